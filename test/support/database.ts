@@ -1,0 +1,121 @@
+/**
+ * Where integration tests get a real PostgreSQL server, in this order:
+ *  1. `TEST_DATABASE_URL` (CI sets it to the machine's server);
+ *  2. a testcontainers PostgreSQL, when a Docker engine answers;
+ *  3. the embedded PostgreSQL that `[local]` uses (see src/runtime/embedded.ts),
+ *     so `npm test` passes on a machine with no server at all.
+ *
+ * Each test asks for a database of its own with {@link createTestDatabase} and
+ * drops it when done.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+let serverUrl: Promise<string> | undefined;
+const cleanups: Array<() => Promise<void>> = [];
+
+/** URL of a server on which tests may create and drop databases (maintenance database). */
+export function testServerUrl(): Promise<string> {
+  serverUrl ??= findServer();
+  return serverUrl;
+}
+
+async function findServer(): Promise<string> {
+  const fromEnv = process.env.TEST_DATABASE_URL;
+  if (fromEnv) return fromEnv;
+  if (await dockerAvailable()) {
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const container = await new PostgreSqlContainer('postgres:15').start();
+    cleanups.push(async () => {
+      await container.stop();
+    });
+    return container.getConnectionUri();
+  }
+  const embedded = await startEmbeddedForTests();
+  if (embedded) return embedded;
+  throw new Error(
+    'No PostgreSQL for the tests: set TEST_DATABASE_URL=postgresql://user@host:port/db, or make a Docker engine reachable for testcontainers.',
+  );
+}
+
+async function dockerAvailable(): Promise<boolean> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the project's embedded PostgreSQL, if that module is present. */
+async function startEmbeddedForTests(): Promise<string | undefined> {
+  let mod: { startEmbeddedServer?: (opts: { dataDir: string }) => Promise<{ url: string; stop(): Promise<void> }> };
+  try {
+    mod = await import('../../src/runtime/embedded');
+  } catch {
+    return undefined;
+  }
+  if (!mod.startEmbeddedServer) return undefined;
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dataDir = path.join(os.tmpdir(), `retort-test-pg-${process.pid}`);
+  const server = await mod.startEmbeddedServer({ dataDir });
+  cleanups.push(async () => {
+    await server.stop();
+    const fs = await import('node:fs/promises');
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  return server.url;
+}
+
+/** Replaces the database part of a postgres URL. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + encodeURIComponent(database);
+  return u.toString();
+}
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database named `retort_<prefix>_<random>`. Drop it in `after`/`afterEach`. */
+export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
+  const server = await testServerUrl();
+  const name = `retort_${prefix}_${randomBytes(5).toString('hex')}`.toLowerCase();
+  await withAdmin(server, (c) => c.query(`create database "${name}"`));
+  return {
+    name,
+    url: withDatabase(server, name),
+    async drop() {
+      await withAdmin(server, (c) => c.query(`drop database if exists "${name}" with (force)`));
+    },
+  };
+}
+
+/** Runs `fn` with a client connected to the maintenance database. */
+export async function withAdmin<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `fn` with a client connected to `url`. */
+export const withClient = withAdmin;
+
+/** A random, valid schema name. */
+export function randomSchemaName(prefix = 's'): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Stops anything the harness started (containers, embedded servers). Called from the root hook. */
+export async function stopTestServers(): Promise<void> {
+  for (const fn of cleanups.splice(0)) await fn();
+}
