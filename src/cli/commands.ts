@@ -1,0 +1,268 @@
+import type { Command } from 'commander';
+import type { RetortConfig } from '../config/config';
+import type { Target } from '../config/target';
+import type { Project } from '../commands/project';
+import type { Output } from '../commands/session';
+import type { RevisionInfo } from '../commands/inspect';
+import type { Io } from './io';
+
+/** Global options every command sees. */
+interface GlobalOptions {
+  config?: string;
+  x: string[];
+  url?: string;
+  json?: boolean;
+  debug?: boolean;
+  lockTimeout: string;
+}
+
+/** What an action needs: resolved lazily so `history` never loads a database driver. */
+class Invocation {
+  constructor(
+    readonly io: Io,
+    readonly opts: GlobalOptions,
+  ) {}
+
+  get json(): boolean {
+    return Boolean(this.opts.json);
+  }
+  get lockTimeoutMs(): number {
+    return Number(this.opts.lockTimeout) * 1000;
+  }
+
+  private configCache: RetortConfig | undefined;
+  config(): RetortConfig {
+    if (!this.configCache) {
+      const { loadConfig } = require('../config/load') as typeof import('../config/load');
+      this.configCache = loadConfig({ path: this.opts.config, cwd: this.io.cwd });
+    }
+    return this.configCache;
+  }
+
+  async project(): Promise<Project> {
+    const { loadProject } = (require('../commands/project') as typeof import('../commands/project'));
+    return loadProject(this.config());
+  }
+
+  /** Targets from -x / --url / environment; their URLs are registered as secrets to mask. */
+  targets(): Target[] {
+    const { resolveTargets } = require('../config/target') as typeof import('../config/target');
+    const targets = resolveTargets({ config: this.config(), x: this.opts.x, url: this.opts.url, env: this.io.env });
+    this.io.secrets.push(...targets.map((t) => t.url));
+    return targets;
+  }
+
+  output(): Output {
+    if (this.json) return { line() {}, warn: (m) => this.io.err(m) };
+    return { line: (m) => this.io.out(m), warn: (m) => this.io.err(m) };
+  }
+
+  print(json: unknown, text: () => string | string[]): void {
+    if (this.json) {
+      this.io.out(JSON.stringify(json, null, 2));
+      return;
+    }
+    const t = text();
+    for (const line of Array.isArray(t) ? t : [t]) this.io.out(line);
+  }
+}
+
+type Action<A extends unknown[]> = (inv: Invocation, ...args: A) => Promise<void>;
+
+function action<A extends unknown[]>(program: Command, io: Io, fn: Action<A>) {
+  return async (...args: unknown[]) => {
+    const inv = new Invocation(io, program.opts<GlobalOptions>());
+    // commander passes the positional arguments, then the options object, then the command.
+    await fn(inv, ...(args.slice(0, -1) as A));
+  };
+}
+
+export function registerCommands(program: Command, io: Io): void {
+  program
+    .command('upgrade')
+    .description('upgrade to a later revision (default: head)')
+    .argument('[revision]', 'head, heads, an id or prefix, +N, <branch>@head; with --sql also from:to', 'head')
+    .option('--sql', 'print the SQL instead of running it (offline mode)')
+    .option('--transaction-per-revision', 'commit after each revision instead of once at the end')
+    .option('--create-schema', 'create the target schema if it does not exist')
+    .action(action(program, io, (inv, revision: string, o: Record<string, boolean>) => runMigrate(inv, 'up', revision, o)));
+
+  program
+    .command('downgrade')
+    .description('revert to a previous revision')
+    .argument('<revision>', 'an id or prefix, -N, base; with --sql from:to')
+    .option('--sql', 'print the SQL instead of running it (offline mode)')
+    .option('--transaction-per-revision', 'commit after each revision instead of once at the end')
+    .action(action(program, io, (inv, revision: string, o: Record<string, boolean>) => runMigrate(inv, 'down', revision, o)));
+
+  program
+    .command('current')
+    .description("show the target's current revision(s)")
+    .option('-v, --verbose', 'details of each revision')
+    .action(
+      action(program, io, async (inv, o: { verbose?: boolean }) => {
+        const { current, formatRevisionDetail } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        const project = await inv.project();
+        const results: Array<Awaited<ReturnType<typeof current>>> = [];
+        for (const target of inv.targets()) results.push(await current({ project, target, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() }));
+        inv.print(results.length === 1 ? results[0] : results, () =>
+          results.flatMap((r) => {
+            const prefix = results.length > 1 ? `${r.target}: ` : '';
+            const lines = r.heads.map((h) => (o.verbose ? formatRevisionDetail(h) : `${prefix}${h.id}${h.isHead ? ' (head)' : ''}`));
+            lines.push(...r.unknown.map((u) => `${prefix}${u} (not in revisions/)`));
+            if (lines.length === 0) lines.push(`${prefix}<base>${r.versionTable ? '' : ' (no version table)'}`);
+            return lines;
+          }),
+        );
+      }),
+    );
+
+  program
+    .command('history')
+    .description('list revisions, newest first')
+    .option('-r, --rev-range <range>', 'lower:upper, e.g. base:head or 522eed:')
+    .option('-v, --verbose', 'details of each revision')
+    .action(
+      action(program, io, async (inv, o: { revRange?: string; verbose?: boolean }) => {
+        const { history } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        const list = history(await inv.project(), o.revRange);
+        printRevisions(inv, list, o.verbose);
+      }),
+    );
+
+  program
+    .command('heads')
+    .description('show the head revisions')
+    .option('-v, --verbose', 'details of each revision')
+    .action(
+      action(program, io, async (inv, o: { verbose?: boolean }) => {
+        const { heads } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        printRevisions(inv, heads(await inv.project()), o.verbose);
+      }),
+    );
+
+  program
+    .command('branches')
+    .description('show branch points')
+    .option('-v, --verbose', 'details of each revision')
+    .action(
+      action(program, io, async (inv, o: { verbose?: boolean }) => {
+        const { branches } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        printRevisions(inv, branches(await inv.project()), o.verbose);
+      }),
+    );
+
+  program
+    .command('show')
+    .description('show one revision')
+    .argument('<revision>')
+    .action(
+      action(program, io, async (inv, revision: string) => {
+        const { show } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        printRevisions(inv, show(await inv.project(), revision), true);
+      }),
+    );
+
+  program
+    .command('stamp')
+    .description("set the version table to the given revision(s) without running them")
+    .argument('<revisions...>')
+    .option('--purge', 'replace whatever the version table holds, even unknown revisions')
+    .action(
+      action(program, io, async (inv, revisions: string[], o: { purge?: boolean }) => {
+        const { stamp } = (require('../commands/stamp') as typeof import('../commands/stamp'));
+        const project = await inv.project();
+        const results: Array<Awaited<ReturnType<typeof stamp>>> = [];
+        for (const target of inv.targets()) {
+          const r = await stamp({ project, target, revisions, purge: Boolean(o.purge), lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
+          results.push(r);
+        }
+        inv.print(results.length === 1 ? results[0] : results, () =>
+          results.map((r) => `Stamped ${r.target}: ${r.from.join(', ') || '<base>'} -> ${r.to.join(', ') || '<base>'}`),
+        );
+      }),
+    );
+
+  program
+    .command('revision')
+    .description('write a new revision file')
+    .requiredOption('-m, --message <message>', 'what the revision does')
+    .option('--rev-id <id>', 'use this id instead of a random one')
+    .option('--head <revision>', 'parent revision (default: head)')
+    .option('--splice', 'allow --head to be a non-head revision (starts a branch)')
+    .option('--branch-label <label>', 'branch label for the new revision')
+    .option('--depends-on <revisions...>', 'revisions this one depends on')
+    .action(
+      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[] }) => {
+        const { createRevision } = (require('../commands/revision') as typeof import('../commands/revision'));
+        const project = await inv.project();
+        const dependsOn = (o.dependsOn ?? []).flatMap((d) => project.graph.resolve(d));
+        const r = createRevision({ project, message: o.message, revId: o.revId, head: o.head, splice: o.splice, branchLabel: o.branchLabel, dependsOn });
+        inv.print(r, () => `Generating ${r.path} ... done`);
+      }),
+    );
+
+  program
+    .command('merge')
+    .description('write a revision that merges several heads')
+    .argument('[revisions...]', 'revisions to merge (default: all heads)')
+    .requiredOption('-m, --message <message>', 'what the merge is for')
+    .option('--rev-id <id>', 'use this id instead of a random one')
+    .action(
+      action(program, io, async (inv, revisions: string[], o: { message: string; revId?: string }) => {
+        const { createMerge } = (require('../commands/revision') as typeof import('../commands/revision'));
+        const r = createMerge({ project: await inv.project(), message: o.message, revisions, ...(o.revId ? { revId: o.revId } : {}) });
+        inv.print(r, () => `Generating ${r.path} ... done`);
+      }),
+    );
+
+  program
+    .command('init')
+    .description('scaffold alembic.ini and revisions/ in a folder')
+    .argument('[dir]', 'folder (default: current)', '.')
+    .action(
+      action(program, io, async (inv, dir: string) => {
+        const { initProject } = (require('../commands/revision') as typeof import('../commands/revision'));
+        const path = await import('node:path');
+        const r = initProject(path.resolve(inv.io.cwd, dir));
+        inv.print(r, () => [`Created ${r.ini}`, `Created ${r.revisions}/`, 'Next: edit the [dev] label, then "npx migrate -x db=dev revision -m \\"first\\"".']);
+      }),
+    );
+}
+
+async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: string, o: Record<string, boolean>): Promise<void> {
+  const { migrate } = (require('../commands/migrate') as typeof import('../commands/migrate'));
+  const project = await inv.project();
+  const targets = o.sql ? offlineTargets(inv) : inv.targets();
+  const results = [];
+  for (const target of targets) {
+    const r = await migrate({
+      project,
+      target,
+      revision,
+      direction,
+      sql: Boolean(o.sql),
+      transactionPerRevision: Boolean(o.transactionPerRevision),
+      createSchema: Boolean(o.createSchema),
+      lockTimeoutMs: inv.lockTimeoutMs,
+      output: inv.output(),
+    });
+    results.push(r);
+    if (r.script !== undefined && !inv.json) inv.io.out(r.script.replace(/\n$/, ''));
+    else if (r.steps.length === 0 && !inv.json) inv.io.out(`${r.target}: already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
+  }
+  if (inv.json) inv.print(results.length === 1 ? results[0] : results, () => '');
+}
+
+/** Offline mode needs no database: the schema and role still come from -x / environment / ini. */
+function offlineTargets(inv: Invocation): Target[] {
+  const t = require('../config/target') as typeof import('../config/target');
+  const input = { config: inv.config(), x: inv.opts.x, url: inv.opts.url, env: inv.io.env };
+  const suRole = t.resolveSuRole(input);
+  return t.resolveSchemas(input).map((schema) => ({ label: undefined, url: 'offline:', schema, suRole }));
+}
+
+function printRevisions(inv: Invocation, list: readonly RevisionInfo[], verbose: boolean | undefined): void {
+  const insp = require('../commands/inspect') as typeof import('../commands/inspect');
+  inv.print(list, () => (verbose ? list.map(insp.formatRevisionDetail).join('\n\n').split('\n') : list.map(insp.formatRevisionLine)));
+}

@@ -1,0 +1,71 @@
+import { Command, CommanderError, Option } from 'commander';
+import { RetortError } from '../errors';
+import { maskSecrets } from '../config/dsn';
+import { createIo, type Io } from './io';
+import { registerCommands } from './commands';
+
+/**
+ * The `migrate` CLI: a thin adapter. It maps arguments to library calls, prints results, and turns
+ * errors into one-line messages and exit codes (0 ok, 1 a revision failed or drift found, 2 usage
+ * or configuration error). `process.exit` and `console` live only in src/cli/.
+ */
+export async function main(argv: readonly string[], io: Io = createIo()): Promise<number> {
+  const program = new Command('migrate')
+    .description('Schema-parameterised PostgreSQL migrations for many databases and schemas (Alembic-compatible).')
+    .option('-c, --config <file>', 'ini file (default: ./alembic.ini)')
+    .option('-x <key=value>', 'db=<label>, schema=<name>, su_role=<role> (repeatable)', collect, [] as string[])
+    .option('--url <dsn>', 'database URL; overrides -x db= and DATABASE_URL')
+    .option('--json', 'machine-readable output')
+    .option('--debug', 'print stack traces')
+    .addOption(new Option('--lock-timeout <seconds>', 'how long to wait for another migration on the same target').default('60').argParser(positiveNumber))
+    .showHelpAfterError('(run "migrate --help" for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+  registerCommands(program, io);
+  try {
+    await program.parseAsync(argv as string[]);
+    return io.exitCode;
+  } catch (error) {
+    return reportError(error, io, argv.includes('--debug'), argv.includes('--json'));
+  }
+}
+
+function reportError(error: unknown, io: Io, debug: boolean, json: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; everything else commander rejects is a usage error.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return 2;
+  }
+  const message = maskSecrets(error instanceof Error ? error.message : String(error), io.secrets);
+  const code = error instanceof RetortError ? error.code : 'INTERNAL';
+  const exit = error instanceof RetortError ? error.exitCode : 1;
+  if (json) io.out(JSON.stringify({ ok: false, error: { code, message } }));
+  io.err(`migrate: error: ${message}${error instanceof RetortError || debug ? '' : ' (run with --debug for details)'}`);
+  if (debug && error instanceof Error) io.err(maskSecrets(stackOf(error), io.secrets));
+  return exit;
+}
+
+function stackOf(error: Error): string {
+  let out = error.stack ?? String(error);
+  let cause = (error as { cause?: unknown }).cause;
+  while (cause instanceof Error) {
+    out += `\ncaused by: ${cause.stack ?? cause.message}`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveNumber(value: string): string {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new CommanderErrorLike(`--lock-timeout ${value} is not a number of seconds`);
+  return value;
+}
+
+class CommanderErrorLike extends RetortError {
+  constructor(message: string) {
+    super('USAGE', `${message}.`);
+  }
+}

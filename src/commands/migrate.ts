@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import type { Target } from '../config/target';
+import { ConfigError, DatabaseError } from '../errors';
+import type { Step } from '../graph/revision';
+import { arrow, executePlan, type PlannedStep, type StepReport } from '../runtime/execute-plan';
+import { SqlRecorder, recordingKysely } from '../runtime/offline';
+import type { Project } from './project';
+import { checkKnownHeads, checkSuperuser, targetName, withSession, type Output } from './session';
+
+export interface MigrateOptions {
+  readonly project: Project;
+  readonly target: Target;
+  /** `head`, a revision, `+1`, `base`, ...; with `sql`, also `from:to`. */
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  /** Print the SQL instead of running it (offline). */
+  readonly sql?: boolean;
+  readonly transactionPerRevision?: boolean;
+  /** Create the target schema (in the same transaction) if it does not exist. */
+  readonly createSchema?: boolean;
+  readonly lockTimeoutMs: number;
+  readonly output: Output;
+}
+
+export interface MigrateResult {
+  readonly target: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly steps: readonly StepReport[];
+  /** With `sql`: the script. */
+  readonly script?: string;
+}
+
+/**
+ * `upgrade <rev>` / `downgrade <rev>` on one target: preflight (connection, schema, known heads,
+ * superuser role), then every step under one advisory lock and, by default, one transaction.
+ */
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  if (options.sql) return migrateOffline(options);
+  const { project, target, output } = options;
+  const name = targetName(target);
+  return withSession(
+    target,
+    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output },
+    async (session) => {
+      if (!session.schemaExists && !options.createSchema) {
+        throw new DatabaseError(
+          'NO_SCHEMA',
+          `Schema "${target.schema}" does not exist in ${target.label ? `database ${target.label}` : 'the database'}. Create it ("migrate db init", or pass --create-schema), or set SCHEMA_NAME to an existing schema.`,
+        );
+      }
+      checkKnownHeads(project, session);
+      const steps = plan(project, session.heads, options.revision, options.direction);
+      if (steps.length === 0) return { target: name, from: session.heads, to: session.heads, steps: [] };
+      await checkSuperuser(
+        session.db,
+        target.suRole,
+        steps.filter((s) => s.revision.needsSuperuser).map((s) => s.revision.id),
+        target.label ? `database ${target.label}` : 'the database',
+      );
+      if (!session.schemaExists) await sql`create schema if not exists ${sql.id(target.schema)}`.execute(session.db);
+      const result = await runSteps(options, session.db, session.names, session.heads, steps).catch(async (error) => {
+        // The schema was created outside the failed transaction only if it did not exist; leave the database as it was.
+        if (!session.schemaExists) await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(session.db).catch(() => undefined);
+        throw error;
+      });
+      return { target: name, from: session.heads, to: result.heads, steps: result.steps };
+    },
+  );
+}
+
+function plan(project: Project, heads: readonly string[], revision: string, direction: 'up' | 'down'): PlannedStep[] {
+  const steps: readonly Step[] =
+    direction === 'up' ? project.graph.planUpgrade(heads, revision) : project.graph.planDowngrade(heads, revision);
+  return steps.map((s) => ({ direction: s.direction, revision: project.revision(s.revision.id) }));
+}
+
+function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]['db'], names: { schema: string; table: string }, heads: readonly string[], steps: PlannedStep[]) {
+  const { project, output } = options;
+  return executePlan({
+    db,
+    names,
+    suRole: options.target.suRole,
+    steps,
+    heads,
+    nextHeads: (h, s) => project.graph.nextHeads(h, s),
+    module: (id) => project.scripts.module(id),
+    transaction: options.transactionPerRevision ? 'revision' : 'command',
+    onStep: (r) => output.line(stepLine(r)),
+    log: { info: (m) => output.line(m), warn: (m) => output.warn(m) },
+    ...(options.sql ? {} : {}),
+  });
+}
+
+/** `Running upgrade 522eed334c85 -> 7a3b9c0d1e2f, add name column (38 ms)` */
+export function stepLine(r: StepReport): string {
+  const from = r.from.length > 0 ? r.from.join(', ') : '<base>';
+  const to = r.to.length > 0 ? r.to.join(', ') : '<base>';
+  return `Running ${r.direction === 'up' ? 'upgrade' : 'downgrade'} ${from} -> ${to}, ${r.message || 'no message'} (${r.durationMs} ms)`;
+}
+
+/**
+ * Offline mode: the plan is rendered as one SQL script (transaction statements and version-table
+ * updates included) for a DBA to review and apply with `psql -f`. No connection is made, so the
+ * starting point is given as `from:to` (default: base for upgrade; required for downgrade).
+ */
+async function migrateOffline(options: MigrateOptions): Promise<MigrateResult> {
+  const { project, target } = options;
+  const [fromArg, toArg] = splitRange(options.revision, options.direction);
+  const heads = fromArg === undefined || fromArg === 'base' ? [] : project.graph.resolve(fromArg);
+  const steps = plan(project, heads, toArg, options.direction);
+  const recorder = new SqlRecorder();
+  const db = recordingKysely(recorder);
+  const names = { schema: target.schema, table: project.config.versionTable };
+  if (options.createSchema) recorder.record(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+  for (const s of steps) if (s.revision.needsSuperuser && !target.suRole) await checkSuperuser(db, undefined, [s.revision.id], 'the database');
+  const result = await executePlan({
+    db,
+    names,
+    suRole: target.suRole,
+    steps,
+    heads,
+    nextHeads: (h, s) => project.graph.nextHeads(h, s),
+    module: (id) => project.scripts.module(id),
+    transaction: options.transactionPerRevision ? 'revision' : 'command',
+    offline: recorder,
+  });
+  await db.destroy();
+  return { target: targetName(target), from: heads, to: result.heads, steps: result.steps, script: recorder.toString() };
+}
+
+function splitRange(arg: string, direction: 'up' | 'down'): [string | undefined, string] {
+  const i = arg.indexOf(':');
+  if (i === -1) {
+    if (direction === 'down') {
+      throw new ConfigError('OFFLINE_RANGE', `downgrade --sql needs a starting point: write <from>:<to>, e.g. "downgrade --sql head:${arg}".`);
+    }
+    return [undefined, arg];
+  }
+  return [arg.slice(0, i) || undefined, arg.slice(i + 1)];
+}
+
+export { arrow };

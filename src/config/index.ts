@@ -1,0 +1,4 @@
+export * from './config';
+export * from './dsn';
+export * from './load';
+export * from './target';

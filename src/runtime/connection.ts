@@ -1,0 +1,63 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import { describeUrl, maskSecrets, maskUrl } from '../config/dsn';
+import { DatabaseError, describeError } from '../errors';
+
+/** An open connection to one database: a Kysely pinned to a single session. */
+export interface Connection {
+  readonly db: Kysely<any>;
+  /** The URL actually connected to (for an embedded label: the private server's). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  readonly url: string;
+  /** How to name the database in messages, e.g. `label dev`. */
+  readonly name: string;
+  /** Folder that relative `embedded:` paths are relative to (the ini file's). */
+  readonly baseDir: string;
+  readonly applicationName?: string;
+}
+
+/**
+ * Opens one session (pool of size 1, so `SET ROLE`, `search_path` and the advisory lock stay on it)
+ * and proves it works with `select 1`. For `embedded:<dir>` URLs, starts the private server first
+ * and stops it on close.
+ */
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  let url = options.url;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (url.startsWith('embedded:')) {
+    const embedded = require('./embedded') as typeof import('./embedded');
+    const { dataDir } = embedded.parseEmbeddedUrl(url, options.baseDir);
+    const server = await embedded.startEmbeddedServer({ dataDir });
+    url = server.url;
+    stopEmbedded = () => server.stop();
+  }
+  const pool = new Pool({ connectionString: url, max: 1, application_name: options.applicationName ?? 'retort' });
+  // An idle session that dies must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const close = async () => {
+    await db.destroy().catch(() => undefined);
+    if (stopEmbedded) await stopEmbedded();
+  };
+  try {
+    await sql`select 1`.execute(db);
+  } catch (cause) {
+    await close();
+    throw connectionError(options, cause);
+  }
+  return { db, url, close };
+}
+
+/** A one-line, password-free description of why a database could not be reached. */
+export function connectionError(options: { url: string; name: string }, cause: unknown): DatabaseError {
+  const why = maskSecrets(describeError(cause), [options.url]);
+  return new DatabaseError(
+    'CONNECT_FAILED',
+    `Cannot connect to ${options.name} (${maskUrl(options.url)}): ${why}. Check that the server runs at ${describeUrl(options.url)} and the credentials (password in PGPASSWORD or ~/.pgpass).`,
+    { cause },
+  );
+}

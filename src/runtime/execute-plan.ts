@@ -1,0 +1,185 @@
+import { sql, type Kysely } from 'kysely';
+import { Umzug, type UmzugStorage } from 'umzug';
+import { RevisionFailedError, RetortError, describeError } from '../errors';
+import type { Step } from '../graph/revision';
+import type { LoadedRevision } from '../scripts/load-revisions';
+import type { MigrationContext, RevisionLogger, RevisionModule } from './context';
+import { buildMigrationContext } from './migration-context';
+import type { SqlRecorder } from './offline';
+import { ensureVersionTables, writeHeads, writeHeadsOffline, type VersionTableNames } from './version-table';
+
+export interface PlannedStep extends Step {
+  readonly revision: LoadedRevision;
+}
+
+/** What happened in one step, for the `Running upgrade a -> b, msg (38 ms)` line and `--json`. */
+export interface StepReport {
+  readonly direction: 'up' | 'down';
+  readonly revision: string;
+  readonly message: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly durationMs: number;
+}
+
+export interface ExecuteOptions {
+  readonly db: Kysely<any>;
+  readonly names: VersionTableNames;
+  readonly suRole: string | undefined;
+  readonly steps: readonly PlannedStep[];
+  /** Heads before the first step. */
+  readonly heads: readonly string[];
+  /** Version-table bookkeeping from the graph (pure). */
+  readonly nextHeads: (heads: readonly string[], step: Step) => string[];
+  readonly module: (id: string) => RevisionModule;
+  /** `command`: all steps in one transaction (default); `revision`: commit after each. */
+  readonly transaction: 'command' | 'revision';
+  /** When set, statements are recorded for `--sql` instead of sent. */
+  readonly offline?: SqlRecorder;
+  readonly onStep?: (report: StepReport) => void;
+  readonly log?: RevisionLogger;
+}
+
+/**
+ * Runs an ordered list of steps through umzug. Our storage writes the version table in the same
+ * transaction as the step's DDL, so a step and its bookkeeping commit or roll back together.
+ * A non-transactional revision (`transactional = false`) runs between two transactions and its
+ * version row is written right after it.
+ */
+export async function executePlan(options: ExecuteOptions): Promise<{ heads: string[]; steps: StepReport[] }> {
+  const { db, names, offline } = options;
+  const searchPath = `${quoteIdent(names.schema)}, public`;
+  let heads = [...options.heads];
+  let committedHeads = [...options.heads];
+  let inTransaction = false;
+  const reports: StepReport[] = [];
+  const exec = (text: string) => sql.raw(text).execute(db);
+  const begin = async () => {
+    await exec('BEGIN');
+    inTransaction = true;
+  };
+  const commit = async () => {
+    if (!inTransaction) return;
+    await exec('COMMIT');
+    inTransaction = false;
+    committedHeads = [...heads];
+  };
+
+  // Per step: timing, whether asSuperuser ran, filled by `up`, used by storage.logMigration.
+  let current: { step: PlannedStep; started: number; usedSuperuser: boolean } | undefined;
+
+  const storage: UmzugStorage = {
+    async executed() {
+      return [];
+    },
+    async logMigration() {
+      const { step, started, usedSuperuser } = current!;
+      const before = heads;
+      heads = options.nextHeads(heads, step);
+      const durationMs = Math.round(performance.now() - started);
+      const change = {
+        before,
+        after: heads,
+        revision: step.revision.id,
+        direction: step.direction === 'up' ? ('upgrade' as const) : ('downgrade' as const),
+        roleUsed: usedSuperuser ? options.suRole : undefined,
+        durationMs,
+        searchPath,
+      };
+      if (offline) await writeHeadsOffline(db, names, change);
+      else await writeHeads(db, names, change);
+      if (options.transaction === 'revision' || !step.revision.transactional) await commit();
+      const report: StepReport = {
+        direction: step.direction,
+        revision: step.revision.id,
+        message: step.revision.message,
+        from: step.direction === 'up' ? step.revision.downRevisions : [step.revision.id],
+        to: step.direction === 'up' ? [step.revision.id] : step.revision.downRevisions,
+        durationMs,
+      };
+      reports.push(report);
+      options.onStep?.(report);
+    },
+    async unlogMigration() {
+      throw new Error('unreachable: every step is run with up()');
+    },
+  };
+
+  const umzug = new Umzug<object>({
+    migrations: options.steps.map((step) => ({
+      name: `${step.direction}:${step.revision.id}`,
+      up: async () => {
+        const transactional = step.revision.transactional;
+        if (!transactional && inTransaction) {
+          if (offline) offline.comment(`revision ${step.revision.id} is not transactional: it runs outside a transaction`);
+          await commit();
+        }
+        if (transactional && !inTransaction) await begin();
+        current = { step, started: performance.now(), usedSuperuser: false };
+        const mod = options.module(step.revision.id);
+        const ctx = buildMigrationContext({
+          db,
+          schema: names.schema,
+          suRole: options.suRole,
+          revision: step.revision.id,
+          direction: step.direction,
+          offline: offline !== undefined,
+          ...(options.log ? { log: options.log } : {}),
+        });
+        const tracked: MigrationContext = {
+          ...ctx,
+          asSuperuser: (fn) => {
+            current!.usedSuperuser = true;
+            return ctx.asSuperuser(fn);
+          },
+        };
+        if (offline) offline.comment(`Running ${step.direction === 'up' ? 'upgrade' : 'downgrade'} ${arrow(step)}, ${step.revision.message}`);
+        await (step.direction === 'up' ? mod.upgrade(tracked) : mod.downgrade(tracked));
+      },
+    })),
+    context: {},
+    storage,
+    logger: undefined,
+  });
+
+  try {
+    await exec(`SET search_path TO ${searchPath}`);
+    if (options.transaction === 'command' && options.steps.length > 0) await begin();
+    if (options.steps.length > 0) {
+      if (!inTransaction) await begin();
+      await ensureVersionTables(db, names);
+      if (options.transaction === 'revision') await commit();
+    }
+    await umzug.up();
+    await commit();
+  } catch (error) {
+    if (inTransaction && !offline) await exec('ROLLBACK').catch(() => undefined);
+    inTransaction = false;
+    throw stepFailure(error, current?.step, committedHeads, names.schema);
+  }
+  return { heads, steps: reports };
+}
+
+function stepFailure(error: unknown, step: PlannedStep | undefined, committed: readonly string[], schema: string): Error {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  if (cause instanceof RetortError && !(cause instanceof RevisionFailedError) && cause.code === 'OFFLINE_READ') return cause;
+  if (!step) return cause instanceof Error ? cause : new Error(String(cause));
+  const where = committed.length > 0 ? committed.join(', ') : 'base';
+  const partial = step.revision.transactional ? '' : ' It is not transactional: check for partial changes.';
+  return new RevisionFailedError(
+    step.revision.id,
+    `Revision ${step.revision.id} (${step.revision.message || 'no message'}) failed during ${step.direction === 'up' ? 'upgrade' : 'downgrade'}: ${describeError(cause)}. Rolled back; schema "${schema}" stays at ${where}.${partial} Fix ${step.revision.source} and run again.`,
+    { cause },
+  );
+}
+
+/** `a -> b` as Alembic prints it (`<base>` for none). */
+export function arrow(step: Step): string {
+  const r = step.revision;
+  const down = r.downRevisions.length > 0 ? r.downRevisions.join(', ') : '<base>';
+  return step.direction === 'up' ? `${down} -> ${r.id}` : `${r.id} -> ${down}`;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,107 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * The version table has Alembic's layout, so a database Alembic manages today is adopted as is:
+ * `<schema>.alembic_version (version_num varchar(32) primary key)`, one row per current head.
+ * Beside it, an append-only `<table>_history` records every step for audits.
+ */
+export interface VersionTableNames {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export function historyTable(names: VersionTableNames): string {
+  return `${names.table}_history`;
+}
+
+/** Current heads, or `undefined` when the version table does not exist yet. */
+export async function readHeads(db: Kysely<any>, names: VersionTableNames): Promise<string[] | undefined> {
+  const exists = await sql<{ t: string | null }>`select to_regclass(${quoteQualified(names.schema, names.table)}) as t`.execute(db);
+  if (!exists.rows[0]?.t) return undefined;
+  const rows = await sql<{ version_num: string }>`select version_num from ${sql.id(names.schema, names.table)} order by version_num`.execute(db);
+  return rows.rows.map((r) => r.version_num);
+}
+
+function quoteQualified(schema: string, table: string): string {
+  return `"${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`;
+}
+
+/** Creates the version and history tables if missing (inside the caller's transaction). */
+export async function ensureVersionTables(db: Kysely<any>, names: VersionTableNames): Promise<void> {
+  await sql`create table if not exists ${sql.id(names.schema, names.table)} (
+    version_num varchar(32) not null,
+    constraint ${sql.id(names.table + '_pkc')} primary key (version_num)
+  )`.execute(db);
+  await sql`create table if not exists ${sql.id(names.schema, historyTable(names))} (
+    id bigserial primary key,
+    revision varchar(32) not null,
+    direction varchar(9) not null check (direction in ('upgrade', 'downgrade', 'stamp')),
+    applied_at timestamptz not null default clock_timestamp(),
+    db_user name not null default session_user,
+    role_used name not null default current_user,
+    duration_ms integer
+  )`.execute(db);
+}
+
+export interface HeadsChange {
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+  readonly revision: string;
+  readonly direction: 'upgrade' | 'downgrade' | 'stamp';
+  readonly roleUsed: string | undefined;
+  readonly durationMs: number | undefined;
+  /** Restore this `search_path` in the same statement (saves a round trip per step). */
+  readonly searchPath?: string;
+}
+
+/**
+ * Moves the version table from `before` to `after` heads and appends a history row,
+ * in one statement (one round trip per step).
+ *
+ * SQL (schema `crmp`, linear step a -> b):
+ * ```sql
+ * with d as (delete from "crmp"."alembic_version" where version_num = any($1)),
+ *      i as (insert into "crmp"."alembic_version" (version_num) select unnest($2::text[])),
+ *      h as (insert into "crmp"."alembic_version_history" (...) values (...))
+ * select 1
+ * ```
+ */
+export async function writeHeads(db: Kysely<any>, names: VersionTableNames, change: HeadsChange): Promise<void> {
+  const removed = change.before.filter((h) => !change.after.includes(h));
+  const added = change.after.filter((h) => !change.before.includes(h));
+  const table = sql.id(names.schema, names.table);
+  const history = sql.id(names.schema, historyTable(names));
+  const role = change.roleUsed === undefined ? sql`current_user` : sql`${change.roleUsed}`;
+  const tail = change.searchPath === undefined ? sql`select 1` : sql`select set_config('search_path', ${change.searchPath}, false)`;
+  await sql`with d as (delete from ${table} where version_num = any(${removed}::text[])),
+    i as (insert into ${table} (version_num) select unnest(${added}::text[])),
+    h as (insert into ${history} (revision, direction, role_used, duration_ms)
+          values (${change.revision}, ${change.direction}, ${role}, ${change.durationMs ?? null}))
+    ${tail}`.execute(db);
+}
+
+/** Replaces all heads at once (`stamp --purge` and offline output use this plain form). */
+export async function replaceHeads(db: Kysely<any>, names: VersionTableNames, heads: readonly string[], historyNote: string): Promise<void> {
+  const table = sql.id(names.schema, names.table);
+  await sql`delete from ${table}`.execute(db);
+  for (const h of heads) await sql`insert into ${table} (version_num) values (${h})`.execute(db);
+  await sql`insert into ${sql.id(names.schema, historyTable(names))} (revision, direction) values (${historyNote}, 'stamp')`.execute(db);
+}
+
+/**
+ * Plain statements for offline output: what {@link writeHeads} does, in the form a DBA expects
+ * from Alembic (`UPDATE alembic_version SET version_num=...` for a linear step).
+ */
+export async function writeHeadsOffline(db: Kysely<any>, names: VersionTableNames, change: HeadsChange): Promise<void> {
+  const table = sql.id(names.schema, names.table);
+  const removed = change.before.filter((h) => !change.after.includes(h));
+  const added = change.after.filter((h) => !change.before.includes(h));
+  if (removed.length === 1 && added.length === 1) {
+    await sql`update ${table} set version_num = ${added[0]!} where version_num = ${removed[0]!}`.execute(db);
+  } else {
+    for (const r of removed) await sql`delete from ${table} where version_num = ${r}`.execute(db);
+    for (const a of added) await sql`insert into ${table} (version_num) values (${a})`.execute(db);
+  }
+  const role = change.roleUsed === undefined ? sql`current_user` : sql`${change.roleUsed}`;
+  await sql`insert into ${sql.id(names.schema, historyTable(names))} (revision, direction, role_used) values (${change.revision}, ${change.direction}, ${role})`.execute(db);
+}

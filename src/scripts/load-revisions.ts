@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { ScriptError } from '../errors';
+import type { Revision } from '../graph/revision';
+import type { RevisionModule } from '../runtime/context';
+
+/** A revision plus what the runtime needs to know before loading its code. */
+export interface LoadedRevision extends Revision {
+  /** Absolute path of the module. */
+  readonly source: string;
+  readonly transactional: boolean;
+  /** The module calls `asSuperuser` (or says `requiresSuperuser = true`): preflight checks the role. */
+  readonly needsSuperuser: boolean;
+}
+
+/** The revisions of a folder: metadata at once, code on demand. */
+export interface RevisionSet {
+  readonly dir: string;
+  readonly revisions: readonly LoadedRevision[];
+  /** The module of revision `id` (its code is evaluated on first use). */
+  module(id: string): RevisionModule;
+}
+
+interface FileStat {
+  readonly name: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+interface Manifest {
+  readonly format: number;
+  readonly dir: string;
+  readonly files: readonly FileStat[];
+  readonly bundle: string;
+  readonly revisions: ReadonlyArray<Omit<LoadedRevision, 'source'> & { file: string }>;
+}
+
+const FORMAT = 1;
+const REVISION_FILE = /^[^._].*\.(ts|mts|cts|js|cjs)$/;
+
+type Factory = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
+
+/** Lists the revision files of `dir` with their size and mtime (no contents read). */
+export function listRevisionFiles(dir: string): FileStat[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (cause) {
+    throw new ScriptError('NO_SCRIPT_DIR', `Cannot read the revisions folder ${dir}: ${(cause as Error).message}. Check script_location in alembic.ini or run "migrate init".`, { cause });
+  }
+  return names
+    .filter((n) => REVISION_FILE.test(n) && !n.endsWith('.d.ts'))
+    .sort()
+    .map((name) => {
+      const st = fs.statSync(path.join(dir, name));
+      return { name, size: st.size, mtimeMs: st.mtimeMs };
+    });
+}
+
+/**
+ * Loads the revisions of `dir`. TypeScript is compiled once with esbuild into a single cached
+ * bundle under `cacheDir`; later runs only `stat` the files and read a small manifest, so no
+ * compiler is loaded at CLI start unless a file changed.
+ */
+export async function loadRevisions(options: { dir: string; cacheDir: string }): Promise<RevisionSet> {
+  const dir = path.resolve(options.dir);
+  const files = listRevisionFiles(dir);
+  const cacheDir = path.join(options.cacheDir, createHash('sha1').update(dir).digest('hex').slice(0, 12));
+  const manifestPath = path.join(cacheDir, 'manifest.json');
+  let manifest = readManifest(manifestPath, dir, files);
+  if (!manifest) manifest = await rebuild(dir, files, cacheDir, manifestPath);
+  return toRevisionSet(dir, cacheDir, manifest);
+}
+
+function readManifest(manifestPath: string, dir: string, files: readonly FileStat[]): Manifest | undefined {
+  let m: Manifest;
+  try {
+    m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+  if (m.format !== FORMAT || m.dir !== dir || m.files.length !== files.length) return undefined;
+  for (let i = 0; i < files.length; i++) {
+    const a = m.files[i]!;
+    const b = files[i]!;
+    if (a.name !== b.name || a.size !== b.size || a.mtimeMs !== b.mtimeMs) return undefined;
+  }
+  if (!fs.existsSync(path.join(path.dirname(manifestPath), m.bundle))) return undefined;
+  return m;
+}
+
+function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloaded?: Record<string, Factory>): RevisionSet {
+  const revisions = manifest.revisions.map((r) => {
+    const { file, ...rest } = r;
+    return { ...rest, source: path.join(dir, file) };
+  });
+  const byId = new Map(revisions.map((r) => [r.id, r]));
+  let factories = preloaded;
+  const modules = new Map<string, RevisionModule>();
+  return {
+    dir,
+    revisions,
+    module(id: string): RevisionModule {
+      const cached = modules.get(id);
+      if (cached) return cached;
+      const rev = byId.get(id);
+      if (!rev) throw new ScriptError('UNKNOWN_REVISION', `No revision ${id} in ${dir}.`);
+      factories ??= (require(path.join(cacheDir, manifest.bundle)) as { factories: Record<string, Factory> }).factories;
+      const mod = instantiate(factories, path.basename(rev.source), rev.source);
+      modules.set(id, mod);
+      return mod;
+    },
+  };
+}
+
+function instantiate(factories: Record<string, Factory>, name: string, file: string): RevisionModule {
+  const factory = factories[name];
+  if (!factory) throw new ScriptError('STALE_CACHE', `${file} is missing from the compiled revision cache. Delete .retort/cache and run again.`);
+  const module = { exports: {} as Record<string, unknown> };
+  try {
+    factory(module.exports, createRequire(file), module, file, path.dirname(file));
+  } catch (cause) {
+    throw new ScriptError('REVISION_LOAD_FAILED', `${file} failed to load: ${(cause as Error).message}. Fix the file.`, { cause });
+  }
+  const exp = module.exports;
+  const mod = (exp.revision === undefined && typeof exp.default === 'object' && exp.default !== null ? exp.default : exp) as RevisionModule;
+  return mod;
+}
+
+async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string, manifestPath: string): Promise<Manifest> {
+  const objDir = path.join(cacheDir, 'files');
+  fs.mkdirSync(objDir, { recursive: true });
+  const compiled = await compileAll(dir, files, objDir);
+  const bundleText =
+    'exports.factories = {\n' +
+    files
+      .map((f, i) => `${JSON.stringify(f.name)}: function (exports, require, module, __filename, __dirname) {\n${compiled[i]!.code}\n},`)
+      .join('\n') +
+    '\n};\n';
+  const bundle = `bundle-${createHash('sha1').update(bundleText).digest('hex').slice(0, 16)}.js`;
+  writeAtomic(path.join(cacheDir, bundle), bundleText);
+  const factories = (require(path.join(cacheDir, bundle)) as { factories: Record<string, Factory> }).factories;
+  const revisions = files.map((f, i) => describe(dir, f.name, instantiate(factories, f.name, path.join(dir, f.name)), compiled[i]!.source));
+  const manifest: Manifest = { format: FORMAT, dir, files, bundle, revisions };
+  writeAtomic(manifestPath, JSON.stringify(manifest));
+  return manifest;
+}
+
+/** Compiles each file with esbuild (loaded only here), reusing per-file output keyed by name, size and mtime. */
+async function compileAll(dir: string, files: readonly FileStat[], objDir: string): Promise<Array<{ code: string; source: string }>> {
+  let esbuild: typeof import('esbuild') | undefined;
+  return Promise.all(
+    files.map(async (f) => {
+      const file = path.join(dir, f.name);
+      const source = fs.readFileSync(file, 'utf8');
+      const key = `${createHash('sha1').update(f.name).digest('hex').slice(0, 16)}-${f.size}-${Math.round(f.mtimeMs)}.js`;
+      const obj = path.join(objDir, key);
+      try {
+        return { code: fs.readFileSync(obj, 'utf8'), source };
+      } catch {
+        // not compiled yet
+      }
+      esbuild ??= require('esbuild') as typeof import('esbuild');
+      const loader = /\.(js|cjs)$/.test(f.name) ? 'js' : 'ts';
+      try {
+        const out = await esbuild.transform(source, { loader, format: 'cjs', target: 'node20', sourcefile: file, sourcemap: 'inline', logLevel: 'silent' });
+        writeAtomic(obj, out.code);
+        return { code: out.code, source };
+      } catch (cause) {
+        const first = (cause as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
+        const where = first?.location ? `:${first.location.line}:${first.location.column}` : '';
+        throw new ScriptError('REVISION_SYNTAX', `${file}${where} does not compile: ${first?.text ?? (cause as Error).message}. Fix the file.`, { cause });
+      }
+    }),
+  );
+}
+
+function describe(dir: string, name: string, mod: RevisionModule, source: string): Manifest['revisions'][number] {
+  const file = path.join(dir, name);
+  const bad = (what: string) => new ScriptError('BAD_REVISION', `${file}: ${what}. See the template written by "migrate revision".`);
+  if (typeof mod.revision !== 'string' || !/^[A-Za-z0-9_]{1,32}$/.test(mod.revision)) {
+    throw bad('export const revision must be a string of letters, digits or _ (at most 32, the width of version_num)');
+  }
+  const down = mod.downRevision;
+  const downs = down === null || down === undefined ? [] : typeof down === 'string' ? [down] : down;
+  if (!Array.isArray(downs) || downs.some((d) => typeof d !== 'string')) throw bad('export const downRevision must be a string, an array of strings, or null');
+  if (typeof mod.upgrade !== 'function') throw bad('export function upgrade(ctx) is missing');
+  if (typeof mod.downgrade !== 'function') throw bad('export function downgrade(ctx) is missing');
+  const strings = (v: unknown, what: string): string[] => {
+    if (v === undefined || v === null) return [];
+    const arr = typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(arr) || arr.some((x) => typeof x !== 'string')) throw bad(`${what} must be a string or an array of strings`);
+    return arr as string[];
+  };
+  const flagged = (mod as { requiresSuperuser?: unknown }).requiresSuperuser;
+  return {
+    id: mod.revision,
+    downRevisions: [...downs],
+    message: typeof mod.message === 'string' ? mod.message : '',
+    branchLabels: strings(mod.branchLabels, 'branchLabels'),
+    dependsOn: strings(mod.dependsOn, 'dependsOn'),
+    transactional: mod.transactional !== false,
+    needsSuperuser: flagged === true || (flagged !== false && /\basSuperuser\b/.test(source)),
+    file: name,
+  };
+}
+
+/** Writes through a temporary file and a rename, so concurrent CLI runs never read half a file. */
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
