@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
+ * The history table has no serial id on purpose: a sequence advances even in a rolled-back
+ * transaction, and a failed command must leave the database exactly as it was.
+ *
  * The version table has Alembic's layout, so a database Alembic manages today is adopted as is:
  * `<schema>.alembic_version (version_num varchar(32) primary key)`, one row per current head.
  * Beside it, an append-only `<table>_history` records every step for audits.
@@ -33,7 +36,6 @@ export async function ensureVersionTables(db: Kysely<any>, names: VersionTableNa
     constraint ${sql.id(names.table + '_pkc')} primary key (version_num)
   )`.execute(db);
   await sql`create table if not exists ${sql.id(names.schema, historyTable(names))} (
-    id bigserial primary key,
     revision varchar(32) not null,
     direction varchar(9) not null check (direction in ('upgrade', 'downgrade', 'stamp')),
     applied_at timestamptz not null default clock_timestamp(),

@@ -1,0 +1,162 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createProject, dumpAll, runCli, tableRevision, type TestProject } from '../../support/cli';
+
+async function exec(url: string, text: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+/** One line on stderr, naming the thing; exit code as given. */
+function expectOneLineError(r: { code: number; stderr: string; stdout: string }, code: number, pattern: RegExp): void {
+  expect(r.code, r.stderr).to.equal(code);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).to.have.length(1);
+  expect(lines[0]).to.match(/^migrate: error: /);
+  expect(lines[0]).to.match(pattern);
+}
+
+describe('cli: bad input gets a clear error and changes nothing', () => {
+  let db: TestDatabase;
+  let project: TestProject;
+  let before: string;
+
+  beforeEach(async () => {
+    db = await createTestDatabase('bad');
+    await exec(db.url, 'create schema crmp');
+    project = createProject({
+      labels: { dev: db.url },
+      revisions: [tableRevision('aaaa00000001', null, 'network'), tableRevision('aaab00000002', 'aaaa00000001', 'station')],
+    });
+    const r = await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir });
+    expect(r.code, r.stderr).to.equal(0);
+    before = dumpAll(db.url);
+  });
+  afterEach(async () => {
+    expect(dumpAll(db.url), 'the database changed').to.equal(before);
+    project.remove();
+    await db.drop();
+  });
+
+  it('unknown label: lists the labels that exist', async () => {
+    expectOneLineError(await runCli(['-x', 'db=prod', 'upgrade', 'head'], { cwd: project.dir }), 2, /unknown database label "prod"\. Labels in .*alembic\.ini: dev\./);
+  });
+
+  it('missing label: says how to name a database', async () => {
+    expectOneLineError(await runCli(['upgrade', 'head'], { cwd: project.dir }), 2, /no database given\. Labels in .*: dev\. Pass -x db=<label>/);
+  });
+
+  it('unknown -x key', async () => {
+    expectOneLineError(await runCli(['-x', 'db=dev', '-x', 'color=red', 'upgrade', 'head'], { cwd: project.dir }), 2, /-x color=\.\.\. is not a known key\. Known keys: db, schema, su_role/);
+  });
+
+  it('malformed ini', async () => {
+    fs.writeFileSync(path.join(project.dir, 'bad.ini'), '[alembic]\nscript_location = revisions\n[dev]\nnot a url line\n');
+    expectOneLineError(await runCli(['-c', 'bad.ini', '-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /bad\.ini: section \[dev\] has no sqlalchemy\.url/);
+  });
+
+  it('a label whose URL is not PostgreSQL', async () => {
+    fs.writeFileSync(path.join(project.dir, 'my.ini'), '[alembic]\n[dev]\nsqlalchemy.url = mysql://u:hunter22@h/db\n');
+    const r = await runCli(['-c', 'my.ini', '-x', 'db=dev', 'current'], { cwd: project.dir });
+    expectOneLineError(r, 2, /label dev: database URL mysql:\/\/u:\*\*\*@h\/db is not usable/);
+    expect(r.stderr + r.stdout).to.not.include('hunter22');
+  });
+
+  it('unreachable database: the DSN is shown with its password masked', async () => {
+    fs.writeFileSync(path.join(project.dir, 'down.ini'), '[alembic]\nscript_location = revisions\n[dev]\nsqlalchemy.url = postgresql://someone:s3cretpw@127.0.0.1:1/nowhere\n');
+    const r = await runCli(['-c', 'down.ini', '-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
+    expectOneLineError(r, 2, /Cannot connect to database dev \(postgresql:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere\)/);
+    expect(r.stderr + r.stdout).to.not.include('s3cretpw');
+    const debug = await runCli(['-c', 'down.ini', '-x', 'db=dev', '--debug', 'upgrade', 'head'], { cwd: project.dir });
+    expect(debug.stderr).to.include('Cannot connect').and.not.include('s3cretpw');
+  });
+
+  it('a password from ${ENV} never appears in output', async () => {
+    fs.writeFileSync(path.join(project.dir, 'env.ini'), '[alembic]\n[dev]\nsqlalchemy.url = postgresql://someone:${DB_PW}@127.0.0.1:1/nowhere\n');
+    const r = await runCli(['-c', 'env.ini', '-x', 'db=dev', 'current'], { cwd: project.dir, env: { DB_PW: 'topsecret99' } });
+    expect(r.code).to.equal(2);
+    expect(r.stderr + r.stdout).to.not.include('topsecret99');
+    const unset = await runCli(['-c', 'env.ini', '-x', 'db=dev', 'current'], { cwd: project.dir });
+    expectOneLineError(unset, 2, /uses \$\{DB_PW\}, which is not set\. Export DB_PW/);
+  });
+
+  it('unknown revision', async () => {
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'ffff'], { cwd: project.dir }), 2, /ffff/);
+  });
+
+  it('ambiguous revision prefix lists the candidates', async () => {
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'aaa'], { cwd: project.dir }), 2, /aaa.*aaaa00000001.*aaab00000002|aaa.*aaab00000002.*aaaa00000001/);
+  });
+
+  it('a downgrade target that is not below the current revision', async () => {
+    expectOneLineError(await runCli(['-x', 'db=dev', 'downgrade', 'aaab00000002'], { cwd: project.dir }), 2, /aaab00000002/);
+  });
+
+  it('a hostile schema name is refused before any SQL', async () => {
+    const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir, env: { SCHEMA_NAME: 'a"; drop table x; --' } });
+    expectOneLineError(r, 2, /schema name "a\\"; drop table x; --" is not a valid identifier/);
+  });
+
+  it('a schema that does not exist', async () => {
+    expectOneLineError(await runCli(['-x', 'db=dev', '-x', 'schema=nope', 'upgrade', 'head'], { cwd: project.dir }), 2, /Schema "nope" does not exist in database dev\..*--create-schema/);
+  });
+
+  it('a revision file that does not load names the file', async () => {
+    fs.writeFileSync(path.join(project.dir, 'revisions', 'cccc00000003_broken.ts'), 'export const revision = ;\n');
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003_broken\.ts:1:\d+ does not compile/);
+  });
+
+  it('a revision file that throws at load names the file', async () => {
+    fs.writeFileSync(path.join(project.dir, 'revisions', 'cccc00000003_throws.ts'), "throw new Error('nope at load');\n");
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003_throws\.ts failed to load: nope at load/);
+  });
+
+  it('a revision with a missing down revision names the file', async () => {
+    project.write(tableRevision('cccc00000003', 'deadbeef0000', 'obs'));
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003.*deadbeef0000/);
+  });
+
+  it('a revision that throws is rolled back, named, and exits 1', async () => {
+    project.write({
+      id: 'cccc00000003',
+      down: 'aaab00000002',
+      message: 'half done',
+      up: `  await ctx.db.schema.withSchema(ctx.schema).createTable('partial').addColumn('id', 'integer').execute();
+  throw new Error('disk on fire');`,
+    });
+    const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
+    expectOneLineError(r, 1, /Revision cccc00000003 \(half done\) failed during upgrade: disk on fire\. Rolled back; schema "crmp" stays at aaaa00000001/);
+    // The step before it ran in the same transaction and is rolled back too.
+    expect(r.stdout).to.match(/Running upgrade aaaa00000001 -> aaab00000002/);
+  });
+
+  it('a revision that needs the superuser role when none is configured', async () => {
+    project.write({ id: 'cccc00000003', down: 'aaab00000002', message: 'privileged', up: `  await ctx.asSuperuser((db) => ctx.sql\`select 1\`.execute(db));` });
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /Revision cccc00000003 needs a superuser role and none is set\. Set SU_ROLE_NAME/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir, env: { SU_ROLE_NAME: 'no_such_role_xyz' } }),
+      2,
+      /Role "no_such_role_xyz" \(SU_ROLE_NAME\) does not exist in database dev/,
+    );
+  });
+
+  it('the version table names a revision no file defines', async () => {
+    await exec(db.url, "update crmp.alembic_version set version_num = 'feedfeedfeed'");
+    before = dumpAll(db.url);
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /is at revision feedfeedfeed, which no file in .* defines/);
+  });
+
+  it('usage errors exit 2', async () => {
+    const r = await runCli(['upgrade', '--no-such-flag'], { cwd: project.dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/unknown option '--no-such-flag'/);
+  });
+});
