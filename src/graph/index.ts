@@ -1,0 +1,21 @@
+// The revision graph: pure, no IO. Re-exports only.
+export { revision } from './revision';
+export type { Revision, Step } from './revision';
+export { RevisionGraph } from './revision-graph';
+export type { Target } from './target';
+export type { TargetInput } from './plan';
+export {
+  AmbiguousRevisionError,
+  CycleError,
+  DowngradeTargetError,
+  DuplicateBranchLabelError,
+  DuplicateRevisionError,
+  InvalidRevisionError,
+  MissingDependencyError,
+  MissingDownRevisionError,
+  MultipleHeadsError,
+  NothingToMergeError,
+  RelativeStepError,
+  ResolutionError,
+  RevisionRangeError,
+} from './graph-errors';
