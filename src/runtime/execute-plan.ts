@@ -6,7 +6,7 @@ import type { LoadedRevision } from '../scripts/load-revisions';
 import type { MigrationContext, RevisionLogger, RevisionModule } from './context';
 import { buildMigrationContext } from './migration-context';
 import type { SqlRecorder } from './offline';
-import { ensureVersionTables, writeHeads, writeHeadsOffline, type VersionTableNames } from './version-table';
+import { ensureVersionTables, writeHeads, writeHeadsOffline, type HistoryRow, type VersionTableNames } from './version-table';
 
 export interface PlannedStep extends Step {
   readonly revision: LoadedRevision;
@@ -58,15 +58,28 @@ export async function executePlan(options: ExecuteOptions): Promise<{ heads: str
     await exec('BEGIN');
     inTransaction = true;
   };
+  // Per step: timing, whether asSuperuser ran, filled by `up`, used by storage.logMigration.
+  let current: { step: PlannedStep; started: number; usedSuperuser: boolean } | undefined;
+
+  // In one-transaction mode the version table is written once, just before COMMIT: inside the
+  // transaction nobody else can see intermediate heads, and it saves a round trip per step.
+  let flushedHeads = [...options.heads];
+  let pendingHistory: HistoryRow[] = [];
+  const flush = async () => {
+    if (pendingHistory.length === 0) return;
+    const change = { before: flushedHeads, after: heads, history: pendingHistory, searchPath };
+    if (offline) await writeHeadsOffline(db, names, change);
+    else await writeHeads(db, names, change);
+    flushedHeads = [...heads];
+    pendingHistory = [];
+  };
   const commit = async () => {
     if (!inTransaction) return;
+    await flush();
     await exec('COMMIT');
     inTransaction = false;
     committedHeads = [...heads];
   };
-
-  // Per step: timing, whether asSuperuser ran, filled by `up`, used by storage.logMigration.
-  let current: { step: PlannedStep; started: number; usedSuperuser: boolean } | undefined;
 
   const storage: UmzugStorage = {
     async executed() {
@@ -74,20 +87,16 @@ export async function executePlan(options: ExecuteOptions): Promise<{ heads: str
     },
     async logMigration() {
       const { step, started, usedSuperuser } = current!;
-      const before = heads;
       heads = options.nextHeads(heads, step);
       const durationMs = Math.round(performance.now() - started);
-      const change = {
-        before,
-        after: heads,
+      pendingHistory.push({
         revision: step.revision.id,
-        direction: step.direction === 'up' ? ('upgrade' as const) : ('downgrade' as const),
+        direction: step.direction === 'up' ? 'upgrade' : 'downgrade',
         roleUsed: usedSuperuser ? options.suRole : undefined,
         durationMs,
-        searchPath,
-      };
-      if (offline) await writeHeadsOffline(db, names, change);
-      else await writeHeads(db, names, change);
+      });
+      // Offline output keeps Alembic's per-step UPDATE so a reviewer sees each step's effect.
+      if (offline || options.transaction === 'revision' || !step.revision.transactional) await flush();
       if (options.transaction === 'revision' || !step.revision.transactional) await commit();
       const report: StepReport = {
         direction: step.direction,

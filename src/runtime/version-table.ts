@@ -45,26 +45,34 @@ export async function ensureVersionTables(db: Kysely<any>, names: VersionTableNa
   )`.execute(db);
 }
 
+/** One row of the history table. */
+export interface HistoryRow {
+  readonly revision: string;
+  readonly direction: 'upgrade' | 'downgrade' | 'stamp';
+  /** The role the step's DDL ran under when it differs from the login user (asSuperuser). */
+  readonly roleUsed: string | undefined;
+  readonly durationMs: number | undefined;
+}
+
 export interface HeadsChange {
   readonly before: readonly string[];
   readonly after: readonly string[];
-  readonly revision: string;
-  readonly direction: 'upgrade' | 'downgrade' | 'stamp';
-  readonly roleUsed: string | undefined;
-  readonly durationMs: number | undefined;
-  /** Restore this `search_path` in the same statement (saves a round trip per step). */
+  /** History rows for the steps that led from `before` to `after`, in order. */
+  readonly history: readonly HistoryRow[];
+  /** Restore this `search_path` in the same statement (saves a round trip). */
   readonly searchPath?: string;
 }
 
 /**
- * Moves the version table from `before` to `after` heads and appends a history row,
- * in one statement (one round trip per step).
+ * Moves the version table from `before` to `after` heads and appends the history rows, in one
+ * statement: one round trip however many steps it records.
  *
- * SQL (schema `crmp`, linear step a -> b):
+ * SQL (schema `crmp`, steps a -> b -> c):
  * ```sql
  * with d as (delete from "crmp"."alembic_version" where version_num = any($1)),
  *      i as (insert into "crmp"."alembic_version" (version_num) select unnest($2::text[])),
- *      h as (insert into "crmp"."alembic_version_history" (...) values (...))
+ *      h as (insert into "crmp"."alembic_version_history" (revision, direction, role_used, duration_ms)
+ *            values ($3, $4, current_user, $5), ($6, $7, current_user, $8))
  * select 1
  * ```
  */
@@ -73,12 +81,13 @@ export async function writeHeads(db: Kysely<any>, names: VersionTableNames, chan
   const added = change.after.filter((h) => !change.before.includes(h));
   const table = sql.id(names.schema, names.table);
   const history = sql.id(names.schema, historyTable(names));
-  const role = change.roleUsed === undefined ? sql`current_user` : sql`${change.roleUsed}`;
+  const rows = change.history.map(
+    (h) => sql`(${h.revision}, ${h.direction}, ${h.roleUsed === undefined ? sql`current_user` : sql`${h.roleUsed}`}, ${h.durationMs ?? null}::int)`,
+  );
+  const hist = rows.length === 0 ? sql`` : sql`, h as (insert into ${history} (revision, direction, role_used, duration_ms) values ${sql.join(rows)})`;
   const tail = change.searchPath === undefined ? sql`select 1` : sql`select set_config('search_path', ${change.searchPath}, false)`;
   await sql`with d as (delete from ${table} where version_num = any(${removed}::text[])),
-    i as (insert into ${table} (version_num) select unnest(${added}::text[])),
-    h as (insert into ${history} (revision, direction, role_used, duration_ms)
-          values (${change.revision}, ${change.direction}, ${role}, ${change.durationMs ?? null}))
+    i as (insert into ${table} (version_num) select unnest(${added}::text[]))${hist}
     ${tail}`.execute(db);
 }
 
@@ -104,6 +113,8 @@ export async function writeHeadsOffline(db: Kysely<any>, names: VersionTableName
     for (const r of removed) await sql`delete from ${table} where version_num = ${r}`.execute(db);
     for (const a of added) await sql`insert into ${table} (version_num) values (${a})`.execute(db);
   }
-  const role = change.roleUsed === undefined ? sql`current_user` : sql`${change.roleUsed}`;
-  await sql`insert into ${sql.id(names.schema, historyTable(names))} (revision, direction, role_used) values (${change.revision}, ${change.direction}, ${role})`.execute(db);
+  for (const h of change.history) {
+    const role = h.roleUsed === undefined ? sql`current_user` : sql`${h.roleUsed}`;
+    await sql`insert into ${sql.id(names.schema, historyTable(names))} (revision, direction, role_used) values (${h.revision}, ${h.direction}, ${role})`.execute(db);
+  }
 }

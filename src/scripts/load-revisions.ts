@@ -115,12 +115,24 @@ function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloa
   };
 }
 
+// All revisions of a folder share one `require` (createRequire per file costs ~0.1 ms each).
+const requires = new Map<string, NodeJS.Require>();
+function requireFor(file: string): NodeJS.Require {
+  const dir = path.dirname(file);
+  let r = requires.get(dir);
+  if (!r) {
+    r = createRequire(file);
+    requires.set(dir, r);
+  }
+  return r;
+}
+
 function instantiate(factories: Record<string, Factory>, name: string, file: string): RevisionModule {
   const factory = factories[name];
   if (!factory) throw new ScriptError('STALE_CACHE', `${file} is missing from the compiled revision cache. Delete .retort/cache and run again.`);
   const module = { exports: {} as Record<string, unknown> };
   try {
-    factory(module.exports, createRequire(file), module, file, path.dirname(file));
+    factory(module.exports, requireFor(file), module, file, path.dirname(file));
   } catch (cause) {
     throw new ScriptError('REVISION_LOAD_FAILED', `${file} failed to load: ${(cause as Error).message}. Fix the file.`, { cause });
   }

@@ -52,7 +52,7 @@ async function dockerAvailable(): Promise<boolean> {
 async function startEmbeddedForTests(): Promise<string | undefined> {
   let mod: { startEmbeddedServer?: (opts: { dataDir: string }) => Promise<{ url: string; stop(): Promise<void> }> };
   try {
-    mod = await import('../../src/runtime/embedded');
+    mod = require('../../src/runtime/embedded') as typeof mod;
   } catch {
     return undefined;
   }
