@@ -1,0 +1,77 @@
+import type { RetortConfig } from '../config/config';
+import type { Target } from '../config/target';
+import type { Project } from '../commands/project';
+import type { Output } from '../commands/session';
+import type { Io } from './io';
+
+/** Global options every command sees. */
+export interface GlobalOptions {
+  config?: string;
+  x: string[];
+  url?: string;
+  json?: boolean;
+  debug?: boolean;
+  lockTimeout: string;
+}
+
+/** What an action needs: resolved lazily so `history` never loads a database driver. */
+export class Invocation {
+  constructor(
+    readonly io: Io,
+    readonly opts: GlobalOptions,
+  ) {}
+
+  get json(): boolean {
+    return Boolean(this.opts.json);
+  }
+  get lockTimeoutMs(): number {
+    return Number(this.opts.lockTimeout) * 1000;
+  }
+
+  private configCache: RetortConfig | undefined;
+  config(): RetortConfig {
+    if (!this.configCache) {
+      const { loadConfig } = require('../config/load') as typeof import('../config/load');
+      this.configCache = loadConfig({ path: this.opts.config, cwd: this.io.cwd });
+    }
+    return this.configCache;
+  }
+
+  async project(): Promise<Project> {
+    const { loadProject } = (require('../commands/project') as typeof import('../commands/project'));
+    return loadProject(this.config());
+  }
+
+  /** Targets from -x / --url / environment; their URLs are registered as secrets to mask. */
+  targets(): Target[] {
+    const { resolveTargets } = require('../config/target') as typeof import('../config/target');
+    const targets = resolveTargets({ config: this.config(), x: this.opts.x, url: this.opts.url, env: this.io.env });
+    this.io.secrets.push(...targets.map((t) => t.url));
+    return targets;
+  }
+
+  output(): Output {
+    if (this.json) return { line() {}, warn: (m) => this.io.err(m) };
+    return { line: (m) => this.io.out(m), warn: (m) => this.io.err(m) };
+  }
+
+  print(json: unknown, text: () => string | string[]): void {
+    if (this.json) {
+      this.io.out(JSON.stringify(json, null, 2));
+      return;
+    }
+    const t = text();
+    for (const line of Array.isArray(t) ? t : [t]) this.io.out(line);
+  }
+}
+
+export type Action<A extends unknown[]> = (inv: Invocation, ...args: A) => Promise<void>;
+
+export function action<A extends unknown[]>(program: Command, io: Io, fn: Action<A>) {
+  return async (...args: unknown[]) => {
+    const inv = new Invocation(io, program.opts<GlobalOptions>());
+    // commander passes the positional arguments, then the options object, then the command.
+    await fn(inv, ...(args.slice(0, -1) as A));
+  };
+}
+
