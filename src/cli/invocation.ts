@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { RetortConfig } from '../config/config';
 import type { Target } from '../config/target';
 import type { Project } from '../commands/project';
