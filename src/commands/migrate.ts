@@ -41,7 +41,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const name = targetName(target);
   return withSession(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output },
+    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output, provision: true },
     async (session) => {
       if (!session.schemaExists && !options.createSchema) {
         throw new DatabaseError(

@@ -33,6 +33,8 @@ export interface SessionOptions {
   readonly lock: boolean;
   readonly lockTimeoutMs: number;
   readonly output: Output;
+  /** Embedded databases only: create the schema and SU role if missing (see ConnectOptions.provision). */
+  readonly provision?: boolean;
 }
 
 /** `dev:crmp`, or the masked URL's database when there is no label. */
@@ -49,7 +51,12 @@ export function targetName(target: Target): string {
 /** Connects, locks (optionally), reads the heads, runs `fn`, and always releases and closes. */
 export async function withSession<T>(target: Target, options: SessionOptions, fn: (session: Session) => Promise<T>): Promise<T> {
   const name = targetName(target);
-  const conn = await connect({ url: target.url, name: target.label ? `database ${target.label}` : 'the database', baseDir: options.baseDir });
+  const conn = await connect({
+    url: target.url,
+    name: target.label ? `database ${target.label}` : 'the database',
+    baseDir: options.baseDir,
+    ...(options.provision ? { provision: { schemas: [target.schema], suRole: target.suRole } } : {}),
+  });
   try {
     const names = { schema: target.schema, table: options.versionTable };
     if (options.lock) {

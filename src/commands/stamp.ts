@@ -27,7 +27,7 @@ export async function stamp(options: StampOptions): Promise<{ target: string; fr
   const stamped = project.graph.headsFor(ids);
   return withSession(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output: options.output },
+    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output: options.output, provision: true },
     async (session) => {
       if (!session.schemaExists) {
         throw new ConfigError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it first ("migrate db init") or set SCHEMA_NAME.`);

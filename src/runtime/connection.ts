@@ -18,6 +18,11 @@ export interface ConnectOptions {
   /** Folder that relative `embedded:` paths are relative to (the ini file's). */
   readonly baseDir: string;
   readonly applicationName?: string;
+  /**
+   * For an `embedded:` database only: make sure these schemas and the SU role exist (as
+   * `migrate db init` would), so a private local database works with no set-up step.
+   */
+  readonly provision?: { readonly schemas: readonly string[]; readonly suRole: string | undefined };
 }
 
 /**
@@ -34,6 +39,21 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     const server = await embedded.startEmbeddedServer({ dataDir });
     url = server.url;
     stopEmbedded = () => server.stop();
+    if (options.provision) {
+      const { initDatabase } = require('./db-init') as typeof import('./db-init');
+      try {
+        await initDatabase({
+          serverUrl: url,
+          database: 'postgres',
+          schemas: options.provision.schemas,
+          user: 'postgres',
+          ...(options.provision.suRole ? { suRole: options.provision.suRole } : {}),
+        });
+      } catch (error) {
+        await server.stop();
+        throw error;
+      }
+    }
   }
   const pool = new Pool({ connectionString: url, max: 1, application_name: options.applicationName ?? 'retort' });
   // An idle session that dies must not crash the process; the next query reports it.
