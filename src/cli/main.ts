@@ -3,6 +3,7 @@ import { RetortError } from '../errors';
 import { maskSecrets } from '../config/dsn';
 import { createIo, type Io } from './io';
 import { registerCommands } from './commands';
+import { registerDbCommands } from './db-commands';
 
 /**
  * The `migrate` CLI: a thin adapter. It maps arguments to library calls, prints results, and turns
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   registerCommands(program, io);
+  registerDbCommands(program, io);
   try {
     await program.parseAsync(argv as string[]);
     return io.exitCode;

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { ConfigError } from '../errors';
+import type { Io } from './io';
+import { action, type Invocation } from './invocation';
+
+/** `db init`: database-level set-up, the CLI form of development/init_test_db/. */
+export function registerDbCommands(program: Command, io: Io): void {
+  const db = program.command('db').description('database set-up');
+  db.command('init')
+    .description('create the database, login user, SU role, extensions, schemas and grants (idempotent)')
+    .option('--admin-url <dsn>', 'superuser connection used for the set-up (default: the label URL on database "postgres")')
+    .option('--extensions <list>', 'required extensions, comma-separated (default: plpgsql,moddatetime,pgcrypto)')
+    .option('--optional-extensions <list>', 'extensions created when available (default: postgis,plpython3u)')
+    .action(action(program, io, (inv, o: { adminUrl?: string; extensions?: string; optionalExtensions?: string }) => dbInit(inv, o)));
+}
+
+async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: string; optionalExtensions?: string }): Promise<void> {
+  const { initDatabase, urlForDatabase } = require('../runtime/db-init') as typeof import('../runtime/db-init');
+  const { normalizeUrl } = require('../config/dsn') as typeof import('../config/dsn');
+  const targets = inv.targets();
+  const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+  // One initDatabase per database, with all the schemas named for it.
+  const byUrl = new Map<string, { label: string | undefined; url: string; schemas: string[]; suRole: string | undefined }>();
+  for (const t of targets) {
+    const entry = byUrl.get(t.url) ?? { label: t.label, url: t.url, schemas: [], suRole: t.suRole };
+    entry.schemas.push(t.schema);
+    byUrl.set(t.url, entry);
+  }
+  const reports: Array<Awaited<ReturnType<typeof initDatabase>>> = [];
+  for (const entry of byUrl.values()) {
+    const name = entry.label ?? 'the database';
+    const run = async (serverUrl: string, database: string, user: string) =>
+      initDatabase({
+        serverUrl,
+        database,
+        schemas: entry.schemas,
+        user,
+        ...(entry.suRole ? { suRole: entry.suRole } : {}),
+        ...(list(o.extensions) ? { extensions: list(o.extensions)! } : {}),
+        ...(list(o.optionalExtensions) ? { optionalExtensions: list(o.optionalExtensions)! } : {}),
+        log: (line) => (inv.json ? undefined : inv.io.out(`${name}: ${line}`)),
+      });
+    if (entry.url.startsWith('embedded:')) {
+      const { withEmbeddedUrl } = require('../runtime/embedded') as typeof import('../runtime/embedded');
+      reports.push(await withEmbeddedUrl(entry.url, inv.config().dir, (url) => run(url, 'postgres', 'postgres')));
+      continue;
+    }
+    const u = new URL(entry.url);
+    const database = decodeURIComponent(u.pathname.slice(1));
+    const user = decodeURIComponent(u.username) || inv.io.env.PGUSER || inv.io.env.USER || '';
+    if (!database || !user) {
+      throw new ConfigError('BAD_DSN', `db init needs a database and a user in the URL of ${name} (postgresql://user@host:port/database).`);
+    }
+    const serverUrl = o.adminUrl ? normalizeUrl(o.adminUrl, '--admin-url') : urlForDatabase(entry.url, 'postgres');
+    if (o.adminUrl) inv.io.secrets.push(serverUrl);
+    reports.push(await run(serverUrl, database, user));
+  }
+  inv.print(reports.length === 1 ? reports[0] : reports, () =>
+    reports.map((r) => `Database ${r.database}: created ${r.created.length}, existing ${r.existing.length}, skipped ${r.skipped.length}.`),
+  );
+}
