@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Target } from '../config/target';
 import type { RevisionInfo } from '../commands/inspect';
 import type { Io } from './io';
+import { runOverTargets } from './fleet-run';
 import { action, type Invocation } from './invocation';
 
 export function registerCommands(program: Command, io: Io): void {
@@ -97,16 +98,18 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--purge', 'replace whatever the version table holds, even unknown revisions')
     .action(
       action(program, io, async (inv, revisions: string[], o: { purge?: boolean }) => {
-        const { stamp } = (require('../commands/stamp') as typeof import('../commands/stamp'));
+        const { stamp } = require('../commands/stamp') as typeof import('../commands/stamp');
         const project = await inv.project();
-        const results: Array<Awaited<ReturnType<typeof stamp>>> = [];
-        for (const target of inv.targets()) {
-          const r = await stamp({ project, target, revisions, purge: Boolean(o.purge), lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
-          results.push(r);
-        }
-        inv.print(results.length === 1 ? results[0] : results, () =>
-          results.map((r) => `Stamped ${r.target}: ${r.from.join(', ') || '<base>'} -> ${r.to.join(', ') || '<base>'}`),
+        const results = await runOverTargets(
+          inv,
+          async ({ target, output, connections }) => {
+            const r = await stamp({ project, target, revisions, purge: Boolean(o.purge), lockTimeoutMs: inv.lockTimeoutMs, output, connections });
+            output.line(`Stamped ${r.target}: ${r.from.join(', ') || '<base>'} -> ${r.to.join(', ') || '<base>'}`);
+            return r;
+          },
+          (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>' }),
         );
+        if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
       }),
     );
 
@@ -158,27 +161,36 @@ export function registerCommands(program: Command, io: Io): void {
 }
 
 async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: string, o: Record<string, boolean>): Promise<void> {
-  const { migrate } = (require('../commands/migrate') as typeof import('../commands/migrate'));
+  const { migrate } = require('../commands/migrate') as typeof import('../commands/migrate');
   const project = await inv.project();
-  const targets = o.sql ? offlineTargets(inv) : inv.targets();
-  const results = [];
-  for (const target of targets) {
-    const r = await migrate({
-      project,
-      target,
-      revision,
-      direction,
-      sql: Boolean(o.sql),
-      transactionPerRevision: Boolean(o.transactionPerRevision),
-      createSchema: Boolean(o.createSchema),
-      lockTimeoutMs: inv.lockTimeoutMs,
-      output: inv.output(),
-    });
-    results.push(r);
-    if (r.script !== undefined && !inv.json) inv.io.out(r.script.replace(/\n$/, ''));
-    else if (r.steps.length === 0 && !inv.json) inv.io.out(`${r.target}: already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
+  const options = {
+    project,
+    revision,
+    direction,
+    transactionPerRevision: Boolean(o.transactionPerRevision),
+    createSchema: Boolean(o.createSchema),
+    lockTimeoutMs: inv.lockTimeoutMs,
+  };
+  if (o.sql) {
+    const results = [];
+    for (const target of offlineTargets(inv)) {
+      const r = await migrate({ ...options, target, sql: true, output: inv.output() });
+      results.push(r);
+      if (!inv.json) inv.io.out(r.script!.replace(/\n$/, ''));
+    }
+    if (inv.json) inv.print(results.length === 1 ? results[0] : results, () => '');
+    return;
   }
-  if (inv.json) inv.print(results.length === 1 ? results[0] : results, () => '');
+  const results = await runOverTargets(
+    inv,
+    async ({ target, output, connections }) => {
+      const r = await migrate({ ...options, target, output, connections });
+      if (r.steps.length === 0 && !inv.json) output.line(`${r.target}: already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
+      return r;
+    },
+    (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} steps)` }),
+  );
+  if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
 }
 
 /** Offline mode needs no database: the schema and role still come from -x / environment / ini. */

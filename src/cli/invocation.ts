@@ -13,6 +13,9 @@ export interface GlobalOptions {
   json?: boolean;
   debug?: boolean;
   lockTimeout: string;
+  jobs: string;
+  keepGoing?: boolean;
+  schemas?: string;
 }
 
 /** What an action needs: resolved lazily so `history` never loads a database driver. */
@@ -27,6 +30,37 @@ export class Invocation {
   }
   get lockTimeoutMs(): number {
     return Number(this.opts.lockTimeout) * 1000;
+  }
+  get jobs(): number {
+    return Math.max(1, Math.floor(Number(this.opts.jobs)));
+  }
+  get keepGoing(): boolean {
+    return Boolean(this.opts.keepGoing);
+  }
+
+  /**
+   * Targets, with `--schemas <pattern>[,<pattern>]` expanded to the existing schemas that match in
+   * each database (`*` and `?` wildcards). Without it, the same as {@link Invocation.targets}.
+   */
+  async expandedTargets(): Promise<Target[]> {
+    if (!this.opts.schemas) return this.targets();
+    const t = require('../config/target') as typeof import('../config/target');
+    const { listSchemas } = require('../commands/schemas') as typeof import('../commands/schemas');
+    const input = { config: this.config(), x: this.opts.x, url: this.opts.url, env: this.io.env };
+    const suRole = t.resolveSuRole(input);
+    const dbs = t.resolveDatabases(input);
+    this.io.secrets.push(...dbs.map((d) => d.url));
+    const patterns = this.opts.schemas.split(',').map((p) => p.trim()).filter(Boolean);
+    const out: Target[] = [];
+    for (const d of dbs) {
+      const schemas = await listSchemas({ url: d.url, label: d.label, baseDir: this.config().dir, patterns });
+      out.push(...schemas.map((schema) => ({ label: d.label, url: d.url, schema, suRole })));
+    }
+    if (out.length === 0) {
+      const { ConfigError } = require('../errors') as typeof import('../errors');
+      throw new ConfigError('NO_SCHEMAS', `--schemas ${this.opts.schemas} matches no schema in ${dbs.map((d) => d.label ?? 'the database').join(', ')}. Check the pattern (wildcards: * and ?).`);
+    }
+    return out;
   }
 
   private configCache: RetortConfig | undefined;

@@ -19,11 +19,15 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .option('--json', 'machine-readable output')
     .option('--debug', 'print stack traces')
     .addOption(new Option('--lock-timeout <seconds>', 'how long to wait for another migration on the same target').default('60').argParser(positiveNumber))
+    .addOption(new Option('--jobs <n>', 'targets run in parallel (several databases or schemas)').default('4').argParser(positiveNumber))
+    .option('--keep-going', 'with several targets: run them all even after one fails')
+    .option('--schemas <patterns>', "every existing schema matching these patterns, e.g. 'tenant_*' (overrides SCHEMA_NAME)")
     .showHelpAfterError('(run "migrate --help" for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   registerCommands(program, io);
   registerDbCommands(program, io);
+  (require('./setup-command') as typeof import('./setup-command')).registerSetupCommand(program, io);
   try {
     await program.parseAsync(argv as string[]);
     return io.exitCode;
@@ -62,7 +66,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function positiveNumber(value: string): string {
-  if (!/^\d+(\.\d+)?$/.test(value)) throw new CommanderErrorLike(`--lock-timeout ${value} is not a number of seconds`);
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new CommanderErrorLike(`${value} is not a positive number (--lock-timeout, --jobs)`);
   return value;
 }
 

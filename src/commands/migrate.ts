@@ -5,6 +5,7 @@ import type { Step } from '../graph/revision';
 import { arrow, executePlan, type PlannedStep, type StepReport } from '../runtime/execute-plan';
 import { SqlRecorder, recordingKysely } from '../runtime/offline';
 import type { Project } from './project';
+import type { ConnectionCache } from './connections';
 import { checkKnownHeads, checkSuperuser, targetName, withSession, type Output } from './session';
 
 export interface MigrateOptions {
@@ -20,6 +21,8 @@ export interface MigrateOptions {
   readonly createSchema?: boolean;
   readonly lockTimeoutMs: number;
   readonly output: Output;
+  /** Reuse sessions across targets of one command. */
+  readonly connections?: ConnectionCache;
 }
 
 export interface MigrateResult {
@@ -41,7 +44,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const name = targetName(target);
   return withSession(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output, provision: true },
+    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output, provision: true, ...(options.connections ? { connections: options.connections } : {}) },
     async (session) => {
       if (!session.schemaExists && !options.createSchema) {
         throw new DatabaseError(

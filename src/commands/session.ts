@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Target } from '../config/target';
 import { DatabaseError } from '../errors';
 import { connect } from '../runtime/connection';
+import type { ConnectionCache } from './connections';
 import { acquireLock, releaseLock } from '../runtime/lock';
 import { readHeads, type VersionTableNames } from '../runtime/version-table';
 import type { Project } from './project';
@@ -35,6 +36,8 @@ export interface SessionOptions {
   readonly output: Output;
   /** Embedded databases only: create the schema and SU role if missing (see ConnectOptions.provision). */
   readonly provision?: boolean;
+  /** Reuse sessions across targets (multi-target commands). */
+  readonly connections?: ConnectionCache;
 }
 
 /** `dev:crmp`, or the masked URL's database when there is no label. */
@@ -51,25 +54,31 @@ export function targetName(target: Target): string {
 /** Connects, locks (optionally), reads the heads, runs `fn`, and always releases and closes. */
 export async function withSession<T>(target: Target, options: SessionOptions, fn: (session: Session) => Promise<T>): Promise<T> {
   const name = targetName(target);
-  const conn = await connect({
+  const connectOptions = {
     url: target.url,
     name: target.label ? `database ${target.label}` : 'the database',
     baseDir: options.baseDir,
     ...(options.provision ? { provision: { schemas: [target.schema], suRole: target.suRole } } : {}),
-  });
+  };
+  const cache = options.connections;
+  const conn = cache ? await cache.acquire(connectOptions) : await connect(connectOptions);
+  let reusable = true;
+  let locked = false;
   try {
     const names = { schema: target.schema, table: options.versionTable };
     if (options.lock) {
       await acquireLock(conn.db, { schema: target.schema, name, timeoutMs: options.lockTimeoutMs, onWait: (m) => options.output.warn(m) });
+      locked = true;
     }
     const schemaRow = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${target.schema}`.execute(conn.db);
     const schemaExists = (schemaRow.rows[0]?.n ?? 0) > 0;
     const heads = schemaExists ? await readHeads(conn.db, names) : undefined;
-    const result = await fn({ target, db: conn.db, names, heads: heads ?? [], versionTableExists: heads !== undefined, schemaExists });
-    if (options.lock) await releaseLock(conn.db, target.schema).catch(() => undefined);
-    return result;
+    return await fn({ target, db: conn.db, names, heads: heads ?? [], versionTableExists: heads !== undefined, schemaExists });
   } finally {
-    await conn.close();
+    if (locked) await releaseLock(conn.db, target.schema).catch(() => (reusable = false));
+    if (cache && reusable) cache.release(target.url, conn);
+    else if (cache) await cache.discard(conn);
+    else await conn.close();
   }
 }
 

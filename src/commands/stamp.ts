@@ -3,6 +3,7 @@ import { ConfigError } from '../errors';
 import { ensureVersionTables, replaceHeads } from '../runtime/version-table';
 import { sql } from 'kysely';
 import type { Project } from './project';
+import type { ConnectionCache } from './connections';
 import { checkKnownHeads, targetName, withSession, type Output } from './session';
 
 export interface StampOptions {
@@ -14,6 +15,7 @@ export interface StampOptions {
   readonly purge?: boolean;
   readonly lockTimeoutMs: number;
   readonly output: Output;
+  readonly connections?: ConnectionCache;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function stamp(options: StampOptions): Promise<{ target: string; fr
   const stamped = project.graph.headsFor(ids);
   return withSession(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output: options.output, provision: true },
+    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output: options.output, provision: true, ...(options.connections ? { connections: options.connections } : {}) },
     async (session) => {
       if (!session.schemaExists) {
         throw new ConfigError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it first ("migrate db init") or set SCHEMA_NAME.`);

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import type { SetupResult } from '../commands/setup';
+import type { Io } from './io';
+import { action, type Invocation } from './invocation';
+
+/**
+ * `setup`: builds the whole model into an empty schema and stamps the head, in one transaction
+ * (bemserver_setup_db's `create_all` + `stamp head`).
+ */
+export function registerSetupCommand(program: Command, io: Io): void {
+  program
+    .command('setup')
+    .description('build the whole model (default: CRMP; [alembic] model = <module>) into an empty schema and stamp the head, in one transaction')
+    .option('--create-schema', 'create the target schema if it does not exist')
+    .action(action(program, io, (inv, o: { createSchema?: boolean }) => runSetup(inv, Boolean(o.createSchema))));
+}
+
+async function runSetup(inv: Invocation, createSchema: boolean): Promise<void> {
+  const { setup, setupLines, loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+  const project = await inv.project();
+  const model = await loadModel(project.config);
+  const results: SetupResult[] = [];
+  for (const target of inv.targets()) {
+    const r = await setup({ project, target, model, createSchema, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
+    results.push(r);
+    // Printed as each target finishes: with many targets, progress shows and a later failure keeps the earlier lines.
+    if (!inv.json) for (const line of setupLines(r)) inv.io.out(line);
+  }
+  if (inv.json) inv.print(results.length === 1 ? results[0] : results, () => '');
+}
