@@ -185,7 +185,7 @@ async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: s
     inv,
     async ({ target, output, connections }) => {
       const r = await migrate({ ...options, target, output, connections });
-      if (r.steps.length === 0 && !inv.json) output.line(`${r.target}: already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
+      if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
       return r;
     },
     (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} steps)` }),
