@@ -3,8 +3,13 @@ import { ConfigError } from '../errors';
 import type { Io } from './io';
 import { action, type Invocation } from './invocation';
 
-/** `db init`: database-level set-up, the CLI form of development/init_test_db/. */
+/** `db init` (database-level set-up, the CLI form of development/init_test_db/) and `status`. */
 export function registerDbCommands(program: Command, io: Io): void {
+  program
+    .command('status')
+    .description('a matrix of label x schema: current revision, head, pending revisions (read-only)')
+    .action(action(program, io, (inv) => statusCommand(inv)));
+
   const db = program.command('db').description('database set-up');
   db.command('init')
     .description('create the database, login user, SU role, extensions, schemas and grants (idempotent)')
@@ -58,4 +63,32 @@ async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: stri
   inv.print(reports.length === 1 ? reports[0] : reports, () =>
     reports.map((r) => `Database ${r.database}: created ${r.created.length}, existing ${r.existing.length}, skipped ${r.skipped.length}.`),
   );
+}
+
+async function statusCommand(inv: Invocation): Promise<void> {
+  const { status } = require('../commands/status') as typeof import('../commands/status');
+  const { formatTable } = require('../commands/fleet') as typeof import('../commands/fleet');
+  const { colours, useColour } = require('./fleet-output') as typeof import('./fleet-output');
+  const { ConnectionCache } = require('../commands/connections') as typeof import('../commands/connections');
+  const project = await inv.project();
+  const connections = new ConnectionCache();
+  let rows: Awaited<ReturnType<typeof status>>;
+  try {
+    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, connections });
+  } finally {
+    await connections.closeAll();
+  }
+  if (rows.some((r) => r.state !== 'ok')) inv.io.exitCode = 1;
+  if (inv.json) {
+    inv.io.out(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const colour = useColour(inv.io);
+  const table = rows.map((r) => {
+    const state =
+      r.state === 'unreachable' ? `unreachable: ${r.error}` : r.state === 'no-schema' ? 'no such schema' : r.state === 'unknown-revision' ? 'unknown revision' : r.pending === 0 ? 'up to date' : `${r.pending} pending`;
+    const paint = r.state !== 'ok' ? colours.red : r.pending === 0 ? colours.green : colours.yellow;
+    return [r.label ?? '(url)', r.schema, r.current.join(', ') || (r.state === 'ok' ? '<base>' : '-'), r.heads.join(', ') || '<base>', r.pending === undefined ? '-' : String(r.pending), colour ? paint(state) : state];
+  });
+  for (const line of formatTable(['label', 'schema', 'current', 'head', 'pending', 'state'], table)) inv.io.out(line);
 }

@@ -1,0 +1,73 @@
+import type { Target } from '../config/target';
+import { describeError } from '../errors';
+import { runFleet } from './fleet';
+import type { Project } from './project';
+import type { ConnectionCache } from './connections';
+import { targetName, withSession, quietOutput } from './session';
+
+/** One row of `migrate status`. */
+export interface StatusRow {
+  readonly target: string;
+  readonly label: string | undefined;
+  readonly schema: string;
+  /** `ok`: reachable; `unreachable`: connection failed; `no-schema`; `unknown-revision`: heads not in revisions/. */
+  readonly state: 'ok' | 'unreachable' | 'no-schema' | 'unknown-revision';
+  readonly current: readonly string[];
+  readonly heads: readonly string[];
+  /** Revisions `upgrade heads` would apply; undefined when not computable. */
+  readonly pending: number | undefined;
+  readonly error?: string;
+}
+
+/**
+ * `status`: for every target (label x schema), its current revision(s), the head(s), and how many
+ * revisions are pending. Targets are read in parallel; an unreachable database shows as such in its
+ * rows and the rest of the matrix is still filled in. Takes no lock and changes nothing.
+ */
+export async function status(options: {
+  project: Project;
+  targets: readonly Target[];
+  jobs: number;
+  lockTimeoutMs: number;
+  connections?: ConnectionCache;
+}): Promise<StatusRow[]> {
+  const { project } = options;
+  const heads = [...project.graph.heads];
+  const results = await runFleet({
+    targets: options.targets,
+    jobs: options.jobs,
+    keepGoing: true,
+    run: (target) =>
+      withSession(
+        target,
+        {
+          baseDir: project.config.dir,
+          versionTable: project.config.versionTable,
+          lock: false,
+          lockTimeoutMs: options.lockTimeoutMs,
+          output: quietOutput,
+          ...(options.connections ? { connections: options.connections } : {}),
+        },
+        async (s): Promise<StatusRow> => {
+          const base = { target: targetName(target), label: target.label, schema: target.schema, current: s.heads, heads };
+          if (!s.schemaExists) return { ...base, state: 'no-schema', pending: undefined };
+          if (s.heads.some((h) => !project.graph.get(h))) return { ...base, state: 'unknown-revision', pending: undefined };
+          return { ...base, state: 'ok', pending: project.graph.planUpgrade(s.heads, 'heads').length };
+        },
+      ),
+  });
+  return results.map((r) =>
+    r.status === 'ok'
+      ? r.value!
+      : {
+          target: targetName(r.target),
+          label: r.target.label,
+          schema: r.target.schema,
+          state: 'unreachable',
+          current: [],
+          heads,
+          pending: undefined,
+          error: describeError(r.error),
+        },
+  );
+}
