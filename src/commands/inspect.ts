@@ -1,7 +1,8 @@
 import type { Target } from '../config/target';
 import type { Revision } from '../graph/revision';
 import type { Project } from './project';
-import { targetName, withSession, type Output } from './session';
+import type { Output } from './session';
+import { targetName } from './target-name';
 
 /** A revision as `heads`, `history`, `show` and `current -v` report it. */
 export interface RevisionInfo {
@@ -67,19 +68,22 @@ export async function current(options: {
   output: Output;
 }): Promise<{ target: string; heads: readonly RevisionInfo[]; unknown: readonly string[]; versionTable: boolean }> {
   const { project, target } = options;
-  return withSession(
-    target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs, output: options.output },
-    async (session) => {
-      const known = session.heads.map((h) => project.graph.get(h)).filter((r): r is Revision => r !== undefined);
-      return {
-        target: targetName(target),
-        heads: known.map((r) => revisionInfo(project, r)),
-        unknown: session.heads.filter((h) => !project.graph.get(h)),
-        versionTable: session.versionTableExists,
-      };
-    },
-  );
+  const { peekVersion } = require('../runtime/peek') as typeof import('../runtime/peek');
+  const seen = await peekVersion({
+    url: target.url,
+    name: target.label ? `database ${target.label}` : 'the database',
+    baseDir: project.config.dir,
+    schema: target.schema,
+    table: project.config.versionTable,
+  });
+  const heads = seen.heads ?? [];
+  const known = heads.map((h) => project.graph.get(h)).filter((r): r is Revision => r !== undefined);
+  return {
+    target: targetName(target),
+    heads: known.map((r) => revisionInfo(project, r)),
+    unknown: heads.filter((h) => !project.graph.get(h)),
+    versionTable: seen.heads !== undefined,
+  };
 }
 
 /** `history [-r lower:upper]`: newest first. */

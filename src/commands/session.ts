@@ -40,16 +40,8 @@ export interface SessionOptions {
   readonly connections?: ConnectionCache;
 }
 
-/** `dev:crmp`, or the masked URL's database when there is no label. */
-export function targetName(target: Target): string {
-  if (target.label) return `${target.label}:${target.schema}`;
-  try {
-    const u = new URL(target.url);
-    return `${decodeURIComponent(u.pathname.slice(1)) || u.hostname}:${target.schema}`;
-  } catch {
-    return `${target.url}:${target.schema}`;
-  }
-}
+import { targetName } from './target-name';
+export { targetName };
 
 /** Connects, locks (optionally), reads the heads, runs `fn`, and always releases and closes. */
 export async function withSession<T>(target: Target, options: SessionOptions, fn: (session: Session) => Promise<T>): Promise<T> {

@@ -1,7 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
-import { describeUrl, maskSecrets, maskUrl } from '../config/dsn';
-import { DatabaseError, describeError } from '../errors';
+import { connectionError } from './connection-error';
 
 /** An open connection to one database: a Kysely pinned to a single session. */
 export interface Connection {
@@ -72,12 +71,4 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   return { db, url, close };
 }
 
-/** A one-line, password-free description of why a database could not be reached. */
-export function connectionError(options: { url: string; name: string }, cause: unknown): DatabaseError {
-  const why = maskSecrets(describeError(cause), [options.url]);
-  return new DatabaseError(
-    'CONNECT_FAILED',
-    `Cannot connect to ${options.name} (${maskUrl(options.url)}): ${why}. Check that the server runs at ${describeUrl(options.url)} and the credentials (password in PGPASSWORD or ~/.pgpass).`,
-    { cause },
-  );
-}
+export { connectionError };
