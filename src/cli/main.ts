@@ -26,6 +26,7 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   registerCommands(program, io);
+  (require('./tool-commands') as typeof import('./tool-commands')).registerToolCommands(program, io);
   registerDbCommands(program, io);
   (require('./setup-command') as typeof import('./setup-command')).registerSetupCommand(program, io);
   try {
