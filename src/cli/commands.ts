@@ -13,7 +13,9 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--sql', 'print the SQL instead of running it (offline mode)')
     .option('--transaction-per-revision', 'commit after each revision instead of once at the end')
     .option('--create-schema', 'create the target schema if it does not exist')
-    .action(action(program, io, (inv, revision: string, o: Record<string, boolean>) => runMigrate(inv, 'up', revision, o)));
+    .option('--backup [dir]', 'pg_dump each target schema before the first step (default dir: backups/ beside alembic.ini)')
+    .option('--no-lint', 'do not print lint warnings for the pending revisions')
+    .action(action(program, io, (inv, revision: string, o: Record<string, boolean | string>) => runMigrate(inv, 'up', revision, o)));
 
   program
     .command('downgrade')
@@ -160,9 +162,10 @@ export function registerCommands(program: Command, io: Io): void {
     );
 }
 
-async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: string, o: Record<string, boolean>): Promise<void> {
+async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: string, o: Record<string, boolean | string>): Promise<void> {
   const { migrate } = require('../commands/migrate') as typeof import('../commands/migrate');
   const project = await inv.project();
+  if (direction === 'up' && o.lint !== false && !o.sql) await printLintWarnings(inv, project, revision);
   const options = {
     project,
     revision,
@@ -184,6 +187,7 @@ async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: s
   const results = await runOverTargets(
     inv,
     async ({ target, output, connections }) => {
+      if (o.backup && direction === 'up') await backup(inv, target, output, o.backup, Boolean(o.createSchema));
       const r = await migrate({ ...options, target, output, connections });
       if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
       return r;
@@ -191,6 +195,33 @@ async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: s
     (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} steps)` }),
   );
   if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
+}
+
+/** Lint warnings for what an upgrade would apply from base: the pending set differs per target, so lint the whole path. */
+async function printLintWarnings(inv: Invocation, project: import('../commands/project').Project, revision: string): Promise<void> {
+  const { pendingLintLines } = require('../commands/upgrade-lint') as typeof import('../commands/upgrade-lint');
+  let ids: string[];
+  try {
+    ids = project.graph.planUpgrade([], revision).map((s) => s.revision.id);
+  } catch {
+    return; // relative or unresolvable targets are reported by the upgrade itself
+  }
+  for (const line of await pendingLintLines(project, ids, inv.io.cwd)) inv.io.err(`lint: ${line}`);
+}
+
+async function backup(inv: Invocation, target: Target, output: import('../commands/session').Output, dirOption: boolean | string, createSchema: boolean): Promise<void> {
+  const { backupSchema, backupDirOf } = require('../commands/backup') as typeof import('../commands/backup');
+  const { targetName } = require('../commands/target-name') as typeof import('../commands/target-name');
+  const path = require('node:path') as typeof import('node:path');
+  const dir = typeof dirOption === 'string' ? path.resolve(inv.io.cwd, dirOption) : backupDirOf(inv.config());
+  try {
+    const b = await backupSchema({ url: target.url, schema: target.schema, dir, label: target.label, baseDir: inv.config().dir, env: inv.io.env });
+    output.line(`Backed up ${targetName(target)} to ${b.file}`);
+  } catch (error) {
+    // A schema that --create-schema is about to create has nothing to back up.
+    if (createSchema && (error as { code?: string }).code === 'NO_SCHEMA') return;
+    throw error;
+  }
 }
 
 /** Offline mode needs no database: the schema and role still come from -x / environment / ini. */
