@@ -47,6 +47,12 @@ export interface ExecuteOptions {
  * version row is written right after it.
  */
 export async function executePlan(options: ExecuteOptions): Promise<{ heads: string[]; steps: StepReport[] }> {
+  // Pin one connection for the whole plan: Kysely then skips the pool's acquire/release around
+  // every statement, which is most of its per-statement overhead.
+  return options.db.connection().execute((db) => executeOnConnection({ ...options, db }));
+}
+
+async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: string[]; steps: StepReport[] }> {
   const { db, names, offline } = options;
   const searchPath = `${quoteIdent(names.schema)}, public`;
   let heads = [...options.heads];
