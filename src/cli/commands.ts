@@ -124,10 +124,25 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--splice', 'allow --head to be a non-head revision (starts a branch)')
     .option('--branch-label <label>', 'branch label for the new revision')
     .option('--depends-on <revisions...>', 'revisions this one depends on')
+    .option('--autogenerate', 'compare the model with the target database (at head) and write the operations')
+    .option('--rename <hints...>', 'with --autogenerate: table:old=new, column:table.old=new')
     .action(
-      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[] }) => {
+      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; autogenerate?: boolean; rename?: string[] }) => {
         const { createRevision } = (require('../commands/revision') as typeof import('../commands/revision'));
         const project = await inv.project();
+        if (o.autogenerate) {
+          const { autogenerateRevision } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
+          const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+          const targets = inv.targets();
+          if (targets.length !== 1) throw new (require('../errors') as typeof import('../errors')).ConfigError('ONE_TARGET', 'revision --autogenerate compares with one database and schema; name exactly one.');
+          const { model } = await loadModel(project.config);
+          const r = await autogenerateRevision({ project, target: targets[0]!, model, message: o.message, revId: o.revId, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), ...(o.rename ? { renames: o.rename } : {}) });
+          inv.print(r, () => [
+            `Generating ${r.path} ... done`,
+            r.operations === 0 ? 'No changes detected.' : `${r.operations} operation(s)${r.review ? `, ${r.review} marked REVIEW` : ''}${r.destructive ? `, ${r.destructive} DESTRUCTIVE` : ''}: read the file before applying it.`,
+          ]);
+          return;
+        }
         const dependsOn = (o.dependsOn ?? []).flatMap((d) => project.graph.resolve(d));
         const r = createRevision({ project, message: o.message, revId: o.revId, head: o.head, splice: o.splice, branchLabel: o.branchLabel, dependsOn });
         inv.print(r, () => `Generating ${r.path} ... done`);

@@ -28,6 +28,7 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
   registerCommands(program, io);
   (require('./tool-commands') as typeof import('./tool-commands')).registerToolCommands(program, io);
   registerDbCommands(program, io);
+  (require('./diff-commands') as typeof import('./diff-commands')).registerDiffCommands(program, io);
   (require('./setup-command') as typeof import('./setup-command')).registerSetupCommand(program, io);
   try {
     await program.parseAsync(argv as string[]);

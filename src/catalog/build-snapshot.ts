@@ -1,0 +1,284 @@
+/**
+ * Assembles the catalog rows of one schema into a {@link Snapshot}: no database access,
+ * only mapping rows to objects and oids to object keys.
+ */
+import { generatedLabel, isGeneratedName, nameAddition } from '../schema/generated-names';
+import { normalizeSnapshot } from '../schema/normalize-snapshot';
+import type {
+  Column,
+  Constraint,
+  ConstraintKind,
+  Dependency,
+  Grants,
+  Identity,
+  Index,
+  Sequence,
+  Snapshot,
+  Table,
+  View,
+} from '../schema/snapshot';
+import { defaultGrants } from '../schema/snapshot';
+import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, SequenceRow } from './catalog-rows';
+import { buildDependencies } from './build-dependencies';
+import { splitIndexDefinition, splitRoutineDefinition, splitTriggerDefinition } from './definitions';
+
+const constraintKinds: Record<ConstraintRow['type'], ConstraintKind> = {
+  p: 'primary key',
+  u: 'unique',
+  f: 'foreign key',
+  c: 'check',
+  x: 'exclude',
+};
+
+const policyCommands = { '*': 'ALL', r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE' } as const;
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+function grantsOf(grants: Grants | null): Grants {
+  return grants ?? defaultGrants;
+}
+
+function toIdentity(column: ColumnRow, sequence: SequenceRow | undefined): Identity | null {
+  if (column.identity === '' || !sequence) return null;
+  return {
+    generation: column.identity === 'a' ? 'always' : 'by default',
+    sequenceName: sequence.name,
+    dataType: sequence.data_type,
+    start: sequence.start,
+    increment: sequence.increment,
+    minValue: sequence.min_value,
+    maxValue: sequence.max_value,
+    cache: sequence.cache,
+    cycle: sequence.cycle,
+  };
+}
+
+type Comments = ReadonlyMap<string, string>;
+
+function commentOf(comments: Comments, cls: string, oid: string, sub = 0): string | null {
+  return comments.get(`${cls}:${oid}:${sub}`) ?? null;
+}
+
+function toConstraint(row: ConstraintRow, table: string, columnNames: ReadonlyMap<string, string>, comments: Comments): Constraint {
+  const kind = constraintKinds[row.type];
+  const columns = row.column_numbers.map((n) => columnNames.get(`${row.rel_oid}:${n}`) ?? String(n));
+  let name2: string | null;
+  if (kind === 'primary key') name2 = null;
+  else if (kind === 'exclude') name2 = nameAddition(row.index_columns ?? []);
+  else if (kind === 'unique' || kind === 'foreign key') name2 = nameAddition(columns);
+  else name2 = columns.length === 1 ? columns[0]! : null;
+  return {
+    name: row.name,
+    kind,
+    definition: row.definition,
+    columns,
+    references: row.references === null ? null : { schema: row.references_schema, name: row.references },
+    generatedName: isGeneratedName(row.name, table, name2, generatedLabel[kind]),
+    comment: commentOf(comments, 'pg_constraint', row.oid),
+  };
+}
+
+function toIndex(row: IndexRow, table: string, comments: Comments): Index {
+  const split = splitIndexDefinition(row.definition, row.qualified_table);
+  return {
+    name: row.name,
+    unique: row.unique,
+    only: split.only,
+    definition: split.definition,
+    columns: row.columns,
+    generatedName: isGeneratedName(row.name, table, nameAddition(row.columns), generatedLabel.index),
+    comment: commentOf(comments, 'pg_class', row.oid),
+  };
+}
+
+/** Builds the snapshot of one schema from its catalog rows. */
+export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
+  const members = new Set(rows.extensionMembers.map((m) => `${m.class}:${m.oid}`));
+  const own = <T extends { oid: string }>(cls: string, list: T[]): T[] => (members.size === 0 ? list : list.filter((r) => !members.has(`${cls}:${r.oid}`)));
+  rows = {
+    ...rows,
+    relations: own('pg_class', rows.relations),
+    types: own('pg_type', rows.types),
+    routines: own('pg_proc', rows.routines),
+    collations: own('pg_collation', rows.collations),
+  };
+  const comments: Comments = new Map(rows.comments.map((c) => [`${c.class}:${c.oid}:${c.sub}`, c.comment]));
+  const columnNames = new Map(rows.columns.map((c) => [`${c.rel_oid}:${c.attnum}`, c.name]));
+  const columnsByRelation = groupBy(rows.columns, (c) => c.rel_oid);
+  const constraintsByRelation = groupBy(rows.constraints, (c) => c.rel_oid);
+  const indexesByRelation = groupBy(rows.indexes, (i) => i.rel_oid);
+  const inheritsByRelation = groupBy(rows.inherits, (i) => i.oid);
+  const identitySequences = new Map<string, SequenceRow>();
+  for (const s of rows.sequences) {
+    if (s.owner_kind === 'i' && s.owner_oid && s.owner_column) identitySequences.set(`${s.owner_oid}:${s.owner_column}`, s);
+  }
+  const relationNames = new Map(rows.relations.map((r) => [r.oid, r.name]));
+
+  const tables: Table[] = [];
+  const views: View[] = [];
+  for (const rel of rows.relations) {
+    const columnRows = columnsByRelation.get(rel.oid) ?? [];
+    if (rel.kind === 'r' || rel.kind === 'p') {
+      const parents = inheritsByRelation.get(rel.oid) ?? [];
+      const partitionParent = parents.find((p) => p.partition);
+      const columns: Column[] = columnRows.map((c) => ({
+        name: c.name,
+        type: c.type,
+        enumType: c.enum_type,
+        collation: c.collation,
+        notNull: c.not_null,
+        default: c.default,
+        identity: toIdentity(c, identitySequences.get(`${rel.oid}:${c.name}`)),
+        generated: c.generated,
+        inherited: c.inherited,
+        local: c.local,
+        comment: commentOf(comments, 'pg_class', rel.oid, c.attnum),
+        grants: grantsOf(c.grants),
+      }));
+      tables.push({
+        name: rel.name,
+        persistence: rel.persistence === 'u' ? 'unlogged' : 'logged',
+        partitionKey: rel.partition_key,
+        partitionOf:
+          partitionParent && rel.partition_bound !== null
+            ? { parent: { schema: partitionParent.parent_schema, name: partitionParent.parent }, bound: rel.partition_bound }
+            : null,
+        inherits: parents.filter((p) => !p.partition).map((p) => ({ schema: p.parent_schema, name: p.parent })),
+        columns,
+        constraints: (constraintsByRelation.get(rel.oid) ?? []).map((c) => toConstraint(c, rel.name, columnNames, comments)),
+        indexes: (indexesByRelation.get(rel.oid) ?? []).map((i) => toIndex(i, rel.name, comments)),
+        rowSecurity: rel.row_security,
+        forceRowSecurity: rel.force_row_security,
+        options: rel.options,
+        comment: commentOf(comments, 'pg_class', rel.oid),
+        grants: grantsOf(rel.grants),
+      });
+    } else if (rel.kind === 'v' || rel.kind === 'm') {
+      views.push({
+        name: rel.name,
+        materialized: rel.kind === 'm',
+        definition: rel.view_definition ?? '',
+        columns: columnRows.map((c) => ({ name: c.name, type: c.type, collation: c.collation, comment: commentOf(comments, 'pg_class', rel.oid, c.attnum) })),
+        options: rel.options,
+        indexes: (indexesByRelation.get(rel.oid) ?? []).map((i) => toIndex(i, rel.name, comments)),
+        comment: commentOf(comments, 'pg_class', rel.oid),
+        grants: grantsOf(rel.grants),
+      });
+    }
+  }
+
+  const sequenceRelations = new Map(rows.relations.filter((r) => r.kind === 'S').map((r) => [r.oid, r]));
+  const sequences: Sequence[] = [];
+  for (const s of rows.sequences) {
+    const rel = sequenceRelations.get(s.oid);
+    if (!rel || s.owner_kind === 'i') continue;
+    sequences.push({
+      name: s.name,
+      dataType: s.data_type,
+      start: s.start,
+      increment: s.increment,
+      minValue: s.min_value,
+      maxValue: s.max_value,
+      cache: s.cache,
+      cycle: s.cycle,
+      ownedBy: s.owner_table && s.owner_column ? { table: s.owner_table, column: s.owner_column } : null,
+      comment: commentOf(comments, 'pg_class', rel.oid),
+      grants: grantsOf(rel.grants),
+    });
+  }
+
+  const domainConstraints = groupBy(rows.domainConstraints, (c) => c.type_oid);
+  const enums = rows.types
+    .filter((t) => t.kind === 'e')
+    .map((t) => ({ name: t.name, labels: t.labels ?? [], comment: commentOf(comments, 'pg_type', t.oid), grants: grantsOf(t.grants) }));
+  const domains = rows.types
+    .filter((t) => t.kind === 'd')
+    .map((t) => ({
+      name: t.name,
+      baseType: t.base_type ?? '',
+      notNull: t.not_null,
+      default: t.default,
+      collation: t.collation,
+      constraints: (domainConstraints.get(t.oid) ?? []).map((c) => ({ name: c.name, definition: c.definition })),
+      comment: commentOf(comments, 'pg_type', t.oid),
+      grants: grantsOf(t.grants),
+    }));
+
+  const routines = rows.routines.map((r) => ({
+    name: r.name,
+    kind: r.kind === 'p' ? ('procedure' as const) : ('function' as const),
+    argumentTypes: r.argument_types,
+    identityArguments: r.identity_arguments,
+    arguments: r.arguments,
+    result: r.result,
+    language: r.language,
+    volatility: r.volatility === 'i' ? ('immutable' as const) : r.volatility === 's' ? ('stable' as const) : ('volatile' as const),
+    strict: r.strict,
+    securityDefiner: r.security_definer,
+    definition: splitRoutineDefinition(r.definition, r.qualified_name, schema),
+    comment: commentOf(comments, 'pg_proc', r.oid),
+    grants: grantsOf(r.grants),
+  }));
+
+  const triggers = rows.triggers.flatMap((t) => {
+    const table = relationNames.get(t.rel_oid);
+    if (table === undefined) return [];
+    const split = splitTriggerDefinition(t.definition, t.qualified_table);
+    return [{ name: t.name, table, constraint: split.constraint, events: split.events, body: split.body, enabled: t.enabled, comment: commentOf(comments, 'pg_trigger', t.oid) }];
+  });
+
+  const policies = rows.policies.flatMap((p) => {
+    const table = relationNames.get(p.rel_oid);
+    if (table === undefined) return [];
+    return [
+      {
+        name: p.name,
+        table,
+        permissive: p.permissive,
+        command: policyCommands[p.command],
+        roles: p.roles,
+        using: p.using,
+        withCheck: p.with_check,
+        comment: commentOf(comments, 'pg_policy', p.oid),
+      },
+    ];
+  });
+
+  const collations = rows.collations.map((c) => ({
+    name: c.name,
+    provider: c.provider === 'i' ? 'icu' : c.provider === 'c' ? 'libc' : c.provider === 'b' ? 'builtin' : 'default',
+    lcCollate: c.lc_collate,
+    lcCtype: c.lc_ctype,
+    locale: c.locale,
+    deterministic: c.deterministic,
+    comment: commentOf(comments, 'pg_collation', c.oid),
+  }));
+
+  const { dependencies, usedExtensions } = buildDependencies(rows);
+  const extensions = rows.extensions
+    .filter((x) => x.own || usedExtensions.has(x.name))
+    .map((x) => ({ name: x.name, version: x.version, schema: x.own ? null : x.schema }));
+
+  return normalizeSnapshot({
+    extensions,
+    collations,
+    enums,
+    domains,
+    sequences,
+    tables,
+    views,
+    routines,
+    triggers,
+    policies,
+    dependencies: dependencies satisfies Dependency[],
+  });
+}

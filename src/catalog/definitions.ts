@@ -1,0 +1,65 @@
+/**
+ * Cuts the schema-qualified names that pg_get_indexdef, pg_get_triggerdef and
+ * pg_get_functiondef always print out of their text, so that a definition does not
+ * carry the schema's name.
+ */
+import { OWN_SCHEMA } from '../schema/snapshot';
+import { quoteIdentIfNeeded, quoteLiteral, readQualifiedName } from '../schema/sql-text';
+
+/** `CREATE UNIQUE INDEX i ON ONLY s.t USING btree (a)` -> `{ only: true, definition: 'btree (a)' }`. */
+export function splitIndexDefinition(definition: string, qualifiedTable: string): { only: boolean; definition: string } {
+  const head = /^CREATE (UNIQUE )?INDEX /.exec(definition);
+  if (!head) throw new Error(`unexpected index definition: ${definition}`);
+  const name = readQualifiedName(definition, head[0].length);
+  if (!name) throw new Error(`unexpected index definition: ${definition}`);
+  let rest = definition.slice(name.end);
+  if (!rest.startsWith(' ON ')) throw new Error(`unexpected index definition: ${definition}`);
+  rest = rest.slice(4);
+  const only = rest.startsWith('ONLY ');
+  if (only) rest = rest.slice(5);
+  if (!rest.startsWith(qualifiedTable + ' USING ')) throw new Error(`unexpected index definition: ${definition}`);
+  return { only, definition: rest.slice(qualifiedTable.length + 7) };
+}
+
+/**
+ * `CREATE TRIGGER x BEFORE INSERT ON s.t FOR EACH ROW EXECUTE FUNCTION f()` ->
+ * `{ events: 'BEFORE INSERT', body: 'FOR EACH ROW EXECUTE FUNCTION f()' }`.
+ */
+export function splitTriggerDefinition(
+  definition: string,
+  qualifiedTable: string,
+): { constraint: boolean; events: string; body: string } {
+  const head = /^CREATE (CONSTRAINT )?TRIGGER /.exec(definition);
+  if (!head) throw new Error(`unexpected trigger definition: ${definition}`);
+  const name = readQualifiedName(definition, head[0].length);
+  if (!name) throw new Error(`unexpected trigger definition: ${definition}`);
+  const marker = ' ON ' + qualifiedTable + ' ';
+  const at = definition.indexOf(marker, name.end);
+  if (at < 0) throw new Error(`unexpected trigger definition: ${definition}`);
+  return {
+    constraint: head[1] !== undefined,
+    events: definition.slice(name.end + 1, at),
+    body: definition.slice(at + marker.length),
+  };
+}
+
+/**
+ * Drops `CREATE OR REPLACE FUNCTION s.f` from pg_get_functiondef: what remains starts at `(`.
+ * The schema itself in a `SET search_path TO 's', 'public'` clause becomes {@link OWN_SCHEMA}.
+ */
+export function splitRoutineDefinition(definition: string, qualifiedName: string, schema: string): string {
+  for (const kind of ['FUNCTION', 'PROCEDURE']) {
+    const prefix = `CREATE OR REPLACE ${kind} ${qualifiedName}`;
+    if (!definition.startsWith(prefix)) continue;
+    const rest = definition.slice(prefix.length).replace(/\s+$/, '') + '\n';
+    const own = quoteLiteral(quoteIdentIfNeeded(schema));
+    // the clauses before AS: the body itself is never touched
+    const body = rest.indexOf('\nAS ');
+    const head = body < 0 ? rest : rest.slice(0, body);
+    const pinned = head.replace(/^ SET search_path TO (.*)$/m, (line, list: string) =>
+      line.replace(list, list.split(', ').map((item) => (item === own ? OWN_SCHEMA : item)).join(', ')),
+    );
+    return pinned + rest.slice(head.length);
+  }
+  throw new Error(`unexpected routine definition: ${definition.slice(0, 200)}`);
+}

@@ -1,0 +1,376 @@
+/**
+ * The bulk pg_catalog queries that read one schema. Each query returns every object of
+ * one family for the whole schema (never one query per table). `$1` is always the
+ * schema's namespace oid; the reader runs them with `search_path` set to that schema
+ * so that `format_type`, `pg_get_expr` and `pg_get_*def` leave its own objects unqualified.
+ *
+ * Objects that belong to an extension (pg_depend deptype 'e') are listed by
+ * {@link extensionMembersQuery} and left out when the rows are assembled; comments come
+ * from one query over pg_description ({@link commentsQuery}) rather than a join per family.
+ */
+
+/** Privileges beyond / short of the default ACL, as json `{granted:[...], revoked:[...]}`. */
+function grantsColumn(acl: string, kindSql: string, owner: string): string {
+  const explode = (expr: string) =>
+    `select case when a.grantee = 0 then 'PUBLIC' else pg_get_userbyid(a.grantee) end as grantee,
+            a.privilege_type as privilege, a.is_grantable as grantable
+       from aclexplode(${expr}) a`;
+  const current = explode(acl);
+  const fallback = explode(`acldefault(${kindSql}, ${owner})`);
+  return `case when ${acl} is null then null else json_build_object(
+      'granted', (select coalesce(json_agg(g), '[]') from (${current} except ${fallback}) g),
+      'revoked', (select coalesce(json_agg(g), '[]') from (${fallback} except ${current}) g)) end`;
+}
+
+/** Collation reference as a column or domain would spell it relative to the schema. */
+function collationName(collation: string, namespace: string): string {
+  return `case when ${collation}.oid is null then null
+               when ${collation}.collnamespace = $1 or ${namespace}.nspname = 'pg_catalog' then quote_ident(${collation}.collname)
+               else quote_ident(${namespace}.nspname) || '.' || quote_ident(${collation}.collname) end`;
+}
+
+export const namespaceQuery = `
+select n.oid::text as oid, current_setting('server_version_num')::int as version
+  from pg_namespace n
+ where n.nspname = $1`;
+
+export const relationsQuery = `
+select c.oid::text as oid,
+       c.relname as name,
+       c.relkind as kind,
+       c.relpersistence as persistence,
+       c.relrowsecurity as row_security,
+       c.relforcerowsecurity as force_row_security,
+       coalesce(c.reloptions, '{}')::text[] as options,
+       c.reltype::text as type_oid,
+       rt.typarray::text as array_type_oid,
+       case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_key,
+       case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
+       case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as view_definition,
+       ${grantsColumn('c.relacl', `(case when c.relkind = 'S' then 's' else 'r' end)::"char"`, 'c.relowner')} as grants
+  from pg_class c
+  -- the composite row type every table and view has, for its array type's oid
+  left join pg_type rt on rt.oid = c.reltype
+ where c.relnamespace = $1
+   and c.relkind in ('r', 'p', 'v', 'm', 'S')
+   -- the version tables belong to the migration tool, not to the schema's design
+   and c.relname not in ('alembic_version', 'alembic_version_history')`;
+
+/** Parent tables: partition parents (relispartition) and INHERITS parents, in inhseqno order. */
+export const inheritsQuery = `
+select i.inhrelid::text as oid,
+       case when p.relnamespace <> $1 then pn.nspname end as parent_schema,
+       p.relname as parent,
+       c.relispartition as partition
+  from pg_inherits i
+  -- the child, to keep only tables (not indexes) of this schema
+  join pg_class c on c.oid = i.inhrelid
+  -- the parent and its schema, qualified when it is another schema
+  join pg_class p on p.oid = i.inhparent
+  join pg_namespace pn on pn.oid = p.relnamespace
+ where c.relnamespace = $1 and c.relkind in ('r', 'p')
+ order by i.inhrelid, i.inhseqno`;
+
+export const columnsQuery = `
+select a.attrelid::text as rel_oid,
+       a.attname as name,
+       a.attnum as attnum,
+       format_type(a.atttypid, a.atttypmod) as type,
+       (t.typtype = 'e' or coalesce(et.typtype = 'e', false)) as enum_type,
+       case when a.attcollation <> t.typcollation then ${collationName('co', 'cn')} end as collation,
+       a.attnotnull as not_null,
+       -- a default cannot refer to columns: deparsing it without the relation saves opening it
+       case when a.attgenerated = '' then pg_get_expr(ad.adbin, 0) end as "default",
+       case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end as generated,
+       a.attidentity as identity,
+       a.attinhcount > 0 as inherited,
+       a.attislocal as local,
+       case when a.attacl is null then null else json_build_object(
+         'granted', (select coalesce(json_agg(g), '[]') from (
+            select case when x.grantee = 0 then 'PUBLIC' else pg_get_userbyid(x.grantee) end as grantee,
+                   x.privilege_type as privilege, x.is_grantable as grantable
+              from aclexplode(a.attacl) x) g),
+         'revoked', '[]'::json) end as grants
+  from pg_attribute a
+  -- only columns of this schema's tables and views
+  join pg_class c on c.oid = a.attrelid
+  -- the column's type: enum detection and its default collation
+  join pg_type t on t.oid = a.atttypid
+  -- the element type of an array column
+  left join pg_type et on et.oid = t.typelem and t.typcategory = 'A'
+  -- an explicit collation and its schema
+  left join pg_collation co on co.oid = a.attcollation
+  left join pg_namespace cn on cn.oid = co.collnamespace
+  -- the default or generation expression
+  left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+ where c.relnamespace = $1
+   and c.relkind in ('r', 'p', 'v', 'm')
+   and a.attnum > 0
+   and not a.attisdropped
+ order by a.attrelid, a.attnum`;
+
+export const sequencesQuery = `
+select c.oid::text as oid,
+       c.relname as name,
+       format_type(s.seqtypid, null) as data_type,
+       s.seqstart::text as start,
+       s.seqincrement::text as increment,
+       s.seqmin::text as min_value,
+       s.seqmax::text as max_value,
+       s.seqcache::text as cache,
+       s.seqcycle as cycle,
+       dep.deptype as owner_kind,
+       dep.refobjid::text as owner_oid,
+       case when oc.relnamespace = $1 then oc.relname end as owner_table,
+       oa.attname as owner_column
+  from pg_sequence s
+  -- the sequence's relation (name, schema)
+  join pg_class c on c.oid = s.seqrelid
+  -- OWNED BY (deptype 'a', serial columns) or identity (deptype 'i') link to a column
+  left join pg_depend dep on dep.classid = 'pg_class'::regclass and dep.objid = c.oid
+        and dep.refclassid = 'pg_class'::regclass and dep.refobjsubid > 0 and dep.deptype in ('a', 'i')
+  -- the owning table and column
+  left join pg_class oc on oc.oid = dep.refobjid
+  left join pg_attribute oa on oa.attrelid = dep.refobjid and oa.attnum = dep.refobjsubid
+ where c.relnamespace = $1`;
+
+export const constraintsQuery = `
+select con.oid::text as oid,
+       con.conrelid::text as rel_oid,
+       con.conname as name,
+       con.contype as type,
+       pg_get_constraintdef(con.oid) as definition,
+       coalesce(con.conkey, '{}') as column_numbers,
+       -- an exclusion constraint's name is made of its index's column names (expressions too)
+       case when con.contype = 'x' then
+         array(select a.attname from pg_attribute a
+                where a.attrelid = con.conindid and a.attnum > 0 order by a.attnum)::text[] end as index_columns,
+       case when fc.relnamespace <> $1 then fn.nspname end as references_schema,
+       fc.relname as "references",
+       case when con.contype in ('p', 'u', 'x') then con.conindid::text end as index_oid
+  from pg_constraint con
+  -- the constrained table, to keep this schema's
+  join pg_class c on c.oid = con.conrelid
+  -- the referenced table of a foreign key and its schema
+  left join pg_class fc on fc.oid = con.confrelid
+  left join pg_namespace fn on fn.oid = fc.relnamespace
+ where c.relnamespace = $1
+   and con.contype in ('p', 'u', 'f', 'c', 'x')
+   -- inherited copies come with INHERITS, partitions' clones with PARTITION OF / ATTACH
+   and con.conislocal
+   and con.conparentid = 0`;
+
+export const indexesQuery = `
+select i.indexrelid::text as oid,
+       i.indrelid::text as rel_oid,
+       ic.relname as name,
+       i.indisunique as "unique",
+       pg_get_indexdef(i.indexrelid) as definition,
+       quote_ident(n.nspname) || '.' || quote_ident(c.relname) as qualified_table,
+       array(select a.attname from pg_attribute a
+              where a.attrelid = i.indexrelid and a.attnum > 0 order by a.attnum)::text[] as columns
+  from pg_index i
+  -- the index relation (its name)
+  join pg_class ic on ic.oid = i.indexrelid
+  -- the indexed table and its schema (pg_get_indexdef always qualifies it)
+  join pg_class c on c.oid = i.indrelid
+  join pg_namespace n on n.oid = c.relnamespace
+ where c.relnamespace = $1
+   -- indexes of partitions attached to a parent index come with the parent's
+   and not ic.relispartition
+   -- indexes that back a primary key, unique or exclusion constraint come with the constraint
+   and not exists (select 1 from pg_constraint con
+                    where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x'))`;
+
+export const triggersQuery = (version: number) => `
+select t.oid::text as oid,
+       t.tgrelid::text as rel_oid,
+       t.tgname as name,
+       pg_get_triggerdef(t.oid) as definition,
+       t.tgenabled as enabled,
+       t.tgconstraint <> 0 as is_constraint,
+       quote_ident(n.nspname) || '.' || quote_ident(c.relname) as qualified_table
+  from pg_trigger t
+  -- the table or view the trigger is on, and its schema (pg_get_triggerdef qualifies it)
+  join pg_class c on c.oid = t.tgrelid
+  join pg_namespace n on n.oid = c.relnamespace
+ where c.relnamespace = $1
+   and not t.tgisinternal
+   ${version >= 130000 ? '-- clones of a partitioned table\'s trigger come with the parent\'s\n   and t.tgparentid = 0' : ''}`;
+
+export const policiesQuery = `
+select pol.oid::text as oid,
+       pol.polrelid::text as rel_oid,
+       pol.polname as name,
+       pol.polpermissive as permissive,
+       pol.polcmd as command,
+       array(select case when r = 0 then 'PUBLIC' else pg_get_userbyid(r) end
+               from unnest(pol.polroles) r order by 1)::text[] as roles,
+       pg_get_expr(pol.polqual, pol.polrelid) as using,
+       pg_get_expr(pol.polwithcheck, pol.polrelid) as with_check
+  from pg_policy pol
+  -- the policy's table, to keep this schema's
+  join pg_class c on c.oid = pol.polrelid
+ where c.relnamespace = $1`;
+
+export const typesQuery = `
+select t.oid::text as oid,
+       t.typname as name,
+       t.typtype as kind,
+       t.typarray::text as array_type_oid,
+       case when t.typtype = 'e' then
+         array(select e.enumlabel from pg_enum e where e.enumtypid = t.oid order by e.enumsortorder)::text[] end as labels,
+       case when t.typtype = 'd' then format_type(t.typbasetype, t.typtypmod) end as base_type,
+       t.typnotnull as not_null,
+       t.typdefault as "default",
+       case when t.typtype = 'd' and t.typcollation <> bt.typcollation then ${collationName('co', 'cn')} end as collation,
+       ${grantsColumn('t.typacl', `'T'`, 't.typowner')} as grants
+  from pg_type t
+  -- a domain's base type, for its default collation
+  left join pg_type bt on bt.oid = t.typbasetype
+  -- a domain's explicit collation and its schema
+  left join pg_collation co on co.oid = t.typcollation
+  left join pg_namespace cn on cn.oid = co.collnamespace
+ where t.typnamespace = $1
+   and t.typtype in ('e', 'd')`;
+
+export const domainConstraintsQuery = `
+select con.oid::text as oid,
+       con.contypid::text as type_oid,
+       con.conname as name,
+       pg_get_constraintdef(con.oid) as definition
+  from pg_constraint con
+  -- the domain, to keep this schema's
+  join pg_type t on t.oid = con.contypid
+ where t.typnamespace = $1
+ order by con.conname`;
+
+export const routinesQuery = `
+select p.oid::text as oid,
+       p.proname as name,
+       p.prokind as kind,
+       oidvectortypes(p.proargtypes) as argument_types,
+       pg_get_function_identity_arguments(p.oid) as identity_arguments,
+       pg_get_function_arguments(p.oid) as arguments,
+       case when p.prokind <> 'p' then pg_get_function_result(p.oid) end as result,
+       l.lanname as language,
+       p.provolatile as volatility,
+       p.proisstrict as strict,
+       p.prosecdef as security_definer,
+       pg_get_functiondef(p.oid) as definition,
+       quote_ident(n.nspname) || '.' || quote_ident(p.proname) as qualified_name,
+       ${grantsColumn('p.proacl', `'f'`, 'p.proowner')} as grants
+  from pg_proc p
+  -- the routine's language
+  join pg_language l on l.oid = p.prolang
+  -- its schema (pg_get_functiondef always qualifies the name)
+  join pg_namespace n on n.oid = p.pronamespace
+ where p.pronamespace = $1
+   and p.prokind in ('f', 'p', 'w')`;
+
+export const collationsQuery = `
+select co.oid::text as oid,
+       co.collname as name,
+       co.collprovider as provider,
+       co.collcollate as lc_collate,
+       co.collctype as lc_ctype,
+       coalesce(to_jsonb(co) ->> 'colliculocale', to_jsonb(co) ->> 'colllocale') as locale,
+       co.collisdeterministic as deterministic
+  from pg_collation co
+ where co.collnamespace = $1`;
+
+export const extensionsQuery = `
+select x.oid::text as oid,
+       x.extname as name,
+       x.extversion as version,
+       x.extnamespace = $1 as own,
+       n.nspname as schema
+  from pg_extension x
+  -- the schema the extension is installed in
+  join pg_namespace n on n.oid = x.extnamespace`;
+
+/**
+ * What every object of the schema depends on (pg_depend; a view's dependencies hang off its
+ * pg_rewrite rule).
+ */
+export const dependenciesQuery = `
+with objects(classid, objid, relid, attnum) as (
+  -- tables, views and plain indexes (sequences only depend on their owner, kept apart; the
+  -- indexes of constraints are represented by their constraint)
+  select 'pg_class'::regclass, c.oid, c.oid, 0::int2
+    from pg_class c
+   where c.relnamespace = $1 and c.relkind in ('r', 'p', 'v', 'm', 'i', 'I')
+     and c.oid not in (select conindid from pg_constraint where contype in ('p', 'u', 'x'))
+  union all
+  -- enums and domains (not the row and array types that come with every table)
+  select 'pg_type'::regclass, t.oid, 0::oid, 0::int2 from pg_type t where t.typnamespace = $1 and t.typtype in ('e', 'd')
+  union all
+  select 'pg_proc'::regclass, p.oid, 0::oid, 0::int2 from pg_proc p where p.pronamespace = $1
+  union all
+  select 'pg_constraint'::regclass, con.oid, con.conrelid, 0::int2 from pg_constraint con where con.connamespace = $1
+  union all
+  -- a view's query is its _RETURN rule, which belongs to the view
+  select 'pg_rewrite'::regclass, r.oid, r.ev_class, 0::int2
+    from pg_rewrite r join pg_class c on c.oid = r.ev_class where c.relnamespace = $1
+  union all
+  -- column defaults, through their table
+  select 'pg_attrdef'::regclass, ad.oid, ad.adrelid, ad.adnum
+    from pg_attrdef ad join pg_class c on c.oid = ad.adrelid where c.relnamespace = $1
+  union all
+  -- user triggers (not the internal ones of foreign keys), through their table
+  select 'pg_trigger'::regclass, tg.oid, tg.tgrelid, 0::int2
+    from pg_trigger tg join pg_class c on c.oid = tg.tgrelid where c.relnamespace = $1 and not tg.tgisinternal
+  union all
+  -- policies, through their table
+  select 'pg_policy'::regclass, pol.oid, pol.polrelid, 0::int2
+    from pg_policy pol join pg_class c on c.oid = pol.polrelid where c.relnamespace = $1
+)
+select d.classid::regclass::text as class,
+       d.objid::text as oid,
+       d.objsubid as sub,
+       o.relid::text as relid,
+       o.attnum as attnum,
+       d.refclassid::regclass::text as ref_class,
+       d.refobjid::text as ref_oid,
+       d.refobjsubid as ref_sub,
+       d.deptype as kind
+  from objects o
+  -- what the object depends on
+  join pg_depend d on d.classid = o.classid and d.objid = o.objid
+ where d.deptype in ('n', 'a', 'i')
+   -- every object depends on its schema, every routine on its language: nothing to order by
+   and d.refclassid not in ('pg_namespace'::regclass, 'pg_language'::regclass)
+   -- an object's dependency on its own relation (a view's rule, a default's or a
+   -- constraint's own columns) is structure the snapshot already has
+   and not (d.refclassid = 'pg_class'::regclass and d.refobjid = o.relid
+            and d.classid in ('pg_rewrite'::regclass, 'pg_attrdef'::regclass, 'pg_constraint'::regclass)
+            and (d.classid <> 'pg_attrdef'::regclass or d.refobjsubid = o.attnum))`;
+
+
+/** Every object that belongs to an extension, in any schema (a few hundred rows at most). */
+export const extensionMembersQuery = `
+select d.classid::regclass::text as class,
+       d.objid::text as oid,
+       x.extname as extension
+  from pg_depend d
+  -- the extension the object belongs to
+  join pg_extension x on x.oid = d.refobjid
+ where d.deptype = 'e' and d.refclassid = 'pg_extension'::regclass`;
+
+/** Comments on the schema's objects (columns have objsubid > 0). */
+export const commentsQuery = `
+select d.classoid::regclass::text as class,
+       d.objoid::text as oid,
+       d.objsubid as sub,
+       d.description as comment
+  from pg_description d
+ where (d.classoid = 'pg_class'::regclass and d.objoid in (select oid from pg_class where relnamespace = $1))
+    or (d.classoid = 'pg_constraint'::regclass and d.objoid in (select oid from pg_constraint where connamespace = $1))
+    or (d.classoid = 'pg_type'::regclass and d.objoid in (select oid from pg_type where typnamespace = $1))
+    or (d.classoid = 'pg_proc'::regclass and d.objoid in (select oid from pg_proc where pronamespace = $1))
+    or (d.classoid = 'pg_collation'::regclass and d.objoid in (select oid from pg_collation where collnamespace = $1))
+    -- triggers and policies through their table
+    or (d.classoid = 'pg_trigger'::regclass
+        and d.objoid in (select t.oid from pg_trigger t join pg_class c on c.oid = t.tgrelid where c.relnamespace = $1))
+    or (d.classoid = 'pg_policy'::regclass
+        and d.objoid in (select p.oid from pg_policy p join pg_class c on c.oid = p.polrelid where c.relnamespace = $1))`;

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { ConfigError } from '../errors';
+import type { Io } from './io';
+import { action, type Invocation } from './invocation';
+
+/** `check` (model vs database drift) and `diff` (between two live schemas). */
+export function registerDiffCommands(program: Command, io: Io): void {
+  program
+    .command('check')
+    .description('exit 1 with the differences when the database differs from the model, 0 when they match')
+    .option('--rename <hints...>', 'rename hints: table:old=new, column:table.old=new')
+    .action(action(program, io, (inv, o: { rename?: string[] }) => check(inv, o)));
+
+  program
+    .command('diff')
+    .description('the operations that turn one live schema into another, in the same or different databases')
+    .requiredOption('--from <label|url[:schema]>', 'the schema as it is, e.g. dev:crmp or postgresql://u@h/db:crmp')
+    .requiredOption('--to <label|url[:schema]>', 'the schema as it should be')
+    .option('--sql', 'print only the SQL (for psql), not the summary')
+    .option('--rename <hints...>', 'rename hints: table:old=new, column:table.old=new')
+    .action(action(program, io, (inv, o: { from: string; to: string; sql?: boolean; rename?: string[] }) => diff(inv, o)));
+}
+
+async function check(inv: Invocation, o: { rename?: string[] }): Promise<void> {
+  const { compareModel, describeDrift } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
+  const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+  const project = await inv.project();
+  const { model } = await loadModel(project.config);
+  let drift = false;
+  const results = [];
+  for (const target of inv.targets()) {
+    const r = await compareModel({ project, target, model, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), ...(o.rename ? { renames: o.rename } : {}) });
+    results.push({ target: r.target, heads: r.heads, differences: r.operations.length, operations: r.operations });
+    if (r.operations.length > 0) drift = true;
+    if (!inv.json) {
+      if (r.operations.length === 0) inv.io.out(`${r.target}: matches the model.`);
+      else {
+        inv.io.out(`${r.target}: ${r.operations.length} difference(s) from the model; this SQL would make it match:`);
+        inv.io.out(describeDrift(r, target.schema).replace(/\n$/, ''));
+      }
+    }
+  }
+  if (inv.json) inv.io.out(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+  if (drift) inv.io.exitCode = 1;
+}
+
+/** `dev`, `dev:crmp`, `postgresql://u@h:5432/db`, `postgresql://u@h:5432/db:crmp`. */
+function endpoint(inv: Invocation, spec: string, defaultSchema: string): { url: string; schema: string; name: string } {
+  const { normalizeUrl } = require('../config/dsn') as typeof import('../config/dsn');
+  const { expandEnv } = require('../config/config') as typeof import('../config/config');
+  const { validateIdentifier } = require('../config/target') as typeof import('../config/target');
+  let base = spec;
+  let schema = defaultSchema;
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec);
+  const cut = isUrl ? spec.lastIndexOf(':') : spec.indexOf(':');
+  if (cut > (isUrl ? spec.lastIndexOf('/') : 0)) {
+    base = spec.slice(0, cut);
+    schema = spec.slice(cut + 1);
+  }
+  validateIdentifier(schema, 'schema');
+  if (isUrl) {
+    const url = normalizeUrl(base, 'diff');
+    inv.io.secrets.push(url);
+    return { url, schema, name: `${schema}` };
+  }
+  const config = inv.config();
+  const label = config.labels.get(base);
+  if (!label) {
+    throw new ConfigError('UNKNOWN_LABEL', `unknown database label "${base}". Labels in ${config.path}: ${[...config.labels.keys()].join(', ') || '(none)'}. Use <label>[:schema] or a postgresql:// URL.`);
+  }
+  const url = normalizeUrl(expandEnv(label.rawUrl, inv.io.env, `[${base}] in ${config.path}`), `label ${base}`);
+  inv.io.secrets.push(url);
+  return { url, schema, name: `${base}:${schema}` };
+}
+
+async function diff(inv: Invocation, o: { from: string; to: string; sql?: boolean; rename?: string[] }): Promise<void> {
+  const { resolveSchemas } = require('../config/target') as typeof import('../config/target');
+  const defaultSchema = resolveSchemas({ config: inv.config(), x: inv.opts.x, url: inv.opts.url, env: inv.io.env })[0]!;
+  const from = endpoint(inv, o.from, defaultSchema);
+  const to = endpoint(inv, o.to, defaultSchema);
+  const { diffSchemasAt } = require('../commands/diff-targets') as typeof import('../commands/diff-targets');
+  const r = await diffSchemasAt({ from, to, baseDir: inv.config().dir, ...(o.rename ? { renames: o.rename } : {}) });
+  if (inv.json) {
+    inv.io.out(JSON.stringify({ from: from.name, to: to.name, differences: r.operations.length, operations: r.operations, sql: r.sql }, null, 2));
+  } else if (o.sql) {
+    if (r.sql) inv.io.out(r.sql.replace(/\n$/, ''));
+  } else if (r.operations.length === 0) {
+    inv.io.out(`${from.name} and ${to.name} match.`);
+  } else {
+    inv.io.out(`-- ${r.operations.length} operation(s) turn ${from.name} into ${to.name}:`);
+    inv.io.out(r.sql.replace(/\n$/, ''));
+  }
+}

@@ -1,0 +1,86 @@
+/** Constraints and indexes of a table (or materialized view) that exists on both sides. */
+import { objectKey } from '../schema/object-key';
+import type { Constraint, Index, Table } from '../schema/snapshot';
+import { constraintMatchKey, indexMatchKey } from './apply-renames';
+import type { DiffContext } from './diff-context';
+import { diffComment } from './diff-privileges';
+import type { Planned } from './planned';
+import { names, Phase } from './planned';
+
+export function addConstraint(ctx: DiffContext, table: string, c: Constraint): Planned {
+  const claims = [names.constraint(table, c.name)];
+  if (c.kind === 'primary key' || c.kind === 'unique' || c.kind === 'exclude') claims.push(names.relation(c.name));
+  return ctx.add({ kind: 'addConstraint', table, constraint: c }, { phase: Phase.constraints, adds: [objectKey.constraint(table, c.name)], claims });
+}
+
+export function dropConstraint(ctx: DiffContext, table: string, c: Constraint): Planned {
+  const frees = [names.constraint(table, c.name)];
+  if (c.kind === 'primary key' || c.kind === 'unique' || c.kind === 'exclude') frees.push(names.relation(c.name));
+  return ctx.add({ kind: 'dropConstraint', table, constraint: c }, { phase: Phase.drops, removes: [objectKey.constraint(table, c.name)], frees });
+}
+
+/** Pairs items by a match key (duplicates pair in order). */
+export function matchBy<T>(from: readonly T[], to: readonly T[], key: (item: T) => string): { pairs: [T, T][]; dropped: T[]; added: T[] } {
+  const pool = new Map<string, T[]>();
+  for (const t of to) {
+    const k = key(t);
+    const list = pool.get(k);
+    if (list) list.push(t);
+    else pool.set(k, [t]);
+  }
+  const pairs: [T, T][] = [];
+  const dropped: T[] = [];
+  for (const f of from) {
+    const list = pool.get(key(f));
+    const match = list?.shift();
+    if (match !== undefined) pairs.push([f, match]);
+    else dropped.push(f);
+  }
+  const used = new Set(pairs.map(([, t]) => t));
+  return { pairs, dropped, added: to.filter((t) => !used.has(t)) };
+}
+
+
+export function emitConstraints(ctx: DiffContext, from: Table, to: Table): void {
+  const table = to.name;
+  const { pairs, dropped, added } = matchBy(from.constraints, to.constraints, constraintMatchKey);
+  for (const c of dropped) dropConstraint(ctx, table, c);
+  for (const c of added) addConstraint(ctx, table, c);
+  for (const [f, t] of pairs) {
+    if (ctx.rebuild.has(objectKey.constraint(table, f.name))) {
+      dropConstraint(ctx, table, f);
+      addConstraint(ctx, table, t);
+      continue;
+    }
+    diffComment(ctx, { kind: 'constraint', table, name: t.name }, f.comment, t.comment, objectKey.constraint(table, t.name));
+  }
+}
+
+function createIndex(ctx: DiffContext, table: string, index: Index): void {
+  ctx.add(
+    { kind: 'createIndex', table, index },
+    { phase: Phase.constraints, adds: [objectKey.index(table, index.name)], claims: [names.relation(index.name)] },
+  );
+}
+
+function dropIndex(ctx: DiffContext, table: string, index: Index): void {
+  ctx.add(
+    { kind: 'dropIndex', table, index },
+    { phase: Phase.drops, removes: [objectKey.index(table, index.name)], frees: [names.relation(index.name)] },
+  );
+}
+
+/** Indexes of a table, or of a materialized view that is not re-created. */
+export function emitIndexes(ctx: DiffContext, table: string, from: readonly Index[], to: readonly Index[]): void {
+  const { pairs, dropped, added } = matchBy(from, to, indexMatchKey);
+  for (const i of dropped) dropIndex(ctx, table, i);
+  for (const i of added) createIndex(ctx, table, i);
+  for (const [f, t] of pairs) {
+    if (ctx.rebuild.has(objectKey.index(table, f.name))) {
+      dropIndex(ctx, table, f);
+      createIndex(ctx, table, t);
+      continue;
+    }
+    diffComment(ctx, { kind: 'index', name: t.name }, f.comment, t.comment, objectKey.index(table, t.name));
+  }
+}

@@ -1,0 +1,174 @@
+/** Tables: created, dropped, re-created, and the table-level properties of kept ones. */
+import { deepEqual } from '../schema/deep-equal';
+import { objectKey } from '../schema/object-key';
+import type { Constraint, ObjectKey, RelationRef, Table } from '../schema/snapshot';
+import { constraintMatchKey, indexMatchKey } from './apply-renames';
+import { analyzeColumns, emitColumns, emitInheritedOverrides } from './diff-columns';
+import type { DiffContext } from './diff-context';
+import { diffComment, diffGrants } from './diff-privileges';
+import { addConstraint, dropConstraint, emitConstraints, emitIndexes, matchBy } from './diff-table-parts';
+import type { Planned } from './planned';
+import { names, Phase } from './planned';
+
+/** A foreign key to another table of the schema is added apart, after both tables exist. */
+function separateForeignKey(table: Table, c: Constraint): boolean {
+  return c.kind === 'foreign key' && c.references !== null && c.references.schema === null && c.references.name !== table.name;
+}
+
+/** The keys a CREATE/DROP TABLE bundle covers. */
+function bundleKeys(table: Table): ObjectKey[] {
+  const keys: ObjectKey[] = [objectKey.table(table.name)];
+  for (const c of table.columns) {
+    keys.push(objectKey.column(table.name, c.name));
+    if (c.default !== null || c.generated !== null) keys.push(objectKey.columnDefault(table.name, c.name));
+  }
+  for (const c of table.constraints) keys.push(objectKey.constraint(table.name, c.name));
+  for (const i of table.indexes) keys.push(objectKey.index(table.name, i.name));
+  return keys;
+}
+
+function bundleNames(table: Table): string[] {
+  const out = [names.relation(table.name), names.type(table.name)];
+  for (const c of table.constraints) {
+    out.push(names.constraint(table.name, c.name));
+    if (c.kind === 'primary key' || c.kind === 'unique' || c.kind === 'exclude') out.push(names.relation(c.name));
+  }
+  for (const i of table.indexes) out.push(names.relation(i.name));
+  return out;
+}
+
+export function createTable(ctx: DiffContext, table: Table): void {
+  const separate = table.constraints.filter((c) => separateForeignKey(table, c));
+  const bundle: Table = { ...table, constraints: table.constraints.filter((c) => !separate.includes(c)) };
+  ctx.add({ kind: 'createTable', table: bundle }, { phase: Phase.tables, adds: bundleKeys(bundle), claims: bundleNames(bundle) });
+  emitInheritedOverrides(ctx, table);
+  for (const c of separate) addConstraint(ctx, table.name, c);
+}
+
+export function dropTable(ctx: DiffContext, table: Table): void {
+  const separate = table.constraints.filter((c) => separateForeignKey(table, c));
+  const bundle: Table = { ...table, constraints: table.constraints.filter((c) => !separate.includes(c)) };
+  for (const c of separate) dropConstraint(ctx, table.name, c);
+  ctx.add(
+    { kind: 'dropTable', table: bundle, destructive: true, reason: `drops table "${table.name}" and its data` },
+    { phase: Phase.drops, removes: bundleKeys(bundle), frees: bundleNames(bundle) },
+  );
+}
+
+/** Two partition keys, or being partitioned or not: a table must be re-created to change it. */
+function needsRecreate(from: Table, to: Table): boolean {
+  return from.partitionKey !== to.partitionKey;
+}
+
+export function analyzeTables(ctx: DiffContext): void {
+  const toTables = new Map(ctx.to.tables.map((t) => [t.name, t]));
+  const fromTables = new Map(ctx.from.tables.map((t) => [t.name, t]));
+  for (const f of ctx.from.tables) {
+    const t = toTables.get(f.name);
+    if (!t || needsRecreate(f, t)) {
+      for (const k of bundleKeys(f)) ctx.breaks(k);
+      if (t) {
+        ctx.kept.add(objectKey.table(f.name));
+        ctx.rebuild.add(objectKey.table(f.name));
+      }
+      continue;
+    }
+    ctx.kept.add(objectKey.table(f.name));
+    if (deepEqual(f, t)) {
+      ctx.identicalTables.add(f.name);
+      continue;
+    }
+    analyzeColumns(ctx, f, t, { fromTables, toTables });
+    const constraints = matchBy(f.constraints, t.constraints, constraintMatchKey);
+    for (const c of constraints.dropped) ctx.breaks(objectKey.constraint(f.name, c.name));
+    for (const [a, b] of constraints.pairs) {
+      ctx.kept.add(objectKey.constraint(f.name, a.name));
+      if (a.definition !== b.definition) ctx.rebuildObject(objectKey.constraint(f.name, a.name));
+    }
+    const indexes = matchBy(f.indexes, t.indexes, indexMatchKey);
+    for (const i of indexes.dropped) ctx.breaks(objectKey.index(f.name, i.name));
+    for (const [a, b] of indexes.pairs) {
+      ctx.kept.add(objectKey.index(f.name, a.name));
+      if (a.definition !== b.definition || a.unique !== b.unique) ctx.rebuildObject(objectKey.index(f.name, a.name));
+    }
+  }
+}
+
+function refKey(r: RelationRef): string {
+  return JSON.stringify([r.schema, r.name]);
+}
+
+export function emitTables(ctx: DiffContext): void {
+  const fromTables = new Map(ctx.from.tables.map((t) => [t.name, t]));
+  const toTables = new Map(ctx.to.tables.map((t) => [t.name, t]));
+  const detaches: { parent: string; op: Planned }[] = [];
+  for (const t of ctx.to.tables) {
+    const f = fromTables.get(t.name);
+    if (!f || ctx.rebuild.has(objectKey.table(t.name))) {
+      createTable(ctx, t);
+      continue;
+    }
+    if (ctx.identicalTables.has(t.name) && !ctx.tablesWithRebuilds.has(t.name)) continue;
+    const table = t.name;
+    const tableKey = objectKey.table(table);
+    if (f.persistence !== t.persistence) {
+      ctx.add({ kind: 'setTablePersistence', table, from: f.persistence, to: t.persistence }, { phase: Phase.tables, adds: [tableKey] });
+    }
+    if (f.options.join() !== t.options.join()) {
+      ctx.add({ kind: 'setTableOptions', table, from: f.options, to: t.options }, { phase: Phase.tables, adds: [tableKey] });
+    }
+    // partitions and inheritance: detach early (before the parent changes), attach late
+    const fp = f.partitionOf;
+    const tp = t.partitionOf;
+    const samePartition = fp && tp && refKey(fp.parent) === refKey(tp.parent) && fp.bound === tp.bound;
+    if (fp && !samePartition && fp.parent.schema === null) {
+      const op = ctx.add({ kind: 'detachPartition', table, parent: fp.parent.name, bound: fp.bound }, { phase: Phase.drops });
+      detaches.push({ parent: fp.parent.name, op });
+    }
+    if (tp && !samePartition && tp.parent.schema === null) {
+      const parent = toTables.get(tp.parent.name);
+      ctx.add(
+        { kind: 'attachPartition', table, parent: tp.parent.name, bound: tp.bound },
+        { phase: Phase.constraints, requires: [tableKey, objectKey.table(tp.parent.name), ...(parent?.columns ?? []).map((c) => objectKey.column(tp.parent.name, c.name))] },
+      );
+    }
+    const fromParents = new Set(f.inherits.filter((p) => p.schema === null).map((p) => p.name));
+    const toParents = new Set(t.inherits.filter((p) => p.schema === null).map((p) => p.name));
+    for (const p of fromParents) {
+      if (toParents.has(p)) continue;
+      const op = ctx.add({ kind: 'dropInherit', table, parent: p }, { phase: Phase.drops });
+      detaches.push({ parent: p, op });
+    }
+    for (const p of toParents) {
+      if (fromParents.has(p)) continue;
+      const parent = toTables.get(p);
+      ctx.add(
+        { kind: 'addInherit', table, parent: p },
+        { phase: Phase.constraints, requires: [tableKey, objectKey.table(p), ...(parent?.columns ?? []).map((c) => objectKey.column(p, c.name))] },
+      );
+    }
+    emitColumns(ctx, f, t, { fromTables, toTables });
+    emitConstraints(ctx, f, t);
+    emitIndexes(ctx, table, f.indexes, t.indexes);
+    if (f.rowSecurity !== t.rowSecurity) {
+      ctx.add({ kind: 'setRowSecurity', table, force: false, from: f.rowSecurity, to: t.rowSecurity }, { phase: Phase.triggers, requires: [tableKey] });
+    }
+    if (f.forceRowSecurity !== t.forceRowSecurity) {
+      ctx.add({ kind: 'setRowSecurity', table, force: true, from: f.forceRowSecurity, to: t.forceRowSecurity }, { phase: Phase.triggers, requires: [tableKey] });
+    }
+    diffComment(ctx, { kind: 'table', name: table }, f.comment, t.comment, tableKey);
+    diffGrants(ctx, { kind: 'table', name: table }, f.grants, t.grants, tableKey);
+  }
+  for (const f of ctx.from.tables) {
+    if (toTables.has(f.name) && !ctx.rebuild.has(objectKey.table(f.name))) continue;
+    dropTable(ctx, f);
+  }
+  // a parent's column changes must not reach a table that stops being its child
+  for (const { parent, op } of detaches) {
+    for (const p of ctx.planned) {
+      const o = p.op;
+      if ((o.kind === 'addColumn' || o.kind === 'dropColumn' || o.kind === 'alterColumnType') && o.table === parent) p.after.push(op);
+      if (o.kind === 'dropTable' && o.table.name === parent) p.after.push(op);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * PostgreSQL's default names for constraints, indexes and sequences (`t_pkey`, `t_a_key`,
+ * `t_a_b_fkey`, `t_price_check`, `t_lower_idx`, `t_id_seq`), reproduced so the diff can
+ * compare such objects by definition rather than by a name nobody chose.
+ */
+
+const NAMEDATALEN = 64;
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** The longest prefix of `text` that fits in `bytes` bytes without splitting a character. */
+function clip(text: string, bytes: number): string {
+  if (byteLength(text) <= bytes) return text;
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const size = byteLength(ch);
+    if (used + size > bytes) break;
+    out += ch;
+    used += size;
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL's `makeObjectName`: `name1_name2_label`, shortened to 63 bytes by trimming
+ * the longer of `name1` and `name2` first.
+ *
+ * @example
+ * ```ts
+ * makeObjectName('orders', 'customer_id', 'fkey') // 'orders_customer_id_fkey'
+ * ```
+ */
+export function makeObjectName(name1: string, name2: string | null, label: string | null): string {
+  let overhead = 0;
+  let name1chars = byteLength(name1);
+  let name2chars = 0;
+  if (name2 !== null) {
+    name2chars = byteLength(name2);
+    overhead++;
+  }
+  if (label !== null) overhead += byteLength(label) + 1;
+  const available = NAMEDATALEN - 1 - overhead;
+  while (name1chars + name2chars > available) {
+    if (name1chars > name2chars) name1chars--;
+    else name2chars--;
+  }
+  let name = clip(name1, name1chars);
+  if (name2 !== null) name += '_' + clip(name2, name2chars);
+  if (label !== null) name += '_' + label;
+  return name;
+}
+
+/** Column names joined by `_`, as `ChooseIndexNameAddition` does (stops past 63 bytes). */
+export function nameAddition(columns: readonly string[]): string | null {
+  if (columns.length === 0) return null;
+  let out = '';
+  for (const column of columns) {
+    if (out.length > 0) out += '_';
+    out += column;
+    if (byteLength(out) >= NAMEDATALEN) break;
+  }
+  return out;
+}
+
+/**
+ * True when `name` is what PostgreSQL would generate for `name1`/`name2`/`label`, including
+ * the numbered variants it uses on collisions (`t_a_key1`).
+ */
+export function isGeneratedName(name: string, name1: string, name2: string | null, label: string): boolean {
+  if (name === makeObjectName(name1, name2, label)) return true;
+  const match = /^(.*?)(\d+)$/.exec(name);
+  if (!match) return false;
+  const digits = match[2]!;
+  if (digits.startsWith('0')) return false;
+  return name === makeObjectName(name1, name2, label + digits);
+}
+
+/** Label PostgreSQL appends for each kind of generated name. */
+export const generatedLabel = {
+  'primary key': 'pkey',
+  unique: 'key',
+  'foreign key': 'fkey',
+  check: 'check',
+  exclude: 'excl',
+  index: 'idx',
+  sequence: 'seq',
+} as const;
