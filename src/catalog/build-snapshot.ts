@@ -20,7 +20,7 @@ import type {
 import { defaultGrants } from '../schema/snapshot';
 import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, SequenceRow } from './catalog-rows';
 import { buildDependencies } from './build-dependencies';
-import { splitIndexDefinition, splitRoutineDefinition, splitTriggerDefinition } from './definitions';
+import { canonicalArrayCasts, splitIndexDefinition, splitRoutineDefinition, splitTriggerDefinition } from './definitions';
 
 const constraintKinds: Record<ConstraintRow['type'], ConstraintKind> = {
   p: 'primary key',
@@ -79,7 +79,7 @@ function toConstraint(row: ConstraintRow, table: string, columnNames: ReadonlyMa
   return {
     name: row.name,
     kind,
-    definition: row.definition,
+    definition: canonicalArrayCasts(row.definition),
     columns,
     references: row.references === null ? null : { schema: row.references_schema, name: row.references },
     generatedName: isGeneratedName(row.name, table, name2, generatedLabel[kind]),

@@ -63,3 +63,20 @@ export function splitRoutineDefinition(definition: string, qualifiedName: string
   }
   throw new Error(`unexpected routine definition: ${definition.slice(0, 200)}`);
 }
+
+/**
+ * PostgreSQL does not deparse `col IN ('a', 'b')` on a varchar column to a fixpoint: the first
+ * deparse is `(ARRAY['a'::character varying, ...])::text[]`, and creating a constraint from that
+ * text stores `ARRAY[('a'::character varying)::text, ...]`, which then stays stable. Both forms
+ * mean the same; this rewrites the first into the second so that a constraint created from the
+ * model and one created from a generated revision compare equal.
+ */
+export function canonicalArrayCasts(definition: string): string {
+  return definition.replace(
+    /\(ARRAY\[((?:'(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?(?:, )?)+)\]\)::([a-z ]+)\[\]/g,
+    (_m, items: string, type: string) => {
+      const elements = items.match(/'(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?/g) ?? [];
+      return `ARRAY[${elements.map((e) => `(${e})::${type}`).join(', ')}]`;
+    },
+  );
+}

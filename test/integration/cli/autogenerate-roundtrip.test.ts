@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { ROOT, createProject, psql, runCli, type TestProject } from '../../support/cli';
+
+async function exec(url: string, text: string): Promise<Array<Record<string, unknown>>> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows as Array<Record<string, unknown>>;
+  } finally {
+    await c.end();
+  }
+}
+
+const MODEL = `import { sql } from 'kysely';
+import { defineModel, integer, pgFunction, serial, table, text, view } from '${path.join(ROOT, 'src').replace(/\\/g, '/')}';
+const station = table('station', { id: serial().primaryKey(), name: text(), elevation: integer() });
+const names = view('station_names', { body: (s) => sql\`select id, name from \${s('station')}\` });
+const count = pgFunction('station_count', { args: [], returns: 'bigint', language: 'sql', body: (s) => sql\`select count(*) from \${s('station')}\` });
+export const model = defineModel({ tables: [station], views: [names], functions: [count] });
+`;
+
+describe('cli: autogenerate round trip of the reference schema', () => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase('agrt');
+    await exec(db.url, 'create schema crmp');
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  it('autogenerating the reference schema against an empty schema rebuilds it; its downgrade empties it', async () => {
+    const role = `su_${randomBytes(4).toString('hex')}`;
+    await exec(db.url, `create role ${role} nologin superuser`);
+    const empty = createProject({ labels: { dev: db.url } });
+    try {
+      const env = { SU_ROLE_NAME: role };
+      const gen = await runCli(['-x', 'db=dev', 'revision', '--autogenerate', '-m', 'initial', '--rev-id', 'f00000000001'], { cwd: empty.dir, env });
+      expect(gen.code, gen.stderr).to.equal(0);
+      const up = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: empty.dir, env });
+      expect(up.code, up.stderr).to.equal(0);
+      const check = await runCli(['-x', 'db=dev', 'check'], { cwd: empty.dir, env });
+      expect(check.code, check.stdout).to.equal(0);
+      const down = await runCli(['-x', 'db=dev', 'downgrade', 'base'], { cwd: empty.dir, env });
+      expect(down.code, down.stderr).to.equal(0);
+      const left = await exec(db.url, "select c.relname from pg_class c where c.relnamespace = 'crmp'::regnamespace and c.relkind in ('r','v','m','S') order by 1");
+      expect(left.map((r) => r.relname)).to.deep.equal(['alembic_version', 'alembic_version_history']);
+      expect(await exec(db.url, "select 1 from pg_proc where pronamespace = 'crmp'::regnamespace")).to.have.length(0);
+    } finally {
+      empty.remove();
+      await exec(db.url, `drop owned by ${role} cascade`);
+      await exec(db.url, `drop role ${role}`);
+    }
+  });
+});
