@@ -180,7 +180,20 @@ export function registerCommands(program: Command, io: Io): void {
 async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: string, o: Record<string, boolean | string>): Promise<void> {
   const { migrate } = require('../commands/migrate') as typeof import('../commands/migrate');
   const project = await inv.project();
-  if (direction === 'up' && o.lint !== false && !o.sql) await printLintWarnings(inv, project, revision);
+  // Locking and rewrite warnings matter for tables that exist: lint what a target that already
+  // has revisions is about to apply (a schema built from base has no data to lock).
+  const warned = new Set<string>();
+  const onPlan =
+    direction === 'up' && o.lint !== false
+      ? async (steps: readonly { revision: { id: string } }[], heads: readonly string[]) => {
+          if (heads.length === 0) return;
+          const { pendingLintLines } = require('../commands/upgrade-lint') as typeof import('../commands/upgrade-lint');
+          for (const line of await pendingLintLines(project, steps.map((s) => s.revision.id), inv.io.cwd)) {
+            if (!warned.has(line)) inv.io.err(`lint: ${line}`);
+            warned.add(line);
+          }
+        }
+      : undefined;
   const options = {
     project,
     revision,
@@ -203,25 +216,13 @@ async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: s
     inv,
     async ({ target, output, connections }) => {
       if (o.backup && direction === 'up') await backup(inv, target, output, o.backup, Boolean(o.createSchema));
-      const r = await migrate({ ...options, target, output, connections });
+      const r = await migrate({ ...options, target, output, connections, ...(onPlan ? { onPlan } : {}) });
       if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
       return r;
     },
     (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} steps)` }),
   );
   if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
-}
-
-/** Lint warnings for what an upgrade would apply from base: the pending set differs per target, so lint the whole path. */
-async function printLintWarnings(inv: Invocation, project: import('../commands/project').Project, revision: string): Promise<void> {
-  const { pendingLintLines } = require('../commands/upgrade-lint') as typeof import('../commands/upgrade-lint');
-  let ids: string[];
-  try {
-    ids = project.graph.planUpgrade([], revision).map((s) => s.revision.id);
-  } catch {
-    return; // relative or unresolvable targets are reported by the upgrade itself
-  }
-  for (const line of await pendingLintLines(project, ids, inv.io.cwd)) inv.io.err(`lint: ${line}`);
 }
 
 async function backup(inv: Invocation, target: Target, output: import('../commands/session').Output, dirOption: boolean | string, createSchema: boolean): Promise<void> {

@@ -23,6 +23,8 @@ export interface MigrateOptions {
   readonly output: Output;
   /** Reuse sessions across targets of one command. */
   readonly connections?: ConnectionCache;
+  /** Called with the plan and the target's heads after preflight, before any DDL (the CLI prints lint warnings here). */
+  readonly onPlan?: (steps: readonly PlannedStep[], heads: readonly string[]) => Promise<void>;
 }
 
 export interface MigrateResult {
@@ -61,6 +63,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         steps.filter((s) => s.revision.needsSuperuser).map((s) => s.revision.id),
         target.label ? `database ${target.label}` : 'the database',
       );
+      if (options.onPlan) await options.onPlan(steps, session.heads);
       if (!session.schemaExists) await sql`create schema if not exists ${sql.id(target.schema)}`.execute(session.db);
       const result = await runSteps(options, session.db, session.names, session.heads, steps).catch(async (error) => {
         // The schema was created outside the failed transaction only if it did not exist; leave the database as it was.
