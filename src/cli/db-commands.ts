@@ -8,7 +8,8 @@ export function registerDbCommands(program: Command, io: Io): void {
   program
     .command('status')
     .description('a matrix of label x schema: current revision, head, pending revisions (read-only)')
-    .action(action(program, io, (inv) => statusCommand(inv)));
+    .option('--drift', 'also compare each schema with the model (as migrate check does)')
+    .action(action(program, io, (inv, o: { drift?: boolean }) => statusCommand(inv, o)));
 
   const db = program.command('db').description('database set-up');
   db.command('init')
@@ -65,7 +66,7 @@ async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: stri
   );
 }
 
-async function statusCommand(inv: Invocation): Promise<void> {
+async function statusCommand(inv: Invocation, o: { drift?: boolean }): Promise<void> {
   const { status } = require('../commands/status') as typeof import('../commands/status');
   const { formatTable } = require('../commands/fleet') as typeof import('../commands/fleet');
   const { colours, useColour } = require('./fleet-output') as typeof import('./fleet-output');
@@ -74,7 +75,8 @@ async function statusCommand(inv: Invocation): Promise<void> {
   const connections = new ConnectionCache();
   let rows: Awaited<ReturnType<typeof status>>;
   try {
-    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, connections });
+    const drift = o.drift ? (await (require('../commands/setup') as typeof import('../commands/setup')).loadModel(project.config)).model : undefined;
+    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, connections, ...(drift ? { drift } : {}) });
   } finally {
     await connections.closeAll();
   }
@@ -88,7 +90,10 @@ async function statusCommand(inv: Invocation): Promise<void> {
     const state =
       r.state === 'unreachable' ? `unreachable: ${r.error}` : r.state === 'no-schema' ? 'no such schema' : r.state === 'unknown-revision' ? 'unknown revision' : r.pending === 0 ? 'up to date' : `${r.pending} pending`;
     const paint = r.state !== 'ok' ? colours.red : r.pending === 0 ? colours.green : colours.yellow;
-    return [r.label ?? '(url)', r.schema, r.current.join(', ') || (r.state === 'ok' ? '<base>' : '-'), r.heads.join(', ') || '<base>', r.pending === undefined ? '-' : String(r.pending), colour ? paint(state) : state];
+    const cells = [r.label ?? '(url)', r.schema, r.current.join(', ') || (r.state === 'ok' ? '<base>' : '-'), r.heads.join(', ') || '<base>', r.pending === undefined ? '-' : String(r.pending)];
+    if (o.drift) cells.push(r.drift === undefined ? '-' : r.drift === 0 ? 'none' : `${r.drift} differences`);
+    return [...cells, colour ? paint(state) : state];
   });
-  for (const line of formatTable(['label', 'schema', 'current', 'head', 'pending', 'state'], table)) inv.io.out(line);
+  const header = ['label', 'schema', 'current', 'head', 'pending', ...(o.drift ? ['drift'] : []), 'state'];
+  for (const line of formatTable(header, table)) inv.io.out(line);
 }

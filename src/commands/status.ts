@@ -16,6 +16,8 @@ export interface StatusRow {
   readonly heads: readonly string[];
   /** Revisions `upgrade heads` would apply; undefined when not computable. */
   readonly pending: number | undefined;
+  /** With `drift`: how many operations separate the schema from the model (0: matches). */
+  readonly drift?: number | undefined;
   readonly error?: string;
 }
 
@@ -30,6 +32,8 @@ export async function status(options: {
   jobs: number;
   lockTimeoutMs: number;
   connections?: ConnectionCache;
+  /** Also compare each reachable schema with this model (autogenerate's snapshot diff). */
+  drift?: import('../model/model').AnyModel;
 }): Promise<StatusRow[]> {
   const { project } = options;
   const heads = [...project.graph.heads];
@@ -56,6 +60,20 @@ export async function status(options: {
         },
       ),
   });
+  if (options.drift) {
+    const { compareModel } = require('./autogenerate') as typeof import('./autogenerate');
+    const model = options.drift;
+    await runFleet({
+      targets: options.targets.filter((_, i) => results[i]!.status === 'ok' && results[i]!.value!.state === 'ok'),
+      jobs: options.jobs,
+      keepGoing: true,
+      run: async (target) => {
+        const i = options.targets.indexOf(target);
+        const r = await compareModel({ project, target, model, lockTimeoutMs: options.lockTimeoutMs, output: quietOutput });
+        results[i] = { ...results[i]!, value: { ...results[i]!.value!, drift: r.operations.length } };
+      },
+    });
+  }
   return results.map((r) =>
     r.status === 'ok'
       ? r.value!

@@ -56,6 +56,8 @@ describe('cli: revision --autogenerate, check, diff', () => {
     const drift = await runCli(['-x', 'db=dev', 'check'], { cwd: project.dir });
     expect(drift.code).to.equal(1);
     expect(drift.stdout).to.match(/dev:crmp: 3 difference\(s\) from the model/);
+    const matrix = await runCli(['-x', 'db=dev', '--json', 'status', '--drift'], { cwd: project.dir });
+    expect((JSON.parse(matrix.stdout) as Array<{ drift: number }>)[0]!.drift).to.equal(3);
 
     const gen = await runCli(['-x', 'db=dev', 'revision', '--autogenerate', '-m', 'add elevation', '--rev-id', 'bbbb00000002'], { cwd: project.dir });
     expect(gen.code, gen.stderr).to.equal(0);
@@ -70,6 +72,8 @@ describe('cli: revision --autogenerate, check, diff', () => {
     const clean = await runCli(['-x', 'db=dev', 'check'], { cwd: project.dir });
     expect(clean.code, clean.stdout).to.equal(0);
     expect(clean.stdout).to.match(/dev:crmp: matches the model\./);
+    const table = await runCli(['-x', 'db=dev', 'status', '--drift'], { cwd: project.dir });
+    expect(table.stdout).to.match(/^dev\s+crmp\s+bbbb00000002\s+bbbb00000002\s+0\s+none\s+up to date$/m);
     const none = await runCli(['-x', 'db=dev', 'revision', '--autogenerate', '-m', 'nothing', '--rev-id', 'cccc00000003'], { cwd: project.dir });
     expect(none.stdout).to.match(/No changes detected/);
 
