@@ -119,3 +119,8 @@ export function randomSchemaName(prefix = 's'): string {
 export async function stopTestServers(): Promise<void> {
   for (const fn of cleanups.splice(0)) await fn();
 }
+
+/** Runs one statement (or a `;`-separated script without parameters) on `url` and returns its rows. */
+export async function query<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  return withClient(url, async (c) => (await c.query(text, params)).rows as T[]);
+}

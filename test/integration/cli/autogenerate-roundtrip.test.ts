@@ -1,28 +1,9 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { ROOT, createProject, psql, runCli, type TestProject } from '../../support/cli';
+import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
+import { ROOT, createProject, runCli } from '../../support/cli';
 
-async function exec(url: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows as Array<Record<string, unknown>>;
-  } finally {
-    await c.end();
-  }
-}
-
-const MODEL = `import { sql } from 'kysely';
-import { defineModel, integer, pgFunction, serial, table, text, view } from '${path.join(ROOT, 'src').replace(/\\/g, '/')}';
-const station = table('station', { id: serial().primaryKey(), name: text(), elevation: integer() });
-const names = view('station_names', { body: (s) => sql\`select id, name from \${s('station')}\` });
-const count = pgFunction('station_count', { args: [], returns: 'bigint', language: 'sql', body: (s) => sql\`select count(*) from \${s('station')}\` });
-export const model = defineModel({ tables: [station], views: [names], functions: [count] });
-`;
 
 describe('cli: autogenerate round trip of the reference schema', () => {
   let db: TestDatabase;

@@ -2,19 +2,9 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { ROOT, createProject, psql, runCli, type TestProject } from '../../support/cli';
 
-async function exec(url: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows as Array<Record<string, unknown>>;
-  } finally {
-    await c.end();
-  }
-}
 
 const MODEL = `import { sql } from 'kysely';
 import { defineModel, integer, pgFunction, serial, table, text, view } from '${path.join(ROOT, 'src').replace(/\\/g, '/')}';

@@ -1,19 +1,9 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { createProject, dumpAll, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-async function exec(url: string, text: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 /** One line on stderr, naming the thing; exit code as given. */
 function expectOneLineError(r: { code: number; stderr: string; stdout: string }, code: number, pattern: RegExp): void {

@@ -1,18 +1,9 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase, query } from '../../support/database';
 import { createProject, runCli, tableRevision, type RevisionSpec, type TestProject } from '../../support/cli';
 
-async function query<T = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 /** Revisions that each insert a row into a counter table: a revision applied twice shows as a duplicate. */
 function countingRevisions(n: number): RevisionSpec[] {

@@ -1,17 +1,7 @@
 import { expect } from 'chai';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { createProject, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-async function exec(url: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows as Array<Record<string, unknown>>;
-  } finally {
-    await c.end();
-  }
-}
 
 const SCHEMAS = ['tenant_a', 'tenant_b', 'tenant_c', 'tenant_d'];
 

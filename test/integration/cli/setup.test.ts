@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
-import { createTestDatabase, randomSchemaName, testServerUrl, type TestDatabase } from '../../support/database';
+import { createTestDatabase, randomSchemaName, testServerUrl, type TestDatabase, query } from '../../support/database';
 import { createProject, dumpAll, ROOT, runCli, tableRevision, type CliResult, type TestProject } from '../../support/cli';
 import { createSuRole, type SuRole } from '../crmp/su-role';
 
@@ -16,15 +15,6 @@ import { createSuRole, type SuRole } from '../crmp/su-role';
 const HEAD = 'e6f1b3a5d7c9';
 const INI = path.join(ROOT, 'alembic.ini');
 
-async function query<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 const run = promisify(execFile);
 

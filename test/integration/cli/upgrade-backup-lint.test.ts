@@ -2,19 +2,9 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { createProject, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-async function exec(url: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows as Array<Record<string, unknown>>;
-  } finally {
-    await c.end();
-  }
-}
 
 describe('cli: upgrade --backup and lint warnings on upgrade', () => {
   let db: TestDatabase;

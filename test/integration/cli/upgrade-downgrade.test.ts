@@ -1,17 +1,7 @@
 import { expect } from 'chai';
-import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase, query } from '../../support/database';
 import { createProject, dumpSchema, psql, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-async function query<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => {
   let db: TestDatabase;

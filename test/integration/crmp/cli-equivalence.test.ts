@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import type { Kysely } from 'kysely';
 import { crmp } from '../../../src/crmp';
 import { createAll } from '../../../src/model';
-import { createTestDatabase, randomSchemaName, testServerUrl, type TestDatabase } from '../../support/database';
+import { randomSchemaName, type TestDatabase } from '../../support/database';
 import { schemaInventory, type SchemaInventory } from './schema-inventory';
-import { createSuRole, type SuRole } from './su-role';
+import type { SuRole } from './su-role';
+import { useSuDatabase } from './su-database';
 
 // The same check as model-equivalence, through the real runtime: `migrate upgrade head`
 // (one transaction, search_path, the non-transactional revision, su-role preflight).
@@ -32,20 +32,12 @@ const withoutVersionTables = (inventory: SchemaInventory): SchemaInventory =>
   ) as unknown as SchemaInventory;
 
 describe('crmp: `migrate upgrade head` = createAll(model) (integration)', () => {
+  const fixture = useSuDatabase('crmpcli');
   let database: TestDatabase;
   let su: SuRole;
   let db: Kysely<any>;
-
-  before(async () => {
-    database = await createTestDatabase('crmpcli');
-    su = await createSuRole(await testServerUrl());
-    db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url, max: 1 }) }) });
-  });
-
-  after(async () => {
-    await db?.destroy();
-    await database?.drop();
-    await su?.drop();
+  before(() => {
+    ({ database, su, db } = fixture());
   });
 
   it('builds the same schema through the CLI as createAll builds from the model, and downgrades it to nothing', async () => {

@@ -1,30 +1,22 @@
 import { expect } from 'chai';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Pool } from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { crmp } from '../../../src/crmp';
 import { createAll } from '../../../src/model';
-import { createTestDatabase, randomSchemaName, testServerUrl, type TestDatabase } from '../../support/database';
+import { randomSchemaName, type TestDatabase } from '../../support/database';
 import { RevisionRunner } from '../../support/run-revisions';
-import { createSuRole, type SuRole } from './su-role';
+import type { SuRole } from './su-role';
+import { useSuDatabase } from './su-database';
 
 // The CRMP functions, triggers and views do what they are for, whether the
 // schema was built by createAll or by the revisions.
 
 describe('crmp schema behaviour (integration)', () => {
+  const fixture = useSuDatabase('crmpbhv');
   let database: TestDatabase;
   let su: SuRole;
   let db: Kysely<any>;
-
-  before(async () => {
-    database = await createTestDatabase('crmpbhv');
-    su = await createSuRole(await testServerUrl());
-    db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url, max: 1 }) }) });
-  });
-
-  after(async () => {
-    await db?.destroy();
-    await database?.drop();
-    await su?.drop();
+  before(() => {
+    ({ database, su, db } = fixture());
   });
 
   const builders: Record<string, (schema: string) => Promise<void>> = {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Pool } from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { DatabaseError, RetortError } from '../../../src/errors';
 import {
   createAll,
@@ -16,9 +15,10 @@ import {
   trigger,
   view,
 } from '../../../src/model';
-import { createTestDatabase, randomSchemaName, testServerUrl, type TestDatabase } from '../../support/database';
+import { randomSchemaName, type TestDatabase } from '../../support/database';
 import { schemaInventory, isEmpty } from '../crmp/schema-inventory';
-import { createSuRole, type SuRole } from '../crmp/su-role';
+import type { SuRole } from '../crmp/su-role';
+import { useSuDatabase } from '../crmp/su-database';
 
 const item = table('item', {
   id: serial().primaryKey(),
@@ -44,20 +44,12 @@ const small = defineModel({
 });
 
 describe('model/createAll (integration)', () => {
+  const fixture = useSuDatabase('createall');
   let database: TestDatabase;
   let su: SuRole;
   let db: Kysely<any>;
-
-  before(async () => {
-    database = await createTestDatabase('createall');
-    su = await createSuRole(await testServerUrl());
-    db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: database.url, max: 1 }) }) });
-  });
-
-  after(async () => {
-    await db?.destroy();
-    await database?.drop();
-    await su?.drop();
+  before(() => {
+    ({ database, su, db } = fixture());
   });
 
   const owners = async (schema: string) =>
