@@ -91,9 +91,32 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
     name,
     url: withDatabase(server, name),
     async drop() {
-      await withAdmin(server, (c) => c.query(`drop database if exists "${name}" with (force)`));
+      await withAdmin(server, async (c) => {
+        await waitForSessionsToLeave(c, name);
+        await c.query(`drop database if exists "${name}" with (force)`);
+      });
     },
   };
+}
+
+/**
+ * Waits (up to 10 s) until no session is connected to `database`. A pg pool's
+ * `end()` resolves once its clients have *sent* Terminate, before their
+ * backends have exited; `drop ... with (force)` would then kill those backends,
+ * and the FATAL they send back reaches the ended client as an `error` event,
+ * which its pool re-emits with nobody listening: an uncaught error in whatever
+ * test runs next. Waiting lets them go on their own; `force` is only for leaks.
+ */
+export async function waitForSessionsToLeave(client: Client, database: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [database],
+    );
+    if (rows[0]!.n === 0 || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Runs `fn` with a client connected to the maintenance database. */

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { escapeIdentifier } from 'pg';
-import { withAdmin, withDatabase } from '../../support/database';
+import { waitForSessionsToLeave, withAdmin, withDatabase } from '../../support/database';
 
 /** A random role (or database) name with a recognisable prefix. */
 export function randomName(prefix: string): string {
@@ -32,7 +32,10 @@ export async function dropDatabaseAndRoles(serverUrl: string, database: string, 
     });
   }
   await withAdmin(serverUrl, async (c) => {
-    if (existing.database) await c.query(`drop database if exists ${escapeIdentifier(database)} with (force)`);
+    if (existing.database) {
+      await waitForSessionsToLeave(c, database);
+      await c.query(`drop database if exists ${escapeIdentifier(database)} with (force)`);
+    }
     if (list) {
       for (const role of existing.roles) await c.query(`drop owned by ${escapeIdentifier(role)}`);
       await c.query(`drop role if exists ${list}`);
