@@ -77,20 +77,7 @@ export function renameIdentifiers(text: string, names: ReadonlyMap<string, strin
       continue;
     }
     if (ch === '"') {
-      let j = i + 1;
-      let name = '';
-      while (j < text.length) {
-        if (text[j] === '"') {
-          if (text[j + 1] === '"') {
-            name += '"';
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        name += text[j];
-        j++;
-      }
+      const { name, end: j } = readQuotedIdent(text, i);
       const renamed = names.get(name);
       out += renamed === undefined ? text.slice(i, j + 1) : quoteIdentIfNeeded(renamed);
       i = j + 1;
@@ -119,6 +106,23 @@ function renameRegclassText(value: string, names: ReadonlyMap<string, string>): 
   return renamed === undefined ? value : quoteIdentIfNeeded(renamed);
 }
 
+/** Reads the quoted identifier starting at `text[start]` (a `"`): its name with `""` undone, and the index of its closing quote (text.length if unclosed). */
+function readQuotedIdent(text: string, start: number): { name: string; end: number } {
+  let j = start + 1;
+  let name = '';
+  while (j < text.length) {
+    if (text[j] === '"') {
+      if (text[j + 1] !== '"') break;
+      name += '"';
+      j += 2;
+      continue;
+    }
+    name += text[j];
+    j++;
+  }
+  return { name, end: j };
+}
+
 /**
  * Splits a possibly qualified identifier as PostgreSQL prints it (`a.t`, `"A"."t t"`) into
  * its parts, and returns where it ends in `text` starting at `start`.
@@ -128,20 +132,7 @@ export function readQualifiedName(text: string, start: number): { parts: string[
   let i = start;
   for (;;) {
     if (text[i] === '"') {
-      let j = i + 1;
-      let name = '';
-      while (j < text.length) {
-        if (text[j] === '"') {
-          if (text[j + 1] === '"') {
-            name += '"';
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        name += text[j];
-        j++;
-      }
+      const { name, end: j } = readQuotedIdent(text, i);
       if (j >= text.length) return null;
       parts.push(name);
       i = j + 1;
