@@ -170,7 +170,7 @@ export function registerCommands(program: Command, io: Io): void {
     .action(
       action(program, io, async (inv, dir: string) => {
         const { initProject } = (require('../commands/revision') as typeof import('../commands/revision'));
-        const path = await import('node:path');
+        const path = require('node:path') as typeof import('node:path');
         const r = initProject(path.resolve(inv.io.cwd, dir));
         inv.print(r, () => [`Created ${r.ini}`, `Created ${r.revisions}/`, 'Next: edit the [dev] label, then "npx migrate -x db=dev revision -m \\"first\\"".']);
       }),

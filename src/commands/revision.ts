@@ -29,11 +29,18 @@ export function newRevisionId(): string {
 
 /** Where new files import `MigrationContext` from: this repository's source, or the installed package. */
 function contextImport(project: Project): string {
-  const own = path.resolve(__dirname, '..', '..', 'src', 'runtime', 'context.ts');
+  const own = path.join(packageRoot(), 'src', 'runtime', 'context.ts');
   if (fs.existsSync(own) && own.startsWith(path.dirname(project.config.scriptLocation) + path.sep)) {
     return path.relative(project.config.scriptLocation, own).replace(/\\/g, '/').replace(/\.ts$/, '');
   }
   return 'retort';
+}
+
+/** Retort's own folder: the nearest one above this code (dist/commands/ or the dist/ bundle) holding package.json. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }
 
 /**

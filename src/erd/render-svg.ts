@@ -1,4 +1,5 @@
 import { RetortError, describeError } from '../errors';
+import { loadGraphviz } from './load-graphviz';
 
 /**
  * Lays out DOT text as SVG with Graphviz compiled to WebAssembly (@hpcc-js/wasm-graphviz), so no
@@ -12,7 +13,7 @@ import { RetortError, describeError } from '../errors';
 export async function renderSvg(dot: string): Promise<string> {
   let graphviz: { dot(source: string, format?: 'svg'): string };
   try {
-    const mod = await import('@hpcc-js/wasm-graphviz');
+    const mod = await loadGraphviz();
     graphviz = await mod.Graphviz.load();
   } catch (cause) {
     throw new RetortError('GRAPHVIZ_UNAVAILABLE', `Cannot load Graphviz (@hpcc-js/wasm-graphviz): ${describeError(cause)}. Reinstall dependencies with "npm ci", or use --format dot / mermaid.`, { cause });

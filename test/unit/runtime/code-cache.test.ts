@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from '../../support/cli';
+
+/**
+ * requireWithCodeCache writes its cache at process exit, so each case runs a fresh Node process
+ * on the built module (dist/, compiled by `npm test`'s build step), as the CLI does.
+ */
+describe('runtime: loading a CommonJS file through V8 code cache', () => {
+  const loader = path.join(ROOT, 'dist', 'runtime', 'code-cache.js');
+  let dir: string;
+  let file: string;
+  let cacheDir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-codecache-'));
+    file = path.join(dir, 'lib.js');
+    cacheDir = path.join(dir, 'v8');
+    fs.writeFileSync(file, "const path = require('node:path');\nexports.answer = () => 6 * 7;\nexports.base = path.basename(__filename);\n");
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Loads `file` in a child process, records `tags`, and prints what it got. */
+  function load(tags: string[], cache = cacheDir): { answer: number; base: string; fromCache: boolean } {
+    const script = `const m = require(${JSON.stringify(loader)}).requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cache)});
+for (const t of ${JSON.stringify(tags)}) m.use(t);
+console.log(JSON.stringify({ answer: m.exports.answer(), base: m.exports.base, fromCache: m.fromCache }));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout) as { answer: number; base: string; fromCache: boolean };
+  }
+  const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+
+  it('compiles on the first run, writes a cache named by its uses at exit, and uses it on the next', () => {
+    expect(load(['upgrade'])).to.deep.equal({ answer: 42, base: 'lib.js', fromCache: false });
+    const written = cacheFiles();
+    expect(written).to.have.length(1);
+    expect(written[0]).to.match(new RegExp(`^lib\\.js\\.${process.versions.v8.replace(/\./g, '\\.')}\\.upgrade\\.cache$`));
+    expect(load(['upgrade'])).to.deep.equal({ answer: 42, base: 'lib.js', fromCache: true });
+    expect(cacheFiles()).to.deep.equal(written);
+  });
+
+  it('replaces the cache with one covering both uses when a run uses the file in a new way', () => {
+    load(['downgrade']);
+    expect(load(['upgrade']).fromCache).to.equal(true);
+    expect(cacheFiles().map((n) => n.split('.').slice(-2, -1)[0])).to.deep.equal(['downgrade+upgrade']);
+    expect(load(['downgrade', 'upgrade']).fromCache).to.equal(true);
+  });
+
+  it('ignores a corrupt cache (V8 rejects it) and writes a good one', () => {
+    load(['current']);
+    const [name] = cacheFiles();
+    fs.writeFileSync(path.join(cacheDir, name!), 'not a V8 code cache');
+    expect(load(['current'])).to.deep.equal({ answer: 42, base: 'lib.js', fromCache: false });
+    expect(load(['current']).fromCache).to.equal(true);
+  });
+
+  it('runs without a cache where none can be written', () => {
+    const blocked = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocked, '');
+    expect(load(['upgrade'], path.join(blocked, 'v8'))).to.deep.equal({ answer: 42, base: 'lib.js', fromCache: false });
+    expect(fs.statSync(blocked).isFile()).to.equal(true);
+  });
+});
