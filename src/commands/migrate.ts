@@ -90,7 +90,7 @@ function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]
     steps,
     heads,
     nextHeads: (h, s) => project.graph.nextHeads(h, s),
-    module: (id) => project.scripts.module(id),
+    module: (id, use) => project.scripts.module(id, use),
     transaction: options.transactionPerRevision ? 'revision' : 'command',
     onStep: (r) => output.line(stepLine(r)),
     log: { info: (m) => output.line(m), warn: (m) => output.warn(m) },
@@ -127,7 +127,7 @@ async function migrateOffline(options: MigrateOptions): Promise<MigrateResult> {
     steps,
     heads,
     nextHeads: (h, s) => project.graph.nextHeads(h, s),
-    module: (id) => project.scripts.module(id),
+    module: (id, use) => project.scripts.module(id, use),
     transaction: options.transactionPerRevision ? 'revision' : 'command',
     offline: recorder,
   });

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { ScriptError } from '../errors';
 import type { Revision } from '../graph/revision';
+import type { CachedModule } from '../runtime/code-cache';
 import type { RevisionModule } from '../runtime/context';
 
 /** A revision plus what the runtime needs to know before loading its code. */
@@ -19,8 +20,11 @@ export interface LoadedRevision extends Revision {
 export interface RevisionSet {
   readonly dir: string;
   readonly revisions: readonly LoadedRevision[];
-  /** The module of revision `id` (its code is evaluated on first use). */
-  module(id: string): RevisionModule;
+  /**
+   * The module of revision `id` (its code is evaluated on first use). `use` says which of its
+   * functions is about to run, so the code cache written at exit covers it.
+   */
+  module(id: string, use?: 'up' | 'down'): RevisionModule;
 }
 
 interface FileStat {
@@ -34,10 +38,13 @@ interface Manifest {
   readonly dir: string;
   readonly files: readonly FileStat[];
   readonly bundle: string;
+  /** Some revision calls `import()`, which a vm script cannot run: the bundle is then loaded with `require`. */
+  readonly dynamicImport: boolean;
   readonly revisions: ReadonlyArray<Omit<LoadedRevision, 'source'> & { file: string }>;
 }
 
-const FORMAT = 1;
+// 2: no inline source maps in the bundle (they sat mid-file, where nothing read them).
+const FORMAT = 2;
 const REVISION_FILE = /^[^._].*\.(ts|mts|cts|js|cjs)$/;
 
 type Factory = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
@@ -69,9 +76,10 @@ export async function loadRevisions(options: { dir: string; cacheDir: string }):
   const files = listRevisionFiles(dir);
   const cacheDir = path.join(options.cacheDir, createHash('sha1').update(dir).digest('hex').slice(0, 12));
   const manifestPath = path.join(cacheDir, 'manifest.json');
-  let manifest = readManifest(manifestPath, dir, files);
-  if (!manifest) manifest = await rebuild(dir, files, cacheDir, manifestPath);
-  return toRevisionSet(dir, cacheDir, manifest);
+  const manifest = readManifest(manifestPath, dir, files);
+  if (manifest) return toRevisionSet(dir, cacheDir, manifest);
+  const built = await rebuild(dir, files, cacheDir, manifestPath);
+  return toRevisionSet(dir, cacheDir, built.manifest, built.bundle);
 }
 
 function readManifest(manifestPath: string, dir: string, files: readonly FileStat[]): Manifest | undefined {
@@ -91,28 +99,43 @@ function readManifest(manifestPath: string, dir: string, files: readonly FileSta
   return m;
 }
 
-function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloaded?: Record<string, Factory>): RevisionSet {
+function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloaded?: CachedModule): RevisionSet {
   const revisions = manifest.revisions.map((r) => {
     const { file, ...rest } = r;
     return { ...rest, source: path.join(dir, file) };
   });
   const byId = new Map(revisions.map((r) => [r.id, r]));
-  let factories = preloaded;
+  let bundle = preloaded;
   const modules = new Map<string, RevisionModule>();
   return {
     dir,
     revisions,
-    module(id: string): RevisionModule {
+    module(id: string, use?: 'up' | 'down'): RevisionModule {
       const cached = modules.get(id);
-      if (cached) return cached;
+      if (cached) {
+        if (use) bundle?.use(use);
+        return cached;
+      }
       const rev = byId.get(id);
       if (!rev) throw new ScriptError('UNKNOWN_REVISION', `No revision ${id} in ${dir}.`);
-      factories ??= (require(path.join(cacheDir, manifest.bundle)) as { factories: Record<string, Factory> }).factories;
-      const mod = instantiate(factories, path.basename(rev.source), rev.source);
+      bundle ??= loadBundle(cacheDir, manifest.bundle, manifest.dynamicImport);
+      if (use) bundle.use(use);
+      const mod = instantiate(factoriesOf(bundle), path.basename(rev.source), rev.source);
       modules.set(id, mod);
       return mod;
     },
   };
+}
+
+/** The compiled bundle, through V8's code cache (kept beside it): most of its cost is compiling. */
+function loadBundle(cacheDir: string, bundle: string, dynamicImport: boolean): CachedModule {
+  if (dynamicImport) return { exports: require(path.join(cacheDir, bundle)) as unknown, fromCache: false, use() {} };
+  const { requireWithCodeCache } = require('../runtime/code-cache') as typeof import('../runtime/code-cache');
+  return requireWithCodeCache(path.join(cacheDir, bundle), path.join(cacheDir, 'v8'));
+}
+
+function factoriesOf(bundle: CachedModule): Record<string, Factory> {
+  return (bundle.exports as { factories: Record<string, Factory> }).factories;
 }
 
 // All revisions of a folder share one `require` (createRequire per file costs ~0.1 ms each).
@@ -141,7 +164,7 @@ function instantiate(factories: Record<string, Factory>, name: string, file: str
   return mod;
 }
 
-async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string, manifestPath: string): Promise<Manifest> {
+async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string, manifestPath: string): Promise<{ manifest: Manifest; bundle: CachedModule }> {
   const objDir = path.join(cacheDir, 'files');
   fs.mkdirSync(objDir, { recursive: true });
   const compiled = await compileAll(dir, files, objDir);
@@ -153,11 +176,49 @@ async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string
     '\n};\n';
   const bundle = `bundle-${createHash('sha1').update(bundleText).digest('hex').slice(0, 16)}.js`;
   writeAtomic(path.join(cacheDir, bundle), bundleText);
-  const factories = (require(path.join(cacheDir, bundle)) as { factories: Record<string, Factory> }).factories;
+  const dynamicImport = compiled.some((c) => /\bimport\s*\(/.test(c.source));
+  const loaded = loadBundle(cacheDir, bundle, dynamicImport);
+  const factories = factoriesOf(loaded);
   const revisions = files.map((f, i) => describe(dir, f.name, instantiate(factories, f.name, path.join(dir, f.name)), compiled[i]!.source));
-  const manifest: Manifest = { format: FORMAT, dir, files, bundle, revisions };
+  const manifest: Manifest = { format: FORMAT, dir, files, bundle, dynamicImport, revisions };
   writeAtomic(manifestPath, JSON.stringify(manifest));
-  return manifest;
+  removeStaleBundles(cacheDir, bundle);
+  return { manifest, bundle: loaded };
+}
+
+/** A process that read the previous manifest may still load its bundle: keep old ones this long. */
+const STALE_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Deletes earlier bundles of this folder, and their V8 code caches, once they are old enough that
+ * no running command can still need them (each edit makes a new bundle: about 2 KB per revision,
+ * and its code cache about 5 KB per revision).
+ */
+function removeStaleBundles(cacheDir: string, current: string): void {
+  const cutoff = Date.now() - STALE_AFTER_MS;
+  const old = (file: string) => {
+    try {
+      return fs.statSync(file).mtimeMs < cutoff;
+    } catch {
+      return false;
+    }
+  };
+  for (const name of safeReaddir(cacheDir)) {
+    if (/^bundle-[0-9a-f]+\.js$/.test(name) && name !== current && old(path.join(cacheDir, name))) fs.rmSync(path.join(cacheDir, name), { force: true });
+  }
+  const v8 = path.join(cacheDir, 'v8');
+  for (const name of safeReaddir(v8)) {
+    const bundle = /^(bundle-[0-9a-f]+\.js)\./.exec(name)?.[1];
+    if (bundle && bundle !== current && !fs.existsSync(path.join(cacheDir, bundle))) fs.rmSync(path.join(v8, name), { force: true });
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Compiles each file with esbuild (loaded only here), reusing per-file output keyed by name, size and mtime. */
@@ -167,7 +228,7 @@ async function compileAll(dir: string, files: readonly FileStat[], objDir: strin
     files.map(async (f) => {
       const file = path.join(dir, f.name);
       const source = fs.readFileSync(file, 'utf8');
-      const key = `${createHash('sha1').update(f.name).digest('hex').slice(0, 16)}-${f.size}-${Math.round(f.mtimeMs)}.js`;
+      const key = `${createHash('sha1').update(f.name).digest('hex').slice(0, 16)}-${f.size}-${Math.round(f.mtimeMs)}.v${FORMAT}.js`;
       const obj = path.join(objDir, key);
       try {
         return { code: fs.readFileSync(obj, 'utf8'), source };
@@ -177,7 +238,7 @@ async function compileAll(dir: string, files: readonly FileStat[], objDir: strin
       esbuild ??= require('esbuild') as typeof import('esbuild');
       const loader = /\.(js|cjs)$/.test(f.name) ? 'js' : 'ts';
       try {
-        const out = await esbuild.transform(source, { loader, format: 'cjs', target: 'node20', sourcefile: file, sourcemap: 'inline', logLevel: 'silent' });
+        const out = await esbuild.transform(source, { loader, format: 'cjs', target: 'node20', sourcefile: file, logLevel: 'silent' });
         writeAtomic(obj, out.code);
         return { code: out.code, source };
       } catch (cause) {
