@@ -74,7 +74,9 @@ export class Invocation {
 
   async project(): Promise<Project> {
     const { loadProject } = (require('../commands/project') as typeof import('../commands/project'));
-    return loadProject(this.config());
+    const project = await loadProject(this.config());
+    (require('../runtime/timings') as typeof import('../runtime/timings')).mark('loaded');
+    return project;
   }
 
   /** Targets from -x / --url / environment; their URLs are registered as secrets to mask. */

@@ -11,6 +11,20 @@ import { registerDbCommands } from './db-commands';
  * or configuration error). `process.exit` and `console` live only in src/cli/.
  */
 export async function main(argv: readonly string[], io: Io = createIo()): Promise<number> {
+  const timings = io.env.RETORT_TIMINGS === '1' ? (require('../runtime/timings') as typeof import('../runtime/timings')) : undefined;
+  timings?.startTimings();
+  timings?.mark('main');
+  try {
+    return await run(argv, io);
+  } finally {
+    if (timings) {
+      timings.mark('done');
+      io.err(timings.formatTimings(timings.takeTimings()!));
+    }
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
   const program = new Command('migrate')
     .description('Schema-parameterised PostgreSQL migrations for many databases and schemas (Alembic-compatible).')
     .option('-c, --config <file>', 'ini file (default: ./alembic.ini)')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { mark } from '../runtime/timings';
 import type { Target } from '../config/target';
 import { DatabaseError } from '../errors';
 import { connect } from '../runtime/connection';
@@ -62,6 +63,7 @@ export async function withSession<T>(target: Target, options: SessionOptions, fn
       await acquireLock(conn.db, { schema: target.schema, name, timeoutMs: options.lockTimeoutMs, onWait: (m) => options.output.warn(m) });
       locked = true;
     }
+    mark('connected');
     const schemaRow = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${target.schema}`.execute(conn.db);
     const schemaExists = (schemaRow.rows[0]?.n ?? 0) > 0;
     const heads = schemaExists ? await readHeads(conn.db, names) : undefined;

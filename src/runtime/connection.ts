@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { connectionError } from './connection-error';
+import { recordQuery, timingsEnabled } from './timings';
 
 /** An open connection to one database: a Kysely pinned to a single session. */
 export interface Connection {
@@ -57,7 +58,10 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const pool = new Pool({ connectionString: url, max: 1, application_name: options.applicationName ?? 'retort' });
   // An idle session that dies must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool }),
+    ...(timingsEnabled() ? { log: (event) => recordQuery(event.queryDurationMillis) } : {}),
+  });
   const close = async () => {
     await db.destroy().catch(() => undefined);
     if (stopEmbedded) await stopEmbedded();

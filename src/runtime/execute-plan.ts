@@ -6,6 +6,7 @@ import type { LoadedRevision } from '../scripts/load-revisions';
 import type { MigrationContext, RevisionLogger, RevisionModule } from './context';
 import { buildMigrationContext } from './migration-context';
 import type { SqlRecorder } from './offline';
+import { mark, markLast } from './timings';
 import { ensureVersionTables, writeHeads, writeHeadsOffline, type HistoryRow, type VersionTableNames } from './version-table';
 
 export interface PlannedStep extends Step {
@@ -31,7 +32,7 @@ export interface ExecuteOptions {
   readonly heads: readonly string[];
   /** Version-table bookkeeping from the graph (pure). */
   readonly nextHeads: (heads: readonly string[], step: Step) => string[];
-  readonly module: (id: string) => RevisionModule;
+  readonly module: (id: string, use: 'up' | 'down') => RevisionModule;
   /** `command`: all steps in one transaction (default); `revision`: commit after each. */
   readonly transaction: 'command' | 'revision';
   /** When set, statements are recorded for `--sql` instead of sent. */
@@ -92,6 +93,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
       return [];
     },
     async logMigration() {
+      markLast('lastStep');
       const { step, started, usedSuperuser } = current!;
       heads = options.nextHeads(heads, step);
       const durationMs = Math.round(performance.now() - started);
@@ -130,8 +132,9 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
           await commit();
         }
         if (transactional && !inTransaction) await begin();
+        mark('firstStep');
         current = { step, started: performance.now(), usedSuperuser: false };
-        const mod = options.module(step.revision.id);
+        const mod = options.module(step.revision.id, step.direction);
         const ctx = buildMigrationContext({
           db,
           schema: names.schema,
@@ -167,6 +170,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     }
     await umzug.up();
     await commit();
+    mark('committed');
   } catch (error) {
     if (inTransaction && !offline) await exec('ROLLBACK').catch(() => undefined);
     inTransaction = false;
