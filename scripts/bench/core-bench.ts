@@ -6,7 +6,9 @@
  *  - `migrate upgrade head` vs `psql -1 -f` of the same DDL (target <= 1.25x);
  *  - `migrate current` with those revisions present, whole process (target <= 0.25 s);
  *  - `migrate downgrade base` vs `psql -1 -f` of the drops (target <= 1.5x).
- * Runs are paired (A B A B), each on a fresh database; databases are dropped after all timing.
+ * Also times a bare pg client sending the same DDL from Node (scripts/bench/pg-floor.js).
+ * Runs are paired (A B C, then C B A), each on a fresh database after `sync` and CHECKPOINT; databases
+ * are dropped after all timing. `RETORT_TIMINGS=1` makes each migrate run report its phases.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,7 +17,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 
 const N = Number(process.env.BENCH_REVISIONS ?? 1000);
-const ROUNDS = Number(process.argv[2] ?? 3);
+const ROUNDS = Number(process.argv[2] ?? 5);
 const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'migrate.js');
 
@@ -84,15 +86,50 @@ function time(fn: () => void): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-function run(cmd: string, args: string[], cwd: string): void {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stderr;
 }
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
+/**
+ * Before each timed run: write back dirty pages and checkpoint, so no run pays for the files the
+ * previous one created (1000 tables make about 6000 files). Both sides get the same treatment.
+ */
+async function settle(): Promise<void> {
+  spawnSync('sync');
+  await admin('checkpoint').catch(() => undefined);
+  spawnSync('sync');
+}
+
+/** `RETORT_TIMINGS=1` output: `timings: start 52 ms, ...; 2011 queries, 2790 ms waiting on the server`. */
+interface Phases {
+  start: number;
+  loaded: number;
+  firstStep: number;
+  lastStep: number;
+  done: number;
+  queries: number;
+  waiting: number;
+}
+function parseTimings(stderr: string): Phases {
+  const line = stderr.split('\n').find((l) => l.startsWith('timings: ')) ?? '';
+  const at = (label: string) => Number(new RegExp(`${label} (\\d+) ms`).exec(line)?.[1] ?? NaN);
+  return {
+    start: at('start'),
+    loaded: at('revisions loaded'),
+    firstStep: at('first step'),
+    lastStep: at('last step'),
+    done: at('done'),
+    queries: Number(/; (\d+) queries/.exec(line)?.[1] ?? NaN),
+    waiting: Number(/, (\d+) ms waiting/.exec(line)?.[1] ?? NaN),
+  };
+}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-bench-'));
@@ -116,41 +153,85 @@ async function main(): Promise<void> {
     created.push(name);
     return dbUrl(name);
   };
-  // First runs fill the compiled-revision cache and warm the server: reported, not part of the pairs.
+  const timed = { ...process.env, RETORT_TIMINGS: '1' };
+  const migrate = (url: string, ...args: string[]) => run(process.execPath, [BIN, '--url', url, '-x', 'schema=bench', ...args], dir, timed);
+  const psql = (url: string, file: string) => run('psql', ['-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-f', file, url], dir);
+  const floor = (url: string, file: string) => run(process.execPath, [path.join(__dirname, 'pg-floor.js'), url, file], dir);
+
+  // First runs fill the caches (compiled revisions, V8 code caches) and warm the server: reported, not paired.
   const compile = time(() => run(process.execPath, [BIN, 'heads'], dir));
   const warm = await fresh('warm');
-  const firstUpgrade = time(() => run(process.execPath, [BIN, '--url', warm, '-x', 'schema=bench', 'upgrade', '--create-schema', 'head'], dir));
+  const firstUpgrade = time(() => migrate(warm, 'upgrade', '--create-schema', 'head'));
+  time(() => migrate(warm, 'current'));
+  time(() => migrate(warm, 'downgrade', 'base'));
 
   const psqlUp: number[] = [];
   const migUp: number[] = [];
   const psqlDown: number[] = [];
   const migDown: number[] = [];
+  const nodeUp: number[] = [];
+  const nodeDown: number[] = [];
   const current: number[] = [];
+  const upPhases: Phases[] = [];
+  const downPhases: Phases[] = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {
-      // A: psql -1 -f (the DDL floor), up then down.
-      const a = await fresh('psql');
-      psqlUp.push(time(() => run('psql', ['-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-f', upSql, a], dir)));
-      psqlDown.push(time(() => run('psql', ['-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-f', downSql, a], dir)));
-      // B: migrate, up then current then down.
-      const b = await fresh('mig');
-      migUp.push(time(() => run(process.execPath, [BIN, '--url', b, '-x', 'schema=bench', 'upgrade', '--create-schema', 'head'], dir)));
-      for (let k = 0; k < 3; k++) current.push(time(() => run(process.execPath, [BIN, '--url', b, '-x', 'schema=bench', 'current'], dir)));
-      migDown.push(time(() => run(process.execPath, [BIN, '--url', b, '-x', 'schema=bench', 'downgrade', 'base'], dir)));
+      // A: psql -1 -f (the DDL floor), up then down. B: migrate, up, current, down.
+      const a = async () => {
+        const url = await fresh('psql');
+        await settle();
+        psqlUp.push(time(() => psql(url, upSql)));
+        await settle();
+        psqlDown.push(time(() => psql(url, downSql)));
+      };
+      const b = async () => {
+        const url = await fresh('mig');
+        await settle();
+        let err = '';
+        migUp.push(time(() => (err = migrate(url, 'upgrade', '--create-schema', 'head'))));
+        upPhases.push(parseTimings(err));
+        for (let k = 0; k < 3; k++) current.push(time(() => run(process.execPath, [BIN, '--url', url, '-x', 'schema=bench', 'current'], dir)));
+        await settle();
+        migDown.push(time(() => (err = migrate(url, 'downgrade', 'base'))));
+        downPhases.push(parseTimings(err));
+      };
+      // C: the same DDL from a bare pg client in a fresh Node process (Node's own floor).
+      const c = async () => {
+        const url = await fresh('node');
+        await settle();
+        nodeUp.push(time(() => floor(url, upSql)));
+        await settle();
+        nodeDown.push(time(() => floor(url, downSql)));
+      };
+      // A B C, then C B A: no side always runs last.
+      for (const side of r % 2 === 0 ? [a, b, c] : [c, b, a]) await side();
     }
   } finally {
     for (const name of created) await admin(`drop database if exists ${name}`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const nodeStart = median([0, 1, 2].map(() => time(() => execFileSync(process.execPath, ['-e', '0']))));
-  const cliLoad = median([0, 1, 2].map(() => time(() => execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'commands', 'migrate.js'))})`]))));
   const f = (x: number) => `${(x / 1000).toFixed(3)} s`;
-  console.log(`revisions: ${N}, rounds: ${ROUNDS} (paired, fresh database each)`);
+  const ratios = (m: number[], p: number[]) => m.map((x, i) => x / p[i]!);
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
+  const upRatios = ratios(migUp, psqlUp);
+  const downRatios = ratios(migDown, psqlDown);
+  console.log(`revisions: ${N}, rounds: ${ROUNDS} (A B C, then C B A; each run on a fresh database after sync + CHECKPOINT)`);
   console.log(`first run compiling ${N} revisions into the cache: ${f(compile)}; first upgrade on a throwaway database: ${f(firstUpgrade)}`);
-  console.log(`upgrade head:   migrate ${f(median(migUp))}  psql -1 -f ${f(median(psqlUp))}  ratio ${(median(migUp) / median(psqlUp)).toFixed(2)}x (target <= 1.25x)`);
-  console.log(`downgrade base: migrate ${f(median(migDown))}  psql -1 -f ${f(median(psqlDown))}  ratio ${(median(migDown) / median(psqlDown)).toFixed(2)}x (target <= 1.5x)`);
+  console.log(`upgrade head:   migrate ${f(median(migUp))}  psql -1 -f ${f(median(psqlUp))}  ratio of medians ${(median(migUp) / median(psqlUp)).toFixed(2)}x, median of pair ratios ${median(upRatios).toFixed(2)}x [${list(upRatios)}] (target <= 1.25x)`);
+  console.log(`downgrade base: migrate ${f(median(migDown))}  psql -1 -f ${f(median(psqlDown))}  ratio of medians ${(median(migDown) / median(psqlDown)).toFixed(2)}x, median of pair ratios ${median(downRatios).toFixed(2)}x [${list(downRatios)}] (target <= 1.5x)`);
+  console.log(`a bare pg client (scripts/bench/pg-floor.js), same DDL: upgrade ${f(median(nodeUp))} (${median(ratios(nodeUp, psqlUp)).toFixed(2)}x psql), downgrade ${f(median(nodeDown))} (${median(ratios(nodeDown, psqlDown)).toFixed(2)}x psql)`);
   console.log(`current (whole process): ${f(median(current))} (target <= 0.25 s)`);
-  console.log(`where the time goes: node start ${f(nodeStart)}, loading the upgrade code path ${f(cliLoad)}; round trips per step: 2 DDL + 1 bookkeeping (version row, history row, search_path in one statement)`);
+  const where = (label: string, ph: Phases[]) => {
+    const m = (k: (p: Phases) => number) => median(ph.map(k));
+    const steps = m((p) => p.lastStep - p.firstStep);
+    console.log(
+      `where the time goes, ${label} (medians, ms since process start): node itself ${Math.round(nodeStart)} ms (node -e 0); CLI loaded ${m((p) => p.start)}, revisions listed ${m((p) => p.loaded)}, first step ${m((p) => p.firstStep)}, last step ${m((p) => p.lastStep)}, exit ${m((p) => p.done)}; ` +
+        `steps ${Math.round(steps)} ms; ${m((p) => p.queries)} statements, ${m((p) => p.waiting)} ms waiting on the server (round trips included), so about ${Math.round(m((p) => p.done - p.waiting))} ms in the process itself`,
+    );
+  };
+  where('upgrade', upPhases);
+  where('downgrade', downPhases);
 }
 
 main().catch((e) => {
