@@ -122,8 +122,25 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     },
   };
 
+  /**
+   * Loads the next step's module once this step is waiting on the server: the callback runs when
+   * the event loop is next idle, which is while the step's first statement is in flight, so on a
+   * machine with a spare core the module's load costs the command nothing. A module that fails
+   * to load fails later, when its own step asks for it.
+   */
+  const prefetch = (next: PlannedStep | undefined) => {
+    if (!next) return;
+    setImmediate(() => {
+      try {
+        options.module(next.revision.id, next.direction);
+      } catch {
+        // reported by the step itself
+      }
+    });
+  };
+
   const umzug = new Umzug<object>({
-    migrations: options.steps.map((step) => ({
+    migrations: options.steps.map((step, index) => ({
       name: `${step.direction}:${step.revision.id}`,
       up: async () => {
         const transactional = step.revision.transactional;
@@ -135,6 +152,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
         mark('firstStep');
         current = { step, started: performance.now(), usedSuperuser: false };
         const mod = options.module(step.revision.id, step.direction);
+        if (!offline) prefetch(options.steps[index + 1]);
         const ctx = buildMigrationContext({
           db,
           schema: names.schema,

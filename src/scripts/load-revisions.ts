@@ -106,23 +106,27 @@ function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloa
   });
   const byId = new Map(revisions.map((r) => [r.id, r]));
   let bundle = preloaded;
-  const modules = new Map<string, RevisionModule>();
+  // A module's top level runs once: its exports, or the error it threw, are kept.
+  const modules = new Map<string, { mod: RevisionModule } | { error: unknown }>();
   return {
     dir,
     revisions,
     module(id: string, use?: 'up' | 'down'): RevisionModule {
-      const cached = modules.get(id);
-      if (cached) {
-        if (use) bundle?.use(use);
-        return cached;
+      let entry = modules.get(id);
+      if (!entry) {
+        const rev = byId.get(id);
+        if (!rev) throw new ScriptError('UNKNOWN_REVISION', `No revision ${id} in ${dir}.`);
+        try {
+          bundle ??= loadBundle(cacheDir, manifest.bundle, manifest.dynamicImport);
+          entry = { mod: instantiate(factoriesOf(bundle), path.basename(rev.source), rev.source) };
+        } catch (error) {
+          entry = { error };
+        }
+        modules.set(id, entry);
       }
-      const rev = byId.get(id);
-      if (!rev) throw new ScriptError('UNKNOWN_REVISION', `No revision ${id} in ${dir}.`);
-      bundle ??= loadBundle(cacheDir, manifest.bundle, manifest.dynamicImport);
-      if (use) bundle.use(use);
-      const mod = instantiate(factoriesOf(bundle), path.basename(rev.source), rev.source);
-      modules.set(id, mod);
-      return mod;
+      if (use) bundle?.use(use);
+      if ('error' in entry) throw entry.error;
+      return entry.mod;
     },
   };
 }

@@ -109,6 +109,28 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003_throws\.ts failed to load: nope at load/);
   });
 
+  it('a revision that loaded when cached but throws at load in the upgrading process fails at its own step, loaded once', async () => {
+    // Each step loads the next step's module while its own statements run; a module that throws
+    // there must fail at its own step, named, and its top level must not run a second time.
+    project.write({
+      id: 'cccc00000003',
+      down: 'aaab00000002',
+      message: 'throws when told to',
+      extra: [
+        "require('node:fs').appendFileSync(process.env.LOAD_LOG ?? '/dev/null', 'loaded\\n');",
+        "if (process.env.FAIL_AT_LOAD) throw new Error('told to fail at load');",
+      ].join('\n'),
+    });
+    const cached = await runCli(['-x', 'db=dev', 'heads'], { cwd: project.dir });
+    expect(cached.code, cached.stderr).to.equal(0);
+    const log = path.join(project.dir, 'load.log');
+    // --no-lint: lint loads pending revisions on its own, before any step.
+    const r = await runCli(['-x', 'db=dev', 'upgrade', '--no-lint', 'head'], { cwd: project.dir, env: { LOAD_LOG: log, FAIL_AT_LOAD: '1' } });
+    expectOneLineError(r, 1, /cccc00000003_throws_when_told_to\.ts failed to load: told to fail at load\..*Rolled back; schema "crmp" stays at aaaa00000001/);
+    expect(r.stdout).to.match(/Running upgrade aaaa00000001 -> aaab00000002/);
+    expect(fs.readFileSync(log, 'utf8')).to.equal('loaded\n');
+  });
+
   it('a revision with a missing down revision names the file', async () => {
     project.write(tableRevision('cccc00000003', 'deadbeef0000', 'obs'));
     expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003.*deadbeef0000/);
