@@ -5,7 +5,10 @@ import { createTestDatabase, type TestDatabase, query } from '../../support/data
 import { createProject, runCli, tableRevision, type RevisionSpec, type TestProject } from '../../support/cli';
 
 
-/** Revisions that each insert a row into a counter table: a revision applied twice shows as a duplicate. */
+/**
+ * Revisions that each insert a row into a counter table: a revision applied twice shows as a duplicate.
+ * The first holds the lock for 0.3 s, so on a loaded machine the other processes still arrive while it runs.
+ */
 function countingRevisions(n: number): RevisionSpec[] {
   const out: RevisionSpec[] = [
     {
@@ -14,7 +17,7 @@ function countingRevisions(n: number): RevisionSpec[] {
       message: 'counter',
       up: `  await ctx.db.schema.withSchema(ctx.schema).createTable('applied').addColumn('rev', 'text', (c) => c.primaryKey()).execute();
   await ctx.db.withSchema(ctx.schema).insertInto('applied').values({ rev: ctx.revision }).execute();
-  await ctx.sql\`select pg_sleep(0.05)\`.execute(ctx.db);`,
+  await ctx.sql\`select pg_sleep(0.3)\`.execute(ctx.db);`,
       downBody: `  await ctx.db.schema.withSchema(ctx.schema).dropTable('applied').execute();`,
     },
   ];
