@@ -174,16 +174,18 @@ async function main(): Promise<void> {
   const current: number[] = [];
   const upPhases: Phases[] = [];
   const downPhases: Phases[] = [];
+  /** A side that runs the up file, then the down file, on a fresh database of its own. */
+  const fileSide = (tag: string, runFile: (url: string, file: string) => string, ups: number[], downs: number[]) => async () => {
+    const url = await fresh(tag);
+    await settle();
+    ups.push(time(() => runFile(url, upSql)));
+    await settle();
+    downs.push(time(() => runFile(url, downSql)));
+  };
   try {
     for (let r = 0; r < ROUNDS; r++) {
       // A: psql -1 -f (the DDL floor), up then down. B: migrate, up, current, down.
-      const a = async () => {
-        const url = await fresh('psql');
-        await settle();
-        psqlUp.push(time(() => psql(url, upSql)));
-        await settle();
-        psqlDown.push(time(() => psql(url, downSql)));
-      };
+      const a = fileSide('psql', psql, psqlUp, psqlDown);
       const b = async () => {
         const url = await fresh('mig');
         await settle();
@@ -196,13 +198,7 @@ async function main(): Promise<void> {
         downPhases.push(parseTimings(err));
       };
       // C: the same DDL from a bare pg client in a fresh Node process (Node's own floor).
-      const c = async () => {
-        const url = await fresh('node');
-        await settle();
-        nodeUp.push(time(() => floor(url, upSql)));
-        await settle();
-        nodeDown.push(time(() => floor(url, downSql)));
-      };
+      const c = fileSide('node', floor, nodeUp, nodeDown);
       // A B C, then C B A: no side always runs last.
       for (const side of r % 2 === 0 ? [a, b, c] : [c, b, a]) await side();
     }
