@@ -30,7 +30,11 @@ export interface CachedModule {
 const TAG = /^[a-z][a-z0-9-]{0,30}$/;
 
 export function requireWithCodeCache(file: string, cacheDir: string): CachedModule {
-  const prefix = `${path.basename(file)}.${process.versions.v8}.`;
+  // V8 checks a cache against the source's length only, so a rebuilt file of the same length
+  // would run its old code: the name carries the file's size and modification time.
+  const stat = fs.statSync(file);
+  const base = `${path.basename(file)}.`;
+  const prefix = `${base}${process.versions.v8}.${stat.size}-${Math.round(stat.mtimeMs)}.`;
   const found = findCache(cacheDir, prefix);
   const source = fs.readFileSync(file, 'utf8');
   const script = new vm.Script(Module.wrap(source), {
@@ -49,7 +53,7 @@ export function requireWithCodeCache(file: string, cacheDir: string): CachedModu
     pending = true;
     process.once('exit', () => {
       const tags = [...new Set([...covered, ...used])].sort();
-      writeCache(cacheDir, `${prefix}${tags.join('+') || 'load'}.cache`, script, found?.name);
+      writeCache(cacheDir, `${prefix}${tags.join('+') || 'load'}.cache`, script, (name) => name.startsWith(base));
     });
   };
   if (!found || script.cachedDataRejected) schedule();
@@ -83,14 +87,17 @@ function findCache(dir: string, prefix: string): { name: string; tags: string[];
   }
 }
 
-function writeCache(dir: string, name: string, script: vm.Script, replaces: string | undefined): void {
+/** Writes the cache as `name`, then removes the caches it replaces: the same file's other ones. */
+function writeCache(dir: string, name: string, script: vm.Script, replaces: (name: string) => boolean): void {
   try {
     // Not recursive: if the folder holding the cache folder is gone (a removed temporary project), write nothing.
     if (!fs.existsSync(dir)) fs.mkdirSync(dir);
     const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
     fs.writeFileSync(tmp, script.createCachedData());
     fs.renameSync(tmp, path.join(dir, name));
-    if (replaces && replaces !== name) fs.rmSync(path.join(dir, replaces), { force: true });
+    for (const other of fs.readdirSync(dir)) {
+      if (other !== name && other.endsWith('.cache') && replaces(other)) fs.rmSync(path.join(dir, other), { force: true });
+    }
   } catch {
     // A read-only location: run without a cache.
   }

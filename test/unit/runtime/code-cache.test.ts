@@ -37,7 +37,8 @@ console.log(JSON.stringify({ answer: m.exports.answer(), base: m.exports.base, f
     expect(load(['upgrade'])).to.deep.equal({ answer: 42, base: 'lib.js', fromCache: false });
     const written = cacheFiles();
     expect(written).to.have.length(1);
-    expect(written[0]).to.match(new RegExp(`^lib\\.js\\.${process.versions.v8.replace(/\./g, '\\.')}\\.upgrade\\.cache$`));
+    const { size, mtimeMs } = fs.statSync(file);
+    expect(written[0]).to.equal(`lib.js.${process.versions.v8}.${size}-${Math.round(mtimeMs)}.upgrade.cache`);
     expect(load(['upgrade'])).to.deep.equal({ answer: 42, base: 'lib.js', fromCache: true });
     expect(cacheFiles()).to.deep.equal(written);
   });
@@ -47,6 +48,17 @@ console.log(JSON.stringify({ answer: m.exports.answer(), base: m.exports.base, f
     expect(load(['upgrade']).fromCache).to.equal(true);
     expect(cacheFiles().map((n) => n.split('.').slice(-2, -1)[0])).to.deep.equal(['downgrade+upgrade']);
     expect(load(['downgrade', 'upgrade']).fromCache).to.equal(true);
+  });
+
+  it('does not use the cache of an earlier version of the file, even one of the same length', () => {
+    // V8 checks a cache against the source's length only: a rebuilt bundle of the same size
+    // would run the old code. The cache is named by the file's size and modification time.
+    load(['upgrade']);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('6 * 7', '6 * 8'));
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(load(['upgrade'])).to.deep.equal({ answer: 48, base: 'lib.js', fromCache: false });
+    expect(cacheFiles(), 'the old cache is removed').to.have.length(1);
+    expect(load(['upgrade'])).to.deep.equal({ answer: 48, base: 'lib.js', fromCache: true });
   });
 
   it('ignores a corrupt cache (V8 rejects it) and writes a good one', () => {
