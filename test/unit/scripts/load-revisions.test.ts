@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadRevisions } from '../../../src/scripts/load-revisions';
+import { transformSync } from 'esbuild';
+import { loadRevisions, shareRuntimeHelpers } from '../../../src/scripts/load-revisions';
 import { revisionSource } from '../../support/cli';
 
 describe('scripts: loading revisions through the compiled cache', () => {
@@ -71,5 +72,43 @@ describe('scripts: loading revisions through the compiled cache', () => {
     expect(bundles()).to.not.include(first);
     expect(bundles()).to.have.length(2);
     expect(fs.readdirSync(v8).filter((n) => n.startsWith(first!))).to.deep.equal([]);
+  });
+
+  it('declares esbuild\'s helpers once for the bundle, and the modules still work', async () => {
+    const compile = (ts: string) => transformSync(ts, { loader: 'ts', format: 'cjs', target: 'node20' }).code;
+    const a = compile("import * as fs from 'node:fs';\nexport const revision = 'a';\nexport const exists = typeof fs.existsSync;");
+    const b = compile("export const revision = 'b';\nexport default { x: 1 };");
+    expect(a).to.match(/^var __create = /); // esbuild's preamble, which the bundle shares
+    const { shared, bodies } = shareRuntimeHelpers([a, b]);
+    for (const name of ['__defProp', '__export', '__copyProps', '__toCommonJS', '__toESM']) {
+      expect(shared.match(new RegExp(`^var ${name} = `, 'gm')), name).to.have.length(1);
+      for (const body of bodies) expect(body).not.to.match(new RegExp(`^var ${name} = `, 'm'));
+    }
+    const run = (body: string) => {
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('module', 'exports', 'require', `${shared}\n${body}`)(module, module.exports, require);
+      return module.exports;
+    };
+    expect(run(bodies[0]!)).to.deep.include({ revision: 'a', exists: 'function' });
+    expect(run(bodies[1]!)).to.deep.include({ revision: 'b', default: { x: 1 } });
+
+    // A file whose helper differs (another esbuild) keeps its own preamble; the others still share.
+    const other = b.replace('enumerable: true });', 'enumerable: true, configurable: false });');
+    expect(other).not.to.equal(b);
+    const mixed = shareRuntimeHelpers([a, other]);
+    expect(mixed.bodies[1]).to.equal(other);
+    expect(mixed.shared).not.to.match(/^var __export = /m);
+    expect(mixed.bodies[0]).to.match(/^var __export = /m);
+  });
+
+  it('builds a bundle in which each revision no longer carries its own helpers', async () => {
+    for (let i = 1; i <= 3; i++) {
+      fs.writeFileSync(path.join(dir, `c${i}_rev.ts`), revisionSource({ id: `c${i}`, down: i > 1 ? `c${i - 1}` : null, message: `rev ${i}` }));
+    }
+    const set = await loadRevisions({ dir, cacheDir: cache });
+    const bundleDir = fs.readdirSync(cache).map((d) => path.join(cache, d))[0]!;
+    const bundle = fs.readFileSync(path.join(bundleDir, fs.readdirSync(bundleDir).find((n) => /^bundle-.*\.js$/.test(n))!), 'utf8');
+    expect(bundle.match(/^var __copyProps = /gm)).to.have.length(1);
+    expect(set.revisions.map((r) => set.module(r.id).revision)).to.deep.equal(['c1', 'c2', 'c3']);
   });
 });
