@@ -3,8 +3,8 @@
  * pg_get_functiondef always print out of their text, so that a definition does not
  * carry the schema's name.
  */
-import { OWN_SCHEMA } from '../schema/snapshot';
-import { quoteIdentIfNeeded, quoteLiteral, readQualifiedName } from '../schema/sql-text';
+import { markOwnSchema } from '../schema/own-schema';
+import { readQualifiedName } from '../schema/sql-text';
 
 /** `CREATE UNIQUE INDEX i ON ONLY s.t USING btree (a)` -> `{ only: true, definition: 'btree (a)' }`. */
 export function splitIndexDefinition(definition: string, qualifiedTable: string): { only: boolean; definition: string } {
@@ -45,21 +45,14 @@ export function splitTriggerDefinition(
 
 /**
  * Drops `CREATE OR REPLACE FUNCTION s.f` from pg_get_functiondef: what remains starts at `(`.
- * The schema itself in a `SET search_path TO 's', 'public'` clause becomes {@link OWN_SCHEMA}.
+ * Mentions of the schema itself (qualifiers, `'s'` literals, the `SET search_path` entry) become
+ * the own-schema sentinels of {@link markOwnSchema}.
  */
 export function splitRoutineDefinition(definition: string, qualifiedName: string, schema: string): string {
   for (const kind of ['FUNCTION', 'PROCEDURE']) {
     const prefix = `CREATE OR REPLACE ${kind} ${qualifiedName}`;
     if (!definition.startsWith(prefix)) continue;
-    const rest = definition.slice(prefix.length).replace(/\s+$/, '') + '\n';
-    const own = quoteLiteral(quoteIdentIfNeeded(schema));
-    // the clauses before AS: the body itself is never touched
-    const body = rest.indexOf('\nAS ');
-    const head = body < 0 ? rest : rest.slice(0, body);
-    const pinned = head.replace(/^ SET search_path TO (.*)$/m, (line, list: string) =>
-      line.replace(list, list.split(', ').map((item) => (item === own ? OWN_SCHEMA : item)).join(', ')),
-    );
-    return pinned + rest.slice(head.length);
+    return markOwnSchema(definition.slice(prefix.length).replace(/\s+$/, '') + '\n', schema);
   }
   throw new Error(`unexpected routine definition: ${definition.slice(0, 200)}`);
 }

@@ -71,9 +71,7 @@ export async function compareModel(options: CompareOptions): Promise<CompareResu
           asSuperuser: (fn) => asSuperuser(db, target.suRole, fn),
         });
         const current = await readSnapshot(db, target.schema, { inTransaction: true });
-        // Routine bodies are stored as written, so the model's qualified names name the scratch
-        // schema; its random name occurs nowhere else, so it is swapped for the target's.
-        const wanted = renameSchemaIn(await readSnapshot(db, scratch, { inTransaction: true }), scratch, target.schema);
+        const wanted = await readSnapshot(db, scratch, { inTransaction: true });
         const operations = diffSnapshots(current, wanted, options.renames ? { renames: options.renames } : {});
         return { target: targetName(target), heads: session.heads, operations };
       } finally {
@@ -81,26 +79,6 @@ export async function compareModel(options: CompareOptions): Promise<CompareResu
       }
     },
   );
-}
-
-/**
- * Routine bodies are stored with the names they were written with, so a body may still name the
- * target schema literally. Inside the generated `ctx.sql` templates, such names become
- * `${ctx.sql.id(ctx.schema)}` (identifiers) and `${ctx.sql.lit(ctx.schema)}` (string literals),
- * so the revision applies to any schema.
- */
-export function parameteriseSchema(source: string, schema: string): string {
-  const escaped = schema.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return source.replace(/ctx\.sql`(?:\\.|[^`\\])*`/g, (template) =>
-    template
-      .replace(new RegExp(`"${escaped}"(?=\\.)`, 'g'), '${ctx.sql.id(ctx.schema)}')
-      .replace(new RegExp(`(?<![\\w"$.])${escaped}(?=\\.)`, 'g'), '${ctx.sql.id(ctx.schema)}')
-      .replace(new RegExp(`'${escaped}'`, 'g'), '${ctx.sql.lit(ctx.schema)}'),
-  );
-}
-
-function renameSchemaIn<T>(snapshot: T, from: string, to: string): T {
-  return JSON.parse(JSON.stringify(snapshot).split(from).join(to)) as T;
 }
 
 const DEFAULT_ACL_OBJECTS: Record<string, string> = { r: 'tables', S: 'sequences', f: 'functions', T: 'types', n: 'schemas' };
@@ -151,13 +129,12 @@ export async function autogenerateRevision(
 ): Promise<{ id: string; path: string; operations: number; review: number; destructive: number }> {
   const result = await compareModel({ ...options, requireHead: true });
   const source = renderRevisionSource(result.operations);
-  const schema = options.target.schema;
   const file = createRevision({
     project: options.project,
     message: options.message,
     revId: options.revId,
-    upgradeBody: parameteriseSchema(source.upgrade, schema) || '  // No changes detected.',
-    downgradeBody: parameteriseSchema(source.downgrade, schema) || '  // No changes detected.',
+    upgradeBody: source.upgrade || '  // No changes detected.',
+    downgradeBody: source.downgrade || '  // No changes detected.',
   });
   return {
     id: file.id,

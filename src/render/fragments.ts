@@ -2,8 +2,10 @@
  * A rendered statement is a list of fragments: SQL text, identifiers in the target schema,
  * plain identifiers, and the target schema itself. The SQL renderer fills in the schema's
  * name; the revision renderer writes `ctx.sql.id(ctx.schema, ...)` instead, so a revision
- * never contains a literal schema name.
+ * never contains a literal schema name. Text taken from a snapshot may hold the own-schema
+ * sentinels (`own-schema.ts`); both renderers fill them in the same way.
  */
+import { fillOwnSchema, sqlForms } from '../schema/own-schema';
 import type { RelationRef } from '../schema/snapshot';
 import { quoteIdent, quoteLiteral } from '../schema/sql-text';
 
@@ -11,9 +13,7 @@ export type Fragment =
   | { readonly kind: 'text'; readonly text: string }
   /** `qualified`: prefixed with the target schema. */
   | { readonly kind: 'id'; readonly parts: readonly string[]; readonly qualified: boolean }
-  | { readonly kind: 'schema' }
-  /** The target schema's name as a string literal (`'crmp'`). */
-  | { readonly kind: 'schemaLiteral' };
+  | { readonly kind: 'schema' };
 
 export type Statement = readonly Fragment[];
 
@@ -65,9 +65,6 @@ export function id(...parts: string[]): Fragment {
 /** The target schema's name as an identifier. */
 export const schemaName: Fragment = { kind: 'schema' };
 
-/** The target schema's name as a string literal. */
-export const schemaLiteral: Fragment = { kind: 'schemaLiteral' };
-
 /** A relation of the target schema, or of another schema named literally. */
 export function ref(relation: RelationRef): Fragment {
   if (relation.schema === null) return q(relation.name);
@@ -96,11 +93,11 @@ export function role(name: string): Fragment {
 
 /** Renders fragments as plain SQL for `schema`. */
 export function toSql(statement: Statement, schema: string): string {
+  const forms = sqlForms(schema);
   return statement
     .map((f) => {
-      if (f.kind === 'text') return f.text;
+      if (f.kind === 'text') return fillOwnSchema(f.text, forms);
       if (f.kind === 'schema') return quoteIdent(schema);
-      if (f.kind === 'schemaLiteral') return quoteLiteral(schema);
       const parts = f.qualified ? [schema, ...f.parts] : f.parts;
       return parts.map(quoteIdent).join('.');
     })

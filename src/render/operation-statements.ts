@@ -6,11 +6,10 @@ import { assertNever } from '../errors';
 import type { Operation, OperationOf } from '../operations/operation';
 import { makeObjectName } from '../schema/generated-names';
 import type { Domain, Policy, Routine, Trigger, View } from '../schema/snapshot';
-import { OWN_SCHEMA } from '../schema/snapshot';
 import { quoteLiteral } from '../schema/sql-text';
 import { commentStatement, grantStatement, grantsStatements, optionKey, revokeStatement } from './common-statements';
 import type { Fragment, Statement } from './fragments';
-import { id, join, lit, q, role, schemaLiteral, schemaName, stmt, text } from './fragments';
+import { id, join, lit, q, role, schemaName, stmt, text } from './fragments';
 import {
   addConstraintStatements,
   createIndexStatements,
@@ -65,15 +64,7 @@ function routineTarget(routine: Routine) {
 }
 
 function routineHead(routine: Routine): Fragment[] {
-  const definition: Fragment[] = [];
-  routine.definition
-    .replace(/\n$/, '')
-    .split(OWN_SCHEMA)
-    .forEach((part, i) => {
-      if (i > 0) definition.push(schemaLiteral);
-      definition.push(text(part));
-    });
-  return stmt`CREATE OR REPLACE ${routine.kind.toUpperCase()} ${q(routine.name)}${definition}`;
+  return stmt`CREATE OR REPLACE ${routine.kind.toUpperCase()} ${q(routine.name)}${routine.definition.replace(/\n$/, '')}`;
 }
 
 export function createRoutineStatements(routine: Routine): Statement[] {

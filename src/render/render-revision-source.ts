@@ -10,6 +10,7 @@ import { reverseOperations } from '../operations/reverse-operation';
 import type { Column, Constraint, Table } from '../schema/snapshot';
 import { quoteIdentIfNeeded } from '../schema/sql-text';
 import { makeObjectName } from '../schema/generated-names';
+import { fillOwnSchema } from '../schema/own-schema';
 import type { Fragment, Statement } from './fragments';
 import { operationStatements } from './operation-statements';
 import { createsRoutines, operationRemarks } from './render-sql';
@@ -35,9 +36,12 @@ function jsString(value: string): string {
   return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/`/g, '\\`').replace(/\n/g, '\\n') + "'";
 }
 
+/** Text inside a `ctx.sql` template: escaped, with the own-schema sentinels as `ctx` expressions. */
 function templateText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+  return fillOwnSchema(value.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${'), CTX_FORMS);
 }
+
+const CTX_FORMS = { id: '${ctx.sql.id(ctx.schema)}', literal: '${ctx.sql.lit(ctx.schema)}' };
 
 /** Fragments as the inside of a `ctx.sql` template literal. */
 function template(fragments: readonly Fragment[]): string {
@@ -45,7 +49,6 @@ function template(fragments: readonly Fragment[]): string {
     .map((f) => {
       if (f.kind === 'text') return templateText(f.text);
       if (f.kind === 'schema') return '${ctx.sql.id(ctx.schema)}';
-      if (f.kind === 'schemaLiteral') return '${ctx.sql.lit(ctx.schema)}';
       const parts = f.parts.map(jsString).join(', ');
       return f.qualified ? `\${ctx.sql.id(ctx.schema, ${parts})}` : `\${ctx.sql.id(${parts})}`;
     })

@@ -6,15 +6,14 @@
  * that schema), references to objects of other schemas stay qualified. The same objects
  * read from schema `a` and from schema `b` therefore produce equal snapshots.
  *
+ * Routine bodies, which PostgreSQL keeps as written, name the schema through the sentinels of
+ * `own-schema.ts` instead.
+ *
  * Type names, expressions and definitions are PostgreSQL's own text (`format_type`,
  * `pg_get_expr`, `pg_get_*def`), already quoted where PostgreSQL needs quotes.
  */
 
-/**
- * Stands, in a routine's `SET search_path TO ...` clause, for the schema the snapshot was
- * read from (security-definer functions usually pin their own schema there).
- */
-export const OWN_SCHEMA = '\u0000own schema\u0000';
+export { OWN_SCHEMA_ID, OWN_SCHEMA_LITERAL } from './own-schema';
 
 /** Identity of an object inside a snapshot, see {@link objectKey} in `object-key.ts`. */
 export type ObjectKey = string;
@@ -219,7 +218,7 @@ export interface Routine {
   readonly securityDefiner: boolean;
   /**
    * pg_get_functiondef after the qualified name: `(args)\n RETURNS ...\n LANGUAGE ...\nAS $function$...`;
-   * the own schema in a `SET search_path` clause is {@link OWN_SCHEMA}.
+   * mentions of the own schema are the sentinels of `own-schema.ts`.
    */
   readonly definition: string;
   readonly comment: string | null;

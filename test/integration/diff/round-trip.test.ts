@@ -15,6 +15,7 @@ import { renderSql } from '../../../src/render/render-sql';
 import type { MigrationContext } from '../../../src/runtime/context';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { execSql } from './schema-harness';
+import { OWN_SCHEMA_ID } from '../../../src/schema/own-schema';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', 'round-trip', name), 'utf8');
 const renames = ['table:pet=animal', 'column:person.nick=handle'];
@@ -77,7 +78,7 @@ describe('diff round trips (integration)', function () {
     expect(JSON.stringify(r.from)).not.to.contain('first_schema_name');
     // a function pinning its own schema in SET search_path is written against the target schema
     const pinned = r.from.routines.find((f) => f.name === 'pinned')!;
-    expect(pinned.definition).to.contain("SET search_path TO \u0000own schema\u0000, 'public'");
+    expect(pinned.definition).to.contain(`SET search_path TO ${OWN_SCHEMA_ID}, 'public'`);
   });
 
   it('applies v1 -> v2 as SQL, then the reversed operations take it back to v1', async function () {
