@@ -161,6 +161,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
         options: rel.options,
         comment: commentOf(comments, 'pg_class', rel.oid),
         grants: grantsOf(rel.grants),
+        owner: rel.owner,
       });
     } else if (rel.kind === 'v' || rel.kind === 'm') {
       views.push({
@@ -172,6 +173,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
         indexes: (indexesByRelation.get(rel.oid) ?? []).map((i) => toIndex(i, rel.name, comments)),
         comment: commentOf(comments, 'pg_class', rel.oid),
         grants: grantsOf(rel.grants),
+        owner: rel.owner,
       });
     }
   }
@@ -193,13 +195,14 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
       ownedBy: s.owner_table && s.owner_column ? { table: s.owner_table, column: s.owner_column } : null,
       comment: commentOf(comments, 'pg_class', rel.oid),
       grants: grantsOf(rel.grants),
+      owner: rel.owner,
     });
   }
 
   const domainConstraints = groupBy(rows.domainConstraints, (c) => c.type_oid);
   const enums = rows.types
     .filter((t) => t.kind === 'e')
-    .map((t) => ({ name: t.name, labels: t.labels ?? [], comment: commentOf(comments, 'pg_type', t.oid), grants: grantsOf(t.grants) }));
+    .map((t) => ({ name: t.name, labels: t.labels ?? [], comment: commentOf(comments, 'pg_type', t.oid), grants: grantsOf(t.grants), owner: t.owner }));
   const domains = rows.types
     .filter((t) => t.kind === 'd')
     .map((t) => ({
@@ -211,6 +214,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
       constraints: (domainConstraints.get(t.oid) ?? []).map((c) => ({ name: c.name, definition: c.definition })),
       comment: commentOf(comments, 'pg_type', t.oid),
       grants: grantsOf(t.grants),
+      owner: t.owner,
     }));
 
   const routines = rows.routines.map((r) => ({
@@ -221,12 +225,14 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
     arguments: r.arguments,
     result: r.result,
     language: r.language,
+    privileged: r.privileged,
     volatility: r.volatility === 'i' ? ('immutable' as const) : r.volatility === 's' ? ('stable' as const) : ('volatile' as const),
     strict: r.strict,
     securityDefiner: r.security_definer,
     definition: splitRoutineDefinition(r.definition, r.qualified_name, schema),
     comment: commentOf(comments, 'pg_proc', r.oid),
     grants: grantsOf(r.grants),
+    owner: r.owner,
   }));
 
   const triggers = rows.triggers.flatMap((t) => {
@@ -266,7 +272,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
   const { dependencies, usedExtensions } = buildDependencies(rows);
   const extensions = rows.extensions
     .filter((x) => x.own || usedExtensions.has(x.name))
-    .map((x) => ({ name: x.name, version: x.version, schema: x.own ? null : x.schema }));
+    .map((x) => ({ name: x.name, version: x.version, schema: x.own ? null : x.schema, privileged: x.privileged }));
 
   return normalizeSnapshot({
     extensions,

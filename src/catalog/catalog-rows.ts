@@ -12,6 +12,7 @@ export interface RelationRow {
   type_oid: string;
   array_type_oid: string | null;
   partition_key: string | null;
+  owner: string | null;
   partition_bound: string | null;
   view_definition: string | null;
   grants: Grants | null;
@@ -107,6 +108,7 @@ export interface TypeRow {
   array_type_oid: string | null;
   labels: string[] | null;
   base_type: string | null;
+  owner: string | null;
   not_null: boolean;
   default: string | null;
   collation: string | null;
@@ -129,6 +131,8 @@ export interface RoutineRow {
   arguments: string;
   result: string | null;
   language: string;
+  privileged: boolean;
+  owner: string | null;
   volatility: 'i' | 's' | 'v';
   strict: boolean;
   security_definer: boolean;
@@ -152,6 +156,7 @@ export interface ExtensionRow {
   name: string;
   version: string;
   own: boolean;
+  privileged: boolean;
   schema: string;
 }
 

@@ -22,6 +22,11 @@ function grantsColumn(acl: string, kindSql: string, owner: string): string {
       'revoked', (select coalesce(json_agg(g), '[]') from (${fallback} except ${current}) g)) end`;
 }
 
+/** The owner's name, or null when it is the role reading the catalog. */
+function ownerColumn(owner: string): string {
+  return `case when ${owner} = (select oid from pg_roles where rolname = current_user) then null else pg_get_userbyid(${owner}) end`;
+}
+
 /** Collation reference as a column or domain would spell it relative to the schema. */
 function collationName(collation: string, namespace: string): string {
   return `case when ${collation}.oid is null then null
@@ -45,6 +50,7 @@ select c.oid::text as oid,
        c.reltype::text as type_oid,
        rt.typarray::text as array_type_oid,
        case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_key,
+       ${ownerColumn('c.relowner')} as owner,
        case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
        case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as view_definition,
        ${grantsColumn('c.relacl', `(case when c.relkind = 'S' then 's' else 'r' end)::"char"`, 'c.relowner')} as grants
@@ -221,6 +227,7 @@ select t.oid::text as oid,
        case when t.typtype = 'e' then
          array(select e.enumlabel from pg_enum e where e.enumtypid = t.oid order by e.enumsortorder)::text[] end as labels,
        case when t.typtype = 'd' then format_type(t.typbasetype, t.typtypmod) end as base_type,
+       ${ownerColumn('t.typowner')} as owner,
        t.typnotnull as not_null,
        t.typdefault as "default",
        case when t.typtype = 'd' and t.typcollation <> bt.typcollation then ${collationName('co', 'cn')} end as collation,
@@ -254,6 +261,8 @@ select p.oid::text as oid,
        pg_get_function_arguments(p.oid) as arguments,
        case when p.prokind <> 'p' then pg_get_function_result(p.oid) end as result,
        l.lanname as language,
+       not l.lanpltrusted as privileged,
+       ${ownerColumn('p.proowner')} as owner,
        p.provolatile as volatility,
        p.proisstrict as strict,
        p.prosecdef as security_definer,
@@ -284,6 +293,9 @@ select x.oid::text as oid,
        x.extname as name,
        x.extversion as version,
        x.extnamespace = $1 as own,
+       -- only a superuser may create it: not marked trusted, and it asks for a superuser
+       coalesce((select v.superuser and not v.trusted from pg_available_extension_versions v
+                  where v.name = x.extname and v.version = x.extversion), false) as privileged,
        n.nspname as schema
   from pg_extension x
   -- the schema the extension is installed in

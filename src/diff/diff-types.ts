@@ -187,7 +187,7 @@ export function emitTypes(ctx: DiffContext): void {
     const key = objectKey.extension(t.name);
     if (!f) ctx.add({ kind: 'createExtension', extension: t }, { phase: Phase.extensions, adds: [key], claims: [names.extension(t.name)] });
     else if (f.schema === null && t.schema === null && f.version !== t.version) {
-      ctx.add({ kind: 'alterExtension', name: t.name, fromVersion: f.version, toVersion: t.version }, { phase: Phase.extensions, adds: [key] });
+      ctx.add({ kind: 'alterExtension', name: t.name, fromVersion: f.version, toVersion: t.version, privileged: t.privileged }, { phase: Phase.extensions, adds: [key] });
     }
   }
   for (const f of ctx.from.extensions) {

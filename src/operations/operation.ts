@@ -55,7 +55,7 @@ export type Operation = OperationFlags &
   (
     | { readonly kind: 'createExtension'; readonly extension: Extension }
     | { readonly kind: 'dropExtension'; readonly extension: Extension }
-    | { readonly kind: 'alterExtension'; readonly name: string; readonly fromVersion: string; readonly toVersion: string }
+    | { readonly kind: 'alterExtension'; readonly name: string; readonly fromVersion: string; readonly toVersion: string; readonly privileged: boolean }
     | { readonly kind: 'createCollation'; readonly collation: Collation }
     | { readonly kind: 'dropCollation'; readonly collation: Collation }
     | { readonly kind: 'createEnum'; readonly enum: EnumType }

@@ -30,8 +30,8 @@ export function reverseOperation(op: Operation): Operation[] {
       // extensions rarely ship downgrade scripts: drop it and create the old version
       const reason = `extension "${op.name}" cannot go back from ${op.toVersion} to ${op.fromVersion} in place: it is dropped and created again, which fails while objects depend on it`;
       return [
-        { kind: 'dropExtension', extension: { name: op.name, version: op.toVersion, schema: null }, destructive: true, reason },
-        { kind: 'createExtension', extension: { name: op.name, version: op.fromVersion, schema: null } },
+        { kind: 'dropExtension', extension: { name: op.name, version: op.toVersion, schema: null, privileged: op.privileged }, destructive: true, reason },
+        { kind: 'createExtension', extension: { name: op.name, version: op.fromVersion, schema: null, privileged: op.privileged } },
       ];
     }
     case 'createCollation':

@@ -46,6 +46,8 @@ export interface Extension {
   readonly version: string;
   /** `null` when installed in the schema being read, otherwise the schema's name. */
   readonly schema: string | null;
+  /** Only a superuser may create it (the extension is neither trusted nor superuser-free). */
+  readonly privileged: boolean;
 }
 
 export interface Collation {
@@ -66,6 +68,8 @@ export interface EnumType {
   readonly labels: readonly string[];
   readonly comment: string | null;
   readonly grants: Grants;
+  /** The owning role, or `null` when it is the role that read the snapshot (the usual case: the login user). */
+  readonly owner: string | null;
 }
 
 export interface DomainConstraint {
@@ -83,6 +87,8 @@ export interface Domain {
   readonly constraints: readonly DomainConstraint[];
   readonly comment: string | null;
   readonly grants: Grants;
+  /** The owning role, or `null` when it is the role that read the snapshot (the usual case: the login user). */
+  readonly owner: string | null;
 }
 
 /** Options shared by sequences and identity columns. Numbers are kept as text (int8). */
@@ -103,6 +109,8 @@ export interface Sequence extends SequenceOptions {
   readonly ownedBy: { readonly table: string; readonly column: string } | null;
   readonly comment: string | null;
   readonly grants: Grants;
+  /** The owning role, or `null` when it is the role that read the snapshot (the usual case: the login user). */
+  readonly owner: string | null;
 }
 
 export interface Identity extends SequenceOptions {
@@ -178,6 +186,8 @@ export interface Table {
   readonly options: readonly string[];
   readonly comment: string | null;
   readonly grants: Grants;
+  /** The owning role, or `null` when it is the role that read the snapshot (the usual case: the login user). */
+  readonly owner: string | null;
 }
 
 export interface ViewColumn {
@@ -199,6 +209,8 @@ export interface View {
   readonly indexes: readonly Index[];
   readonly comment: string | null;
   readonly grants: Grants;
+  /** The owning role, or `null` when it is the role that read the snapshot (the usual case: the login user). */
+  readonly owner: string | null;
 }
 
 export interface Routine {
@@ -213,6 +225,8 @@ export interface Routine {
   /** pg_get_function_result, null for procedures. */
   readonly result: string | null;
   readonly language: string;
+  /** Its language is untrusted (`c`, `internal`, `plpython3u`, ...): only a superuser may create it. */
+  readonly privileged: boolean;
   readonly volatility: 'immutable' | 'stable' | 'volatile';
   readonly strict: boolean;
   readonly securityDefiner: boolean;
@@ -223,6 +237,8 @@ export interface Routine {
   readonly definition: string;
   readonly comment: string | null;
   readonly grants: Grants;
+  /** The owning role, or `null` when it is the role that read the snapshot (the usual case: the login user). */
+  readonly owner: string | null;
 }
 
 export interface Trigger {

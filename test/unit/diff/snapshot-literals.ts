@@ -49,6 +49,7 @@ export function table(name: string, columns: readonly Column[], extra: Partial<T
     options: [],
     comment: null,
     grants: defaultGrants,
+    owner: null,
     ...extra,
   };
 }
@@ -71,6 +72,7 @@ export function view(name: string, definition: string, columns: readonly [string
     indexes: [],
     comment: null,
     grants: defaultGrants,
+    owner: null,
     ...extra,
   };
 }
@@ -84,18 +86,20 @@ export function routine(name: string, body: string, extra: Partial<Routine> = {}
     arguments: '',
     result: 'integer',
     language: 'sql',
+    privileged: false,
     volatility: 'volatile',
     strict: false,
     securityDefiner: false,
     definition: `()\n RETURNS integer\n LANGUAGE sql\nAS $function$${body}$function$\n`,
     comment: null,
     grants: defaultGrants,
+    owner: null,
     ...extra,
   };
 }
 
 export function enumType(name: string, labels: readonly string[]): EnumType {
-  return { name, labels, comment: null, grants: defaultGrants };
+  return { name, labels, comment: null, grants: defaultGrants, owner: null };
 }
 
 export function sequence(name: string, extra: Partial<Sequence> = {}): Sequence {
@@ -111,6 +115,7 @@ export function sequence(name: string, extra: Partial<Sequence> = {}): Sequence 
     ownedBy: null,
     comment: null,
     grants: defaultGrants,
+    owner: null,
     ...extra,
   };
 }

@@ -69,10 +69,10 @@ describe('reverseOperation', function () {
   });
 
   it('undoes an extension update by dropping and creating the old version', function () {
-    const undo = reverseOperation({ kind: 'alterExtension', name: 'pg_trgm', fromVersion: '1.3', toVersion: '1.4' });
+    const undo = reverseOperation({ kind: 'alterExtension', name: 'pg_trgm', fromVersion: '1.3', toVersion: '1.4', privileged: false });
     expect(undo.map((o) => o.kind)).to.deep.equal(['dropExtension', 'createExtension']);
     expect(undo[0]).to.include({ destructive: true });
-    expect(undo[1]).to.deep.include({ extension: { name: 'pg_trgm', version: '1.3', schema: null } });
+    expect(undo[1]).to.deep.include({ extension: { name: 'pg_trgm', version: '1.3', schema: null, privileged: false } });
   });
 
   it('undoes DROP EXPRESSION by adding the generated column again', function () {

@@ -33,7 +33,7 @@ describe('renderRevisionSource', function () {
   it('writes raw statements with ctx.sql.id and never a literal schema', function () {
     const ops: Operation[] = [
       { kind: 'setSequenceOwner', name: 'seq', from: null, to: { table: 't', column: 'id' } },
-      { kind: 'createExtension', extension: { name: 'hstore', version: '1.8', schema: null } },
+      { kind: 'createExtension', extension: { name: 'hstore', version: '1.8', schema: null, privileged: false } },
     ];
     const { upgrade } = renderRevisionSource(ops);
     expect(upgrade).to.contain("await ctx.sql`ALTER SEQUENCE ${ctx.sql.id(ctx.schema, 'seq')} OWNED BY ${ctx.sql.id(ctx.schema, 't', 'id')}`.execute(ctx.db);");

@@ -101,8 +101,8 @@ describe('renderSql', function () {
     const p1 = table('p1', [col('a', 'integer', { inherited: true, local: false })], { partitionOf: { parent: { schema: null, name: 'p' }, bound: 'FOR VALUES IN (1)' } });
     const sql = renderSql(
       [
-        { kind: 'createExtension', extension: { name: 'hstore', version: '1.8', schema: null } },
-        { kind: 'createExtension', extension: { name: 'citext', version: '1.6', schema: 'public' } },
+        { kind: 'createExtension', extension: { name: 'hstore', version: '1.8', schema: null, privileged: false } },
+        { kind: 'createExtension', extension: { name: 'citext', version: '1.6', schema: 'public', privileged: false } },
         { kind: 'createTable', table: p1 },
       ],
       { schema: 's', header: false },
