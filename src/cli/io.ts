@@ -16,7 +16,8 @@ export function createIo(): Io {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
     exitCode: 0,
-    secrets: [],
+    // A password given through the environment is masked wherever it would show, like one in a URL.
+    secrets: process.env.PGPASSWORD ? [process.env.PGPASSWORD] : [],
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),

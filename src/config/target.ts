@@ -49,6 +49,13 @@ export function parseXArgs(x: readonly string[]): Partial<Record<XKey, string>> 
   return out;
 }
 
+/** PostgreSQL's own default schema: the schema when nothing names one. */
+export const DEFAULT_SCHEMA = 'public';
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 /** Splits a comma-separated list, dropping blanks. */
 function list(value: string): string[] {
   return value
@@ -72,7 +79,10 @@ export function validateIdentifier(name: string, what: 'schema' | 'role'): strin
   return name;
 }
 
-/** The database URLs the input names: `--url` beats `-x db=`, which beats `DATABASE_URL`. */
+/**
+ * The database URLs the input names: `--url` beats `-x db=`, which beats `DATABASE_URL`, which
+ * beats `[alembic] sqlalchemy.url` (a single-database Alembic project's own setting).
+ */
 export function resolveDatabases(input: TargetInput): Array<{ label: string | undefined; url: string }> {
   const x = parseXArgs(input.x);
   if (input.url) return [{ label: undefined, url: normalizeUrl(input.url, '--url') }];
@@ -88,6 +98,8 @@ export function resolveDatabases(input: TargetInput): Array<{ label: string | un
   }
   const fromEnv = input.env.DATABASE_URL;
   if (fromEnv) return [{ label: undefined, url: normalizeUrl(fromEnv, 'DATABASE_URL') }];
+  const fromIni = input.config.defaultUrl;
+  if (fromIni) return [{ label: undefined, url: normalizeUrl(fromIni, `[alembic] sqlalchemy.url in ${input.config.path}`) }];
   throw noLabel(input.config, 'no database given');
 }
 
@@ -100,10 +112,13 @@ function noLabel(config: RetortConfig, why: string): ConfigError {
   );
 }
 
-/** Schema names: `-x schema=` beats `SCHEMA_NAME`, which beats `schema_name` in alembic.ini, else `crmp`. */
+/**
+ * Schema names: `-x schema=` beats `SCHEMA_NAME`, which beats `schema_name` in alembic.ini (which
+ * may itself read a variable of the team's own, `${PYCDS_SCHEMA_NAME:-crmp}`), else `public`.
+ */
 export function resolveSchemas(input: TargetInput): string[] {
   const x = parseXArgs(input.x);
-  const raw = x.schema ?? input.env.SCHEMA_NAME ?? input.config.schemaName ?? 'crmp';
+  const raw = x.schema ?? nonEmpty(input.env.SCHEMA_NAME) ?? input.config.schemaName ?? DEFAULT_SCHEMA;
   const names = list(raw);
   if (names.length === 0) throw new ConfigError('BAD_SCHEMA_NAME', `schema name ${JSON.stringify(raw)} is empty. Set SCHEMA_NAME or -x schema=<name>.`);
   return [...new Set(names.map((n) => validateIdentifier(n, 'schema')))];
@@ -112,7 +127,7 @@ export function resolveSchemas(input: TargetInput): string[] {
 /** The privileged role: `-x su_role=` beats `SU_ROLE_NAME`, which beats `su_role_name` in alembic.ini. */
 export function resolveSuRole(input: TargetInput): string | undefined {
   const x = parseXArgs(input.x);
-  const raw = x.su_role ?? input.env.SU_ROLE_NAME ?? input.config.suRoleName;
+  const raw = x.su_role ?? nonEmpty(input.env.SU_ROLE_NAME) ?? input.config.suRoleName;
   return raw === undefined || raw === '' ? undefined : validateIdentifier(raw, 'role');
 }
 

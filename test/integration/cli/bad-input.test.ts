@@ -50,13 +50,13 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
 
   it('malformed ini', async () => {
     fs.writeFileSync(path.join(project.dir, 'bad.ini'), '[alembic]\nscript_location = revisions\n[dev]\nnot a url line\n');
-    expectOneLineError(await runCli(['-c', 'bad.ini', '-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /bad\.ini: section \[dev\] has no sqlalchemy\.url/);
+    expectOneLineError(await runCli(['-c', 'bad.ini', '-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /bad\.ini: line 4: "not a url line" is not a \[section\] header, a key = value line or a comment; section \[dev\] has no sqlalchemy\.url/);
   });
 
   it('a label whose URL is not PostgreSQL', async () => {
     fs.writeFileSync(path.join(project.dir, 'my.ini'), '[alembic]\n[dev]\nsqlalchemy.url = mysql://u:hunter22@h/db\n');
     const r = await runCli(['-c', 'my.ini', '-x', 'db=dev', 'current'], { cwd: project.dir });
-    expectOneLineError(r, 2, /label dev: database URL mysql:\/\/u:\*\*\*@h\/db is not usable/);
+    expectOneLineError(r, 2, /label dev: database address mysql:\/\/u:\*\*\*@h\/db is not usable/);
     expect(r.stderr + r.stdout).to.not.include('hunter22');
   });
 

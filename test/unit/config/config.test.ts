@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseConfig, expandEnv } from '../../../src/config/config';
-import { maskSecrets, maskUrl, normalizeUrl } from '../../../src/config/dsn';
+import { connectTimeoutMs, maskSecrets, maskUrl, normalizeUrl, parseKeywordDsn } from '../../../src/config/dsn';
 import { parseXArgs, resolveTargets } from '../../../src/config/target';
 import { ConfigError } from '../../../src/errors';
 
@@ -37,6 +37,45 @@ describe('config: alembic.ini', () => {
       .that.matches(/version_table "bad name" is not a valid identifier; section \[a\] has no sqlalchemy\.url \(or url\); section \[b\] has an empty url/);
   });
 
+  it('refuses what configparser refuses, naming each line: stray lines, keys outside a section, duplicates', () => {
+    const text = '[alembic]\nschema_name = a\nSchema_Name = b\njunk line\n[dev]\nurl = postgresql://h/d\n[dev]\nurl = postgresql://h/e\n  continued\n';
+    expect(() => parseConfig(text, '/p/alembic.ini'))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.equals(
+        '/p/alembic.ini: line 3: key "Schema_Name" is set twice in [alembic] (first on line 2); line 4: "junk line" is not a [section] header, a key = value line or a comment; ' +
+          'line 7: section [dev] appears twice (first on line 5); line 9: an indented line continues the value above it, which is not supported: write the value on one line. Fix the file and run again.',
+      );
+    expect(() => parseConfig('url = x\n', '/p/a.ini')).to.throw(/line 1: key "url" comes before any \[section\]/);
+    expect(() => parseConfig('\u0000\u0001ELF\u0002binary\n', '/p/a.ini')).to.throw(/line 1: it holds binary data/);
+    expect(() => parseConfig('[dev]\nurl: postgresql://h/d\n', '/p/a.ini')).to.throw(/write key = value, not key: value/);
+  });
+
+  it("keeps a value's own # and ;, ends it at a comment after a blank, and interpolates %(here)s and %%", () => {
+    const c = parseConfig('[alembic]\nscript_location = %(here)s/v   ; relative to this file\n[dev]\nsqlalchemy.url = postgresql://u:p%%40ss#1;x@h/d  # a comment\n', '/srv/app/alembic.ini');
+    expect(c.scriptLocation).to.equal('/srv/app/v');
+    expect(c.labels.get('dev')!.rawUrl).to.equal('postgresql://u:p%40ss#1;x@h/d');
+  });
+
+  it('expands ${VAR} in every [alembic] value, and reports an unset one only when it is used', () => {
+    const text = '[alembic]\nschema_name = ${PYCDS_SCHEMA_NAME:-crmp}\nsu_role_name = ${PYCDS_SU_ROLE_NAME}\nscript_location = ${APP_DIR:-app}/revisions\nmodel = ${MODEL:-model/index.ts}\n';
+    const c = parseConfig(text, '/p/alembic.ini', { PYCDS_SCHEMA_NAME: 'tenant_a' });
+    expect(c.schemaName).to.equal('tenant_a');
+    expect(c.scriptLocation).to.equal('/p/app/revisions');
+    expect(c.model).to.equal('/p/model/index.ts');
+    expect(parseConfig(text, '/p/alembic.ini', {}).schemaName).to.equal('crmp');
+    expect(() => c.suRoleName).to.throw(ConfigError, /\[alembic\] su_role_name in \/p\/alembic\.ini uses \$\{PYCDS_SU_ROLE_NAME\}, which is not set\. Export PYCDS_SU_ROLE_NAME, or give it a default in alembic\.ini: \$\{PYCDS_SU_ROLE_NAME:-value\}\./);
+    // the role is resolved with every target: an unset variable there stops the command at once
+    expect(() => resolveTargets({ config: c, x: [], url: 'postgresql://h/d', env: {} })).to.throw(ConfigError, /PYCDS_SU_ROLE_NAME/);
+  });
+
+  it("takes a single-database project's [alembic] sqlalchemy.url after DATABASE_URL", () => {
+    const c = parseConfig('[alembic]\nsqlalchemy.url = postgresql://me@db/app\n', '/p/alembic.ini');
+    expect(resolveTargets({ config: c, x: [], env: {} })[0]!.url).to.equal('postgresql://me@db/app');
+    expect(resolveTargets({ config: c, x: [], env: { DATABASE_URL: 'postgresql://env@h/e' } })[0]!.url).to.equal('postgresql://env@h/e');
+    expect(() => resolveTargets({ config: parseConfig('', '/p/a.ini'), x: [], env: {} })).to.throw(ConfigError, /no database given/);
+  });
+
   it('expands ${VAR} and ${VAR:-default}, and names an unset variable', () => {
     expect(expandEnv('a${X}b${Y:-z}', { X: '1' }, 'w')).to.equal('a1bz');
     expect(() => expandEnv('${NOPE}', {}, '[dev] in alembic.ini')).to.throw(/\[dev\] in alembic\.ini uses \$\{NOPE\}, which is not set/);
@@ -50,7 +89,7 @@ describe('config: alembic.ini', () => {
     expect(resolveTargets({ config, x: [], env })[0]!.url).to.equal('postgresql://env@h/e');
     expect(resolveTargets({ config, x: ['db=dev', 'schema=x_flag'], env })[0]!.schema).to.equal('x_flag');
     expect(resolveTargets({ config, x: ['db=dev'], env: {} })[0]!.schema).to.equal('crmp_default');
-    expect(resolveTargets({ config: parseConfig('', '/p/a.ini'), x: [], env: { DATABASE_URL: 'postgresql://h/d' } })[0]!.schema).to.equal('crmp');
+    expect(resolveTargets({ config: parseConfig('', '/p/a.ini'), x: [], env: { DATABASE_URL: 'postgresql://h/d' } })[0]!.schema).to.equal('public');
     expect(resolveTargets({ config, x: ['db=test'], env })[0]!.url).to.equal('postgresql://u:pw@db:5432/t');
   });
 
@@ -73,7 +112,38 @@ describe('config: DSNs', () => {
     expect(normalizeUrl('postgresql+psycopg://u@h/d', 'x')).to.equal('postgresql://u@h/d');
     expect(normalizeUrl('postgres://u@h/d', 'x')).to.equal('postgresql://u@h/d');
     expect(normalizeUrl('embedded:./.retort/local', 'x')).to.equal('embedded:./.retort/local');
-    expect(() => normalizeUrl('mysql://u:pw@h/d', 'label dev')).to.throw(/label dev: database URL mysql:\/\/u:\*\*\*@h\/d is not usable/);
+    expect(() => normalizeUrl('mysql://u:pw@h/d', 'label dev')).to.throw(/label dev: database address mysql:\/\/u:\*\*\*@h\/d is not usable/);
+  });
+
+  it('accepts libpq keyword DSNs as the URL they mean', () => {
+    expect(normalizeUrl("host=db port=5433 dbname=crmp user=me password='it\\'s s3cret'", '--url')).to.equal('postgresql://me:it\'s%20s3cret@db:5433/crmp');
+    expect(normalizeUrl('host=/var/run/postgresql dbname=x sslmode=disable', '--url')).to.equal('postgresql:///x?host=%2Fvar%2Frun%2Fpostgresql&sslmode=disable');
+    expect(parseKeywordDsn("a=1 b = '2 3' c=x\\ y")).to.deep.equal({ a: '1', b: '2 3', c: 'x y' });
+    expect(() => normalizeUrl('host=db dbname=x password=hunter22 colour=red', '--url')).to.throw(ConfigError, /unknown keyword colour/).with.property('message').that.not.contain('hunter22');
+    expect(() => normalizeUrl("host=db password='hunter22", '--url')).to.throw(/opens a quote it does not close/).with.property('message').that.not.contain('hunter22');
+  });
+
+  it('masks every form of password', () => {
+    for (const text of [
+      'postgresql://u:hunter22@h/d',
+      'postgresql://u@h/d?sslmode=require&password=hunter22',
+      'host=h password=hunter22 dbname=d',
+      "host=h password = 'hunter 22' dbname=d",
+      'PGPASSWORD is hunter22',
+      'postgresql://u:hunter%2022@h/d',
+    ]) {
+      expect(maskSecrets(text, ['hunter22', 'host=h password=\'hunter 22\''])).not.to.match(/hunter/);
+    }
+    expect(maskSecrets('conn host=h password=hunter22 dbname=d failed')).to.equal('conn host=h password=*** dbname=d failed');
+  });
+
+  it('reads the connection timeout from the URL, then PGCONNECT_TIMEOUT, else 10 s', () => {
+    expect(connectTimeoutMs('postgresql://h/d?connect_timeout=3', { PGCONNECT_TIMEOUT: '7' })).to.equal(3000);
+    expect(connectTimeoutMs('postgresql://h/d', { PGCONNECT_TIMEOUT: '7' })).to.equal(7000);
+    expect(connectTimeoutMs('postgresql://h/d', {})).to.equal(10_000);
+    expect(connectTimeoutMs('postgresql://h/d?connect_timeout=1', {})).to.equal(2000);
+    expect(connectTimeoutMs('postgresql://h/d?connect_timeout=0', {})).to.equal(undefined);
+    expect(() => connectTimeoutMs('postgresql://h/d', { PGCONNECT_TIMEOUT: 'soon' })).to.throw(ConfigError, /PGCONNECT_TIMEOUT/);
   });
 
   it('masks passwords in URLs and in any text', () => {
