@@ -5,7 +5,6 @@ export { RevisionGraph } from './graph';
 export type { MigrationContext, RevisionModule, RevisionLogger } from './runtime/context';
 export { buildMigrationContext } from './runtime/migration-context';
 export * from './model';
-export { crmp, CRMP_DEFAULT_SCHEMA, type CrmpDatabase } from './crmp';
 export { migrate, type MigrateOptions, type MigrateResult } from './commands/migrate';
 export { loadProject, type Project } from './commands/project';
 export { loadConfig } from './config/load';

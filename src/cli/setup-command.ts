@@ -10,7 +10,7 @@ import { action, type Invocation } from './invocation';
 export function registerSetupCommand(program: Command, io: Io): void {
   program
     .command('setup')
-    .description('build the whole model (default: CRMP; [alembic] model = <module>) into an empty schema and stamp the head, in one transaction')
+    .description('build the model ([alembic] model = <module>) into an empty schema and stamp the head, in one transaction')
     .option('--create-schema', 'create the target schema if it does not exist')
     .action(action(program, io, (inv, o: { createSchema?: boolean }) => runSetup(inv, Boolean(o.createSchema))));
 }

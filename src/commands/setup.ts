@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { parse as parseIni } from 'ini';
 import { sql, type Kysely } from 'kysely';
 import type { RetortConfig } from '../config/config';
 import type { Target } from '../config/target';
@@ -18,14 +17,14 @@ import { checkSuperuser, targetName, withSession, type Output } from './session'
 /** A model and where it came from, for messages. */
 export interface LoadedModel {
   readonly model: AnyModel;
-  /** `crmp (built in)` or the absolute path of the module. */
+  /** The absolute path of the module. */
   readonly source: string;
 }
 
 export interface SetupOptions {
   readonly project: Project;
   readonly target: Target;
-  /** The model to build; default: {@link loadModel} (ini `[alembic] model`, else CRMP). */
+  /** The model to build; default: {@link loadModel} (ini `[alembic] model`). */
   readonly model?: LoadedModel;
   /** Create the target schema (in the same transaction) when it does not exist. */
   readonly createSchema?: boolean;
@@ -200,22 +199,25 @@ async function checkModelSuperuser(db: Kysely<any>, suRole: string | undefined, 
 }
 
 /**
- * The model `setup` builds: the module named by `[alembic] model` in alembic.ini (relative to the
- * ini's folder; it must export `model`), else the built-in CRMP model. A TypeScript module is
- * bundled with esbuild in memory (its own relative imports included, packages left to `require`),
- * so a model may span several files.
+ * The project's model: the module named by `[alembic] model` in alembic.ini (relative to the
+ * ini's folder; it must export `model`). A TypeScript module is bundled with esbuild in memory
+ * (its own relative imports included, packages left to `require`), so a model may span several
+ * files. A project without one gets an error that says how to get one: Retort has no model of
+ * its own to fall back on.
  *
  * @example
  * ```ts
- * await loadModel(config) // { model: crmp, source: 'crmp (built in)' }
+ * await loadModel(config) // { model, source: '/srv/app/model/index.ts' }
  * ```
- * @throws ScriptError `MODEL_NOT_FOUND`, `MODEL_LOAD_FAILED` or `BAD_MODEL`, naming the file.
+ * @throws ScriptError `NO_MODEL`, `MODEL_NOT_FOUND`, `MODEL_LOAD_FAILED` or `BAD_MODEL`, naming the file.
  */
 export async function loadModel(config: RetortConfig): Promise<LoadedModel> {
-  const file = modelPathOf(config);
+  const file = config.model;
   if (!file) {
-    const { crmp } = require('../crmp') as typeof import('../crmp');
-    return { model: crmp, source: 'crmp (built in)' };
+    throw new ScriptError(
+      'NO_MODEL',
+      `No model is configured in ${config.path}. Add "model = <module>" to its [alembic] section (a module that exports model = defineModel(...)), or write one from a live schema with "migrate -x db=<label> pull -o model/index.ts".`,
+    );
   }
   if (!fs.existsSync(file)) {
     throw new ScriptError('MODEL_NOT_FOUND', `The model module ${file} (model in ${config.path}) does not exist. Fix the path, relative to ${config.dir}.`);
@@ -232,21 +234,6 @@ export async function loadModel(config: RetortConfig): Promise<LoadedModel> {
     throw new ScriptError('BAD_MODEL', `${file} does not export a model: write "export const model = defineModel({ tables: [...] })".`);
   }
   return { model, source: file };
-}
-
-/** `[alembic] model` of the ini file, resolved; undefined when absent (or no ini file). */
-export function modelPathOf(config: RetortConfig): string | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(config.path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // parseConfig already validated the file; only the key it does not know is read here.
-  const alembic = (parseIni(text) as Record<string, unknown>).alembic as Record<string, unknown> | undefined;
-  const value = alembic?.model;
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  return path.resolve(config.dir, value.trim().replace(/%\(here\)s/g, config.dir));
 }
 
 async function bundleAndLoad(file: string): Promise<Record<string, unknown>> {

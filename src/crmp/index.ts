@@ -1,4 +1,5 @@
-// The CRMP reference schema: re-exports only.
+// The CRMP reference schema, this repository's own project (alembic.ini: model = src/crmp/index.ts).
+// Re-exports only; `model` is what `[alembic] model` loads.
 export * from './climo-tables';
 export * from './functions';
 export * from './meta-tables';
@@ -6,3 +7,4 @@ export * from './model';
 export * from './obs-tables';
 export * from './views';
 export * from './plpython';
+export { crmp as model } from './model';

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'migrate.js');
+/** The reference schema's model, for projects that build or compare with it (`[alembic] model`). */
+export const CRMP_MODEL = path.join(ROOT, 'src', 'crmp', 'index.ts');
 
 export interface CliResult {
   readonly code: number;
@@ -91,8 +93,11 @@ export interface TestProject {
 /** A temporary folder with alembic.ini (the given labels) and revisions/. */
 export function createProject(options: { labels?: Record<string, string>; alembic?: Record<string, string>; revisions?: readonly RevisionSpec[] } = {}): TestProject {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-proj-'));
-  const lines = ['[alembic]', 'script_location = revisions'];
-  for (const [k, v] of Object.entries(options.alembic ?? {})) lines.push(`${k} = ${v}`);
+  // The projects the tests build are CRMP-like: they name their schema, as PyCDS's alembic.ini
+  // does (the tool's own default is public). A test may override it or any other key.
+  const alembic = { script_location: 'revisions', schema_name: 'crmp', ...(options.alembic ?? {}) };
+  const lines = ['[alembic]'];
+  for (const [k, v] of Object.entries(alembic)) lines.push(`${k} = ${v}`);
   for (const [label, url] of Object.entries(options.labels ?? {})) lines.push('', `[${label}]`, `sqlalchemy.url = ${url}`);
   fs.writeFileSync(path.join(dir, 'alembic.ini'), lines.join('\n') + '\n');
   fs.mkdirSync(path.join(dir, 'revisions'));

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
-import { ROOT, createProject, runCli } from '../../support/cli';
+import { CRMP_MODEL, ROOT, createProject, runCli } from '../../support/cli';
 
 
 describe('cli: autogenerate round trip of the reference schema', () => {
@@ -18,7 +18,7 @@ describe('cli: autogenerate round trip of the reference schema', () => {
   it('autogenerating the reference schema against an empty schema rebuilds it; its downgrade empties it', async () => {
     const role = `su_${randomBytes(4).toString('hex')}`;
     await exec(db.url, `create role ${role} nologin superuser`);
-    const empty = createProject({ labels: { dev: db.url } });
+    const empty = createProject({ labels: { dev: db.url }, alembic: { model: CRMP_MODEL } });
     try {
       const env = { SU_ROLE_NAME: role };
       const gen = await runCli(['-x', 'db=dev', 'revision', '--autogenerate', '-m', 'initial', '--rev-id', 'f00000000001'], { cwd: empty.dir, env });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, runCli, type CliResult } from '../../support/cli';
+import { ROOT, runCli, type CliResult, CRMP_MODEL } from '../../support/cli';
 
 // The README's first command, start to finish, as a new user runs it: a copy of the project's
 // alembic.ini and revisions/ in an empty folder, `-x db=local`, no server and no
@@ -45,7 +45,8 @@ describe('cli: -x db=local, the embedded default, in a fresh folder (end to end)
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-local-'));
     // As root the server runs as the OS user postgres, which must pass through the project folder.
     fs.chmodSync(dir, 0o755);
-    fs.copyFileSync(path.join(ROOT, 'alembic.ini'), path.join(dir, 'alembic.ini'));
+    // The project's alembic.ini names its model relative to the repository: point at it from here.
+    fs.writeFileSync(path.join(dir, 'alembic.ini'), fs.readFileSync(path.join(ROOT, 'alembic.ini'), 'utf8').replace('model = src/crmp/index.ts', `model = ${CRMP_MODEL}`));
     fs.cpSync(path.join(ROOT, 'revisions'), path.join(dir, 'revisions'), { recursive: true });
     dataDir = path.join(dir, '.retort', 'local');
   });

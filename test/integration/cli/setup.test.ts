@@ -78,7 +78,7 @@ describe('cli: setup (end to end)', function () {
     const r = await repo(['--json', '-x', `schema=${schema}`, 'setup', '--create-schema']);
     expect(r.code, r.stderr).to.equal(0);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(json).to.include({ target: `${db.name}:${schema}`, schema, model: 'crmp (built in)', createdSchema: true });
+    expect(json).to.include({ target: `${db.name}:${schema}`, schema, model: path.join(ROOT, 'src', 'crmp', 'index.ts'), createdSchema: true });
     expect(json.stamped).to.deep.equal([HEAD]);
     expect(json.objects).to.be.a('number').greaterThan(50);
     expect(json.statements).to.be.at.least(json.objects as number);
