@@ -165,14 +165,22 @@ export function registerCommands(program: Command, io: Io): void {
 
   program
     .command('init')
-    .description('scaffold alembic.ini and revisions/ in a folder')
+    .description('scaffold a project: alembic.ini, revisions/, a model stub, .gitignore and tsconfig.json')
     .argument('[dir]', 'folder (default: current)', '.')
+    .option('--schema <name>', 'schema_name of the project (default: public); ${VAR:-default} is kept as written')
+    .option('--su-role <role>', 'su_role_name: the role privileged revisions run as (default: none)')
     .action(
-      action(program, io, async (inv, dir: string) => {
-        const { initProject } = (require('../commands/revision') as typeof import('../commands/revision'));
+      // --url (the global option) becomes the [dev] label's URL, a password in it replaced by ${PGPASSWORD}
+      action(program, io, async (inv, dir: string, o: { schema?: string; suRole?: string }) => {
+        const { initProject } = require('../commands/init-project') as typeof import('../commands/init-project');
+        const { PACKAGE_NAME } = require('../package-info') as typeof import('../package-info');
         const path = require('node:path') as typeof import('node:path');
-        const r = initProject(path.resolve(inv.io.cwd, dir));
-        inv.print(r, () => [`Created ${r.ini}`, `Created ${r.revisions}/`, 'Next: edit the [dev] label, then "npx migrate -x db=dev revision -m \\"first\\"".']);
+        const r = initProject({ dir: path.resolve(inv.io.cwd, dir), schema: o.schema, suRole: o.suRole, url: inv.opts.url, packageName: PACKAGE_NAME });
+        inv.print(r, () => [
+          ...r.created.map((f) => `Created ${path.join(r.dir, f)}`),
+          ...r.kept.map((f) => `Kept ${path.join(r.dir, f)}`),
+          'Next: check the [dev] label in alembic.ini, then "npx migrate -x db=dev pull -o model/index.ts" for a database that is already online, or edit model/index.ts and "npx migrate -x db=dev revision --autogenerate -m first".',
+        ]);
       }),
     );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, ScriptError } from '../errors';
+import { PACKAGE_NAME } from '../package-info';
 import { renderRevisionFile, slugify } from '../scripts/revision-template';
 import type { Project } from './project';
 
@@ -33,7 +34,7 @@ function contextImport(project: Project): string {
   if (fs.existsSync(own) && own.startsWith(path.dirname(project.config.scriptLocation) + path.sep)) {
     return path.relative(project.config.scriptLocation, own).replace(/\\/g, '/').replace(/\.ts$/, '');
   }
-  return 'retort';
+  return PACKAGE_NAME;
 }
 
 /** Retort's own folder: the nearest one above this code (dist/commands/ or the dist/ bundle) holding package.json. */
@@ -92,37 +93,4 @@ export function createMerge(options: { project: Project; message: string; revisi
     options.revisions && options.revisions.length > 0 ? options.revisions.flatMap((r) => project.graph.resolve(r)) : project.graph.mergeParents();
   if (parents.length < 2) throw new ConfigError('NOTHING_TO_MERGE', `Merging needs two or more revisions; got ${parents.join(', ') || 'none'}.`);
   return createRevision({ project, message: options.message, revId: options.revId, parents, upgradeBody: '  // A merge point: nothing to do.', downgradeBody: '  // A merge point: nothing to do.' });
-}
-
-const INI_TEMPLATE = `# Retort configuration (Alembic-compatible).
-[alembic]
-# Folder holding the revision modules.
-script_location = revisions
-# Version table, created in the target schema (Alembic's layout).
-version_table = alembic_version
-# Default schema when SCHEMA_NAME / -x schema= is not given.
-schema_name = crmp
-# Role for privileged steps (ctx.asSuperuser); SU_ROLE_NAME / -x su_role= override it.
-su_role_name = crmpdba
-
-# One section per database; pick it with -x db=<label>. Values may use \${ENV_VAR}.
-# Passwords: \${PGPASSWORD}, or ~/.pgpass; never write them here.
-[local]
-sqlalchemy.url = embedded:./.retort/local
-
-[dev]
-sqlalchemy.url = postgresql://\${USER}@localhost:5432/crmp_dev
-`;
-
-/** `init`: scaffolds alembic.ini and an empty revisions/ folder in `dir` (refuses to overwrite). */
-export function initProject(dir: string): { ini: string; revisions: string } {
-  const ini = path.join(dir, 'alembic.ini');
-  const revisions = path.join(dir, 'revisions');
-  if (fs.existsSync(ini)) throw new ConfigError('ALREADY_INITIALISED', `${ini} already exists. Edit it, or run "migrate init" in an empty folder.`);
-  if (fs.existsSync(revisions) && fs.readdirSync(revisions).length > 0) {
-    throw new ConfigError('ALREADY_INITIALISED', `${revisions} is not empty. Run "migrate init" in an empty folder.`);
-  }
-  fs.mkdirSync(revisions, { recursive: true });
-  fs.writeFileSync(ini, INI_TEMPLATE, { flag: 'wx' });
-  return { ini, revisions };
 }
