@@ -9,6 +9,7 @@ import type {
   Constraint,
   ConstraintKind,
   Dependency,
+  Grant,
   Grants,
   Identity,
   Index,
@@ -17,7 +18,7 @@ import type {
   Table,
   View,
 } from '../schema/snapshot';
-import { defaultGrants } from '../schema/snapshot';
+import { defaultGrants, READER_ROLE } from '../schema/snapshot';
 import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, SequenceRow } from './catalog-rows';
 import { buildDependencies } from './build-dependencies';
 import { canonicalArrayCasts, splitIndexDefinition, splitRoutineDefinition, splitTriggerDefinition } from './definitions';
@@ -43,8 +44,11 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return map;
 }
 
+/** The catalog's null grantee is the reading role. */
 function grantsOf(grants: Grants | null): Grants {
-  return grants ?? defaultGrants;
+  if (grants === null) return defaultGrants;
+  const named = (list: readonly Grant[]) => list.map((g) => (g.grantee === null ? { ...g, grantee: READER_ROLE } : g));
+  return { granted: named(grants.granted), revoked: named(grants.revoked) };
 }
 
 function toIdentity(column: ColumnRow, sequence: SequenceRow | undefined): Identity | null {
@@ -251,7 +255,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
         table,
         permissive: p.permissive,
         command: policyCommands[p.command],
-        roles: p.roles,
+        roles: p.roles.map((r) => r ?? READER_ROLE),
         using: p.using,
         withCheck: p.with_check,
         comment: commentOf(comments, 'pg_policy', p.oid),

@@ -96,7 +96,8 @@ export interface PolicyRow {
   name: string;
   permissive: boolean;
   command: '*' | 'r' | 'a' | 'w' | 'd';
-  roles: string[];
+  /** null: the reading role. */
+  roles: Array<string | null>;
   using: string | null;
   with_check: string | null;
 }

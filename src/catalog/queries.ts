@@ -12,7 +12,7 @@
 /** Privileges beyond / short of the default ACL, as json `{granted:[...], revoked:[...]}`. */
 function grantsColumn(acl: string, kindSql: string, owner: string): string {
   const explode = (expr: string) =>
-    `select case when a.grantee = 0 then 'PUBLIC' else pg_get_userbyid(a.grantee) end as grantee,
+    `select ${roleName('a.grantee')} as grantee,
             a.privilege_type as privilege, a.is_grantable as grantable
        from aclexplode(${expr}) a`;
   const current = explode(acl);
@@ -20,6 +20,16 @@ function grantsColumn(acl: string, kindSql: string, owner: string): string {
   return `case when ${acl} is null then null else json_build_object(
       'granted', (select coalesce(json_agg(g), '[]') from (${current} except ${fallback}) g),
       'revoked', (select coalesce(json_agg(g), '[]') from (${fallback} except ${current}) g)) end`;
+}
+
+/**
+ * A grantee: `PUBLIC`, null for the role reading the catalog (the snapshot's READER_ROLE, set
+ * when the rows are assembled: SQL text cannot carry the sentinel), else the role's name.
+ */
+function roleName(oid: string): string {
+  return `case when ${oid} = 0 then 'PUBLIC'
+               when ${oid} = (select oid from pg_roles where rolname = current_user) then null
+               else pg_get_userbyid(${oid}) end`;
 }
 
 /** The owner's name, or null when it is the role reading the catalog. */
@@ -93,7 +103,7 @@ select a.attrelid::text as rel_oid,
        a.attislocal as local,
        case when a.attacl is null then null else json_build_object(
          'granted', (select coalesce(json_agg(g), '[]') from (
-            select case when x.grantee = 0 then 'PUBLIC' else pg_get_userbyid(x.grantee) end as grantee,
+            select ${roleName('x.grantee')} as grantee,
                    x.privilege_type as privilege, x.is_grantable as grantable
               from aclexplode(a.attacl) x) g),
          'revoked', '[]'::json) end as grants
@@ -210,7 +220,7 @@ select pol.oid::text as oid,
        pol.polname as name,
        pol.polpermissive as permissive,
        pol.polcmd as command,
-       array(select case when r = 0 then 'PUBLIC' else pg_get_userbyid(r) end
+       array(select ${roleName('r')}
                from unnest(pol.polroles) r order by 1)::text[] as roles,
        pg_get_expr(pol.polqual, pol.polrelid) as using,
        pg_get_expr(pol.polwithcheck, pol.polrelid) as with_check

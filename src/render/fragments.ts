@@ -6,7 +6,7 @@
  * sentinels (`own-schema.ts`); both renderers fill them in the same way.
  */
 import { fillOwnSchema, sqlForms } from '../schema/own-schema';
-import type { RelationRef } from '../schema/snapshot';
+import { READER_ROLE, type RelationRef } from '../schema/snapshot';
 import { quoteIdent, quoteLiteral } from '../schema/sql-text';
 
 export type Fragment =
@@ -86,9 +86,11 @@ export function join(items: readonly (readonly Fragment[])[], separator: string)
   return merge(out);
 }
 
-/** A role name as SQL: `PUBLIC` stays a keyword. */
+/** A role name as SQL: `PUBLIC` stays a keyword, the reading role is the session's user. */
 export function role(name: string): Fragment {
-  return name === 'PUBLIC' ? text('PUBLIC') : id(name);
+  if (name === 'PUBLIC') return text('PUBLIC');
+  if (name === READER_ROLE) return text('SESSION_USER');
+  return id(name);
 }
 
 /** Renders fragments as plain SQL for `schema`. */

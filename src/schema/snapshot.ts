@@ -18,9 +18,16 @@ export { OWN_SCHEMA_ID, OWN_SCHEMA_LITERAL } from './own-schema';
 /** Identity of an object inside a snapshot, see {@link objectKey} in `object-key.ts`. */
 export type ObjectKey = string;
 
+/**
+ * Stands, as a grantee or a policy's role, for the role that read the catalog (the login user):
+ * a grant to the application's own user in the target and one to the dev database's user are
+ * the same grant. Renderers write it as `SESSION_USER`.
+ */
+export const READER_ROLE = '\u0000reader\u0000';
+
 /** One privilege that differs from PostgreSQL's default ACL for the object. */
 export interface Grant {
-  /** Role name, or `PUBLIC`. */
+  /** Role name, `PUBLIC`, or {@link READER_ROLE}. */
   readonly grantee: string;
   /** `SELECT`, `INSERT`, `USAGE`, `EXECUTE`, ... */
   readonly privilege: string;
@@ -261,7 +268,7 @@ export interface Policy {
   readonly permissive: boolean;
   /** `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`. */
   readonly command: string;
-  /** Role names, or `PUBLIC`. */
+  /** Role names, `PUBLIC`, or {@link READER_ROLE}. */
   readonly roles: readonly string[];
   readonly using: string | null;
   readonly withCheck: string | null;
