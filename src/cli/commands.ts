@@ -126,8 +126,9 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--depends-on <revisions...>', 'revisions this one depends on')
     .option('--autogenerate', 'compare the model with the target database (at head) and write the operations')
     .option('--rename <hints...>', 'with --autogenerate: table:old=new, column:table.old=new')
+    .option('--dev-url <dsn>', 'with --autogenerate: where the model is built (default: [alembic] dev_url, else an embedded PostgreSQL)')
     .action(
-      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; autogenerate?: boolean; rename?: string[] }) => {
+      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; autogenerate?: boolean; rename?: string[]; devUrl?: string }) => {
         const { createRevision } = (require('../commands/revision') as typeof import('../commands/revision'));
         const project = await inv.project();
         if (o.autogenerate) {
@@ -136,7 +137,8 @@ export function registerCommands(program: Command, io: Io): void {
           const targets = inv.targets();
           if (targets.length !== 1) throw new (require('../errors') as typeof import('../errors')).ConfigError('ONE_TARGET', 'revision --autogenerate compares with one database and schema; name exactly one.');
           const { model } = await loadModel(project.config);
-          const r = await autogenerateRevision({ project, target: targets[0]!, model, message: o.message, revId: o.revId, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), ...(o.rename ? { renames: o.rename } : {}) });
+          if (o.devUrl) inv.io.secrets.push(o.devUrl);
+          const r = await autogenerateRevision({ project, target: targets[0]!, model, message: o.message, revId: o.revId, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), devUrl: o.devUrl, ...(o.rename ? { renames: o.rename } : {}) });
           inv.print(r, () => [
             `Generating ${r.path} ... done`,
             r.operations === 0 ? 'No changes detected.' : `${r.operations} operation(s)${r.review ? `, ${r.review} marked REVIEW` : ''}${r.destructive ? `, ${r.destructive} DESTRUCTIVE` : ''}: read the file before applying it.`,

@@ -9,7 +9,8 @@ export function registerDbCommands(program: Command, io: Io): void {
     .command('status')
     .description('a matrix of label x schema: current revision, head, pending revisions (read-only)')
     .option('--drift', 'also compare each schema with the model (as migrate check does)')
-    .action(action(program, io, (inv, o: { drift?: boolean }) => statusCommand(inv, o)));
+    .option('--dev-url <dsn>', 'with --drift: where the model is built (default: [alembic] dev_url, else an embedded PostgreSQL)')
+    .action(action(program, io, (inv, o: { drift?: boolean; devUrl?: string }) => statusCommand(inv, o)));
 
   const db = program.command('db').description('database set-up');
   db.command('init')
@@ -66,7 +67,7 @@ async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: stri
   );
 }
 
-async function statusCommand(inv: Invocation, o: { drift?: boolean }): Promise<void> {
+async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: string }): Promise<void> {
   const { status } = require('../commands/status') as typeof import('../commands/status');
   const { formatTable } = require('../commands/fleet') as typeof import('../commands/fleet');
   const { colours, useColour } = require('./fleet-output') as typeof import('./fleet-output');
@@ -76,7 +77,7 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean }): Promise<v
   let rows: Awaited<ReturnType<typeof status>>;
   try {
     const drift = o.drift ? (await (require('../commands/setup') as typeof import('../commands/setup')).loadModel(project.config)).model : undefined;
-    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, connections, ...(drift ? { drift } : {}) });
+    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, connections, devUrl: o.devUrl, ...(drift ? { drift } : {}) });
   } finally {
     await connections.closeAll();
   }

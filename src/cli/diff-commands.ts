@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../errors';
+import { ConfigError, RetortError } from '../errors';
 import type { Io } from './io';
 import { action, type Invocation } from './invocation';
 
@@ -9,7 +9,8 @@ export function registerDiffCommands(program: Command, io: Io): void {
     .command('check')
     .description('exit 1 with the differences when the database differs from the model, 0 when they match')
     .option('--rename <hints...>', 'rename hints: table:old=new, column:table.old=new')
-    .action(action(program, io, (inv, o: { rename?: string[] }) => check(inv, o)));
+    .option('--dev-url <dsn>', 'where the model is built and compared (default: [alembic] dev_url, else an embedded PostgreSQL)')
+    .action(action(program, io, (inv, o: { rename?: string[]; devUrl?: string }) => check(inv, o)));
 
   program
     .command('diff')
@@ -21,15 +22,29 @@ export function registerDiffCommands(program: Command, io: Io): void {
     .action(action(program, io, (inv, o: { from: string; to: string; sql?: boolean; rename?: string[] }) => diff(inv, o)));
 }
 
-async function check(inv: Invocation, o: { rename?: string[] }): Promise<void> {
+/**
+ * `check`: 0 when every target matches the model, 1 when one differs, 2 for any error
+ * (configuration, connection, permission): a failure to compare must never read as drift.
+ */
+async function check(inv: Invocation, o: { rename?: string[]; devUrl?: string }): Promise<void> {
+  try {
+    await compare(inv, o);
+  } catch (error) {
+    if (error instanceof RetortError && error.exitCode === 2) throw error;
+    throw new RetortError(error instanceof RetortError ? error.code : 'CHECK_FAILED', error instanceof Error ? error.message : String(error), { cause: error, exitCode: 2 });
+  }
+}
+
+async function compare(inv: Invocation, o: { rename?: string[]; devUrl?: string }): Promise<void> {
   const { compareModel, describeDrift } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
   const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
   const project = await inv.project();
   const { model } = await loadModel(project.config);
+  if (o.devUrl) inv.io.secrets.push(o.devUrl);
   let drift = false;
   const results = [];
   for (const target of inv.targets()) {
-    const r = await compareModel({ project, target, model, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), ...(o.rename ? { renames: o.rename } : {}) });
+    const r = await compareModel({ project, target, model, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), devUrl: o.devUrl, ...(o.rename ? { renames: o.rename } : {}) });
     results.push({ target: r.target, heads: r.heads, differences: r.operations.length, operations: r.operations });
     if (r.operations.length > 0) drift = true;
     if (!inv.json) {

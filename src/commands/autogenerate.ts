@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { readSnapshot } from '../catalog/read-snapshot';
 import type { Target } from '../config/target';
 import { diffSnapshots } from '../diff/diff-snapshots';
 import type { RenameHint } from '../diff/renames';
-import { DatabaseError } from '../errors';
+import { openDevDatabase, readDefaultPrivileges, type DefaultPrivilege } from '../devdb/dev-database';
+import { DatabaseError, RetortError } from '../errors';
 import { createAll } from '../model/create-all';
 import type { AnyModel } from '../model/model';
 import type { Operation } from '../operations/operation';
 import { renderRevisionSource } from '../render/render-revision-source';
 import { renderSql } from '../render/render-sql';
+import { READER_ROLE, type Grants, type Snapshot } from '../schema/snapshot';
 import type { Project } from './project';
 import { createRevision } from './revision';
 import { checkKnownHeads, targetName, withSession, type Output } from './session';
@@ -23,6 +24,8 @@ export interface CompareOptions {
   readonly output: Output;
   /** Refuse unless the target is at the graph's head(s) (autogenerate needs that; check does not). */
   readonly requireHead?: boolean;
+  /** The dev database (`--dev-url`); default `[alembic] dev_url`, else the embedded PostgreSQL. */
+  readonly devUrl?: string | undefined;
 }
 
 export interface CompareResult {
@@ -33,14 +36,15 @@ export interface CompareResult {
 }
 
 /**
- * Compares the model with a target schema: the model is built into a scratch schema inside a
- * transaction that is always rolled back (nothing persists), both schemas are read as snapshots
- * on that one session, and the snapshots are diffed. Snapshots carry no schema name, so the
- * scratch schema's objects compare equal to the target's.
+ * Compares the model with a target schema. The target only ever sees catalog reads (its heads,
+ * its snapshot, its default privileges and its server version); the model is built in a scratch
+ * schema of the dev database ({@link openDevDatabase}: `dev_url`, else the embedded PostgreSQL)
+ * and read back there. Snapshots carry no schema name, so the scratch schema's objects compare
+ * equal to the target's.
  */
 export async function compareModel(options: CompareOptions): Promise<CompareResult> {
   const { project, target } = options;
-  return withSession(
+  const seen = await withSession(
     target,
     { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs, output: options.output },
     async (session) => {
@@ -58,60 +62,86 @@ export async function compareModel(options: CompareOptions): Promise<CompareResu
           );
         }
       }
-      const scratch = `retort_scratch_${randomBytes(5).toString('hex')}`;
-      const db = session.db;
-      await sql.raw('BEGIN').execute(db);
-      try {
-        await sql`create schema ${sql.id(scratch)}`.execute(db);
-        await copyDefaultPrivileges(db, target.schema, scratch);
-        await createAll(options.model, {
-          db,
-          schema: scratch,
-          ...(target.suRole ? { suRole: target.suRole } : {}),
-          asSuperuser: (fn) => asSuperuser(db, target.suRole, fn),
-        });
-        const current = await readSnapshot(db, target.schema, { inTransaction: true });
-        const wanted = await readSnapshot(db, scratch, { inTransaction: true });
-        const operations = diffSnapshots(current, wanted, options.renames ? { renames: options.renames } : {});
-        return { target: targetName(target), heads: session.heads, operations };
-      } finally {
-        await sql.raw('ROLLBACK').execute(db).catch(() => undefined);
-      }
+      const version = await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(session.db);
+      return {
+        heads: session.heads,
+        current: await readSnapshot(session.db, target.schema),
+        defaultPrivileges: await readDefaultPrivileges(session.db, target.schema),
+        version: version.rows[0]!.v,
+      };
     },
   );
+  const wanted = await buildInDevDatabase(options.model, {
+    devUrl: options.devUrl ?? project.config.devUrl,
+    baseDir: project.config.dir,
+    targetVersion: seen.version,
+    suRole: target.suRole,
+    roles: rolesOf(seen.current),
+    defaultPrivileges: seen.defaultPrivileges,
+    log: (line) => options.output.warn(line),
+  });
+  const operations = diffSnapshots(seen.current, wanted, options.renames ? { renames: options.renames } : {});
+  return { target: targetName(target), heads: seen.heads, operations };
 }
-
-const DEFAULT_ACL_OBJECTS: Record<string, string> = { r: 'tables', S: 'sequences', f: 'functions', T: 'types', n: 'schemas' };
 
 /**
- * Gives the scratch schema the target schema's default privileges (`db init` sets some), so that
- * grants the server adds by default do not show up as drift.
+ * Builds a model in a scratch schema of the dev database and reads it back: the model as the
+ * server spells it.
  */
-async function copyDefaultPrivileges(db: Kysely<any>, from: string, to: string): Promise<void> {
-  const rows = await sql<{ role: string; objtype: string; grantee: string | null; privilege: string }>`
-    select pg_get_userbyid(d.defaclrole) as role, d.defaclobjtype as objtype,
-           case when a.grantee = 0 then null else pg_get_userbyid(a.grantee) end as grantee, a.privilege_type as privilege
-    from pg_default_acl d
-    join pg_namespace n on n.oid = d.defaclnamespace   -- defaults for that one schema
-    cross join lateral aclexplode(d.defaclacl) a
-    where n.nspname = ${from}`.execute(db);
-  for (const r of rows.rows) {
-    const objects = DEFAULT_ACL_OBJECTS[r.objtype];
-    if (!objects) continue;
-    const grantee = r.grantee === null ? sql`public` : sql.id(r.grantee);
-    await sql`alter default privileges for role ${sql.id(r.role)} in schema ${sql.id(to)} grant ${sql.raw(r.privilege.toLowerCase())} on ${sql.raw(objects)} to ${grantee}`.execute(db);
+export async function buildInDevDatabase(
+  model: AnyModel,
+  options: {
+    readonly devUrl: string | undefined;
+    readonly baseDir: string;
+    readonly targetVersion?: number;
+    readonly suRole: string | undefined;
+    readonly roles?: readonly string[];
+    readonly defaultPrivileges?: readonly DefaultPrivilege[];
+    readonly log?: (line: string) => void;
+  },
+): Promise<Snapshot> {
+  const dev = await openDevDatabase({ url: options.devUrl, baseDir: options.baseDir, targetVersion: options.targetVersion, ...(options.log ? { log: options.log } : {}) });
+  try {
+    const roles = [...(options.roles ?? []), ...model.grants.map((g) => g.to)];
+    return await dev.withScratchSchema(
+      async ({ db, schema }) => {
+        try {
+          await createAll(model, { db, schema, ...(options.suRole ? { suRole: options.suRole } : {}) });
+        } catch (error) {
+          if (error instanceof RetortError && error.code === 'CREATE_ALL_FAILED') {
+            throw new RetortError(
+              'MODEL_BUILD_FAILED',
+              `${error.message.replace(/\.$/, '')} (building the model in the ${dev.description}). Fix the model, or set dev_url to a server that has what it needs.`,
+              { cause: error },
+            );
+          }
+          throw error;
+        }
+        return readSnapshot(db, schema);
+      },
+      { suRole: options.suRole, roles, ...(options.defaultPrivileges ? { defaultPrivileges: options.defaultPrivileges } : {}) },
+    );
+  } finally {
+    await dev.close();
   }
 }
 
-/** SET ROLE when a role is configured; otherwise the login user must be privileged enough itself. */
-async function asSuperuser<T>(db: Kysely<any>, role: string | undefined, fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
-  if (!role) return fn(db);
-  await sql`set role ${sql.id(role)}`.execute(db);
-  try {
-    return await fn(db);
-  } finally {
-    await sql`reset role`.execute(db).catch(() => undefined);
+/** The roles a snapshot names (grantees, policy roles, owners), for the dev database to have. */
+function rolesOf(snapshot: Snapshot): string[] {
+  const out = new Set<string>();
+  const add = (role: string | null) => {
+    if (role !== null && role !== 'PUBLIC' && role !== READER_ROLE) out.add(role);
+  };
+  const grants = (g: Grants) => [...g.granted, ...g.revoked].forEach((x) => add(x.grantee));
+  for (const t of snapshot.tables) for (const c of t.columns) grants(c.grants);
+  for (const list of [snapshot.tables, snapshot.views, snapshot.sequences, snapshot.routines, snapshot.enums, snapshot.domains]) {
+    for (const o of list) {
+      grants(o.grants);
+      add(o.owner);
+    }
   }
+  for (const p of snapshot.policies) p.roles.forEach(add);
+  return [...out].sort();
 }
 
 /** `check`: the differences between the model and the database, as SQL for review (empty when none). */

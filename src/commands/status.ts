@@ -34,6 +34,8 @@ export async function status(options: {
   connections?: ConnectionCache;
   /** Also compare each reachable schema with this model (autogenerate's snapshot diff). */
   drift?: import('../model/model').AnyModel;
+  /** With `drift`: the dev database to build the model in (default `[alembic] dev_url`, else embedded). */
+  devUrl?: string | undefined;
 }): Promise<StatusRow[]> {
   const { project } = options;
   const heads = [...project.graph.heads];
@@ -69,7 +71,7 @@ export async function status(options: {
       keepGoing: true,
       run: async (target) => {
         const i = options.targets.indexOf(target);
-        const r = await compareModel({ project, target, model, lockTimeoutMs: options.lockTimeoutMs, output: quietOutput });
+        const r = await compareModel({ project, target, model, lockTimeoutMs: options.lockTimeoutMs, output: quietOutput, devUrl: options.devUrl });
         results[i] = { ...results[i]!, value: { ...results[i]!.value!, drift: r.operations.length } };
       },
     });
