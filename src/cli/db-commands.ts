@@ -97,4 +97,10 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
   });
   const header = ['label', 'schema', 'current', 'head', 'pending', ...(o.drift ? ['drift'] : []), 'state'];
   for (const line of formatTable(header, table)) inv.io.out(line);
+  const unknown = rows.filter((r) => r.state === 'unknown-revision');
+  if (unknown.length > 0) {
+    const { unknownRevisionHint } = require('../commands/session') as typeof import('../commands/session');
+    const ids = [...new Set(unknown.flatMap((r) => r.current.filter((h) => !project.graph.get(h))))];
+    inv.io.out(`Unknown revisions: ${ids.join(', ')} (in ${unknown.map((r) => r.target).join(', ')}): no file in ${project.config.scriptLocation} defines them. ${unknownRevisionHint(ids)}`);
+  }
 }

@@ -76,6 +76,7 @@ export class Invocation {
     const { loadProject } = (require('../commands/project') as typeof import('../commands/project'));
     const project = await loadProject(this.config());
     (require('../runtime/timings') as typeof import('../runtime/timings')).mark('loaded');
+    for (const warning of project.warnings) this.io.err(`migrate: warning: ${warning}`);
     return project;
   }
 

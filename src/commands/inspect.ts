@@ -66,7 +66,7 @@ export async function current(options: {
   target: Target;
   lockTimeoutMs: number;
   output: Output;
-}): Promise<{ target: string; heads: readonly RevisionInfo[]; unknown: readonly string[]; versionTable: boolean }> {
+}): Promise<{ target: string; heads: readonly RevisionInfo[]; unknown: readonly string[]; versionTable: boolean; schemaExists: boolean }> {
   const { project, target } = options;
   const { peekVersion } = require('../runtime/peek') as typeof import('../runtime/peek');
   const seen = await peekVersion({
@@ -83,6 +83,7 @@ export async function current(options: {
     heads: known.map((r) => revisionInfo(project, r)),
     unknown: heads.filter((h) => !project.graph.get(h)),
     versionTable: seen.heads !== undefined,
+    schemaExists: seen.schemaExists,
   };
 }
 

@@ -82,9 +82,18 @@ export function checkKnownHeads(project: Project, session: Session): void {
   if (unknown.length > 0) {
     throw new DatabaseError(
       'UNKNOWN_DATABASE_REVISION',
-      `${targetName(session.target)} is at revision ${unknown.join(', ')}, which no file in ${project.config.scriptLocation} defines. Check out the revisions that database was migrated with, or "migrate stamp --purge <rev>" if you know where it really is.`,
+      `${targetName(session.target)} is at revision ${unknown.join(', ')}, which no file in ${project.config.scriptLocation} defines. ${unknownRevisionHint(unknown)}`,
     );
   }
+}
+
+/**
+ * What to do about version-table ids no file defines: most often the database was migrated by
+ * Alembic, and a baseline with that id carries on from there.
+ */
+export function unknownRevisionHint(unknown: readonly string[]): string {
+  const id = unknown.length === 1 ? unknown[0]! : '<id>';
+  return `If Alembic wrote it, make it Retort's baseline: migrate revision --autogenerate --baseline --rev-id ${id} -m "baseline" (README "Moving from Alembic"). Otherwise check out the revisions that database was migrated with, or "migrate stamp --purge <rev>" if you know where it really is.`;
 }
 
 /**
