@@ -40,10 +40,14 @@ export function registerCommands(program: Command, io: Io): void {
             const prefix = results.length > 1 ? `${r.target}: ` : '';
             const lines = r.heads.map((h) => (o.verbose ? formatRevisionDetail(h) : `${prefix}${h.id}${h.isHead ? ' (head)' : ''}`));
             lines.push(...r.unknown.map((u) => `${prefix}${u} (not in revisions/)`));
-            if (lines.length === 0) lines.push(`${prefix}<base>${r.versionTable ? '' : ' (no version table)'}`);
+            if (lines.length === 0) lines.push(`${prefix}<base>${r.versionTable ? '' : r.schemaExists ? ' (no version table)' : ' (no such schema)'}`);
             return lines;
           }),
         );
+        const { unknownRevisionHint } = require('../commands/session') as typeof import('../commands/session');
+        for (const r of results) {
+          if (r.unknown.length > 0) inv.io.err(`migrate: warning: ${r.target} is at ${r.unknown.join(', ')}, which no file in ${project.config.scriptLocation} defines. ${unknownRevisionHint(r.unknown)}`);
+        }
       }),
     );
 
@@ -125,12 +129,30 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--branch-label <label>', 'branch label for the new revision')
     .option('--depends-on <revisions...>', 'revisions this one depends on')
     .option('--autogenerate', 'compare the model with the target database (at head) and write the operations')
+    .option('--baseline', 'with --autogenerate: the first revision, building the whole model from an empty schema (give --rev-id the Alembic head\'s id)')
     .option('--rename <hints...>', 'with --autogenerate: table:old=new, column:table.old=new')
     .option('--dev-url <dsn>', 'with --autogenerate: where the model is built (default: [alembic] dev_url, else an embedded PostgreSQL)')
     .action(
-      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; autogenerate?: boolean; rename?: string[]; devUrl?: string }) => {
+      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; autogenerate?: boolean; baseline?: boolean; rename?: string[]; devUrl?: string }) => {
         const { createRevision } = (require('../commands/revision') as typeof import('../commands/revision'));
         const project = await inv.project();
+        if (o.baseline && !o.autogenerate) throw new (require('../errors') as typeof import('../errors')).ConfigError('BASELINE_NEEDS_AUTOGENERATE', '--baseline goes with --autogenerate: migrate revision --autogenerate --baseline --rev-id <id> -m "baseline".');
+        if (o.autogenerate && o.baseline) {
+          const ag = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
+          const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+          const { model } = await loadModel(project.config);
+          if (o.devUrl) inv.io.secrets.push(o.devUrl);
+          // A database named on the command line only sets the major version the dev database must run.
+          const target = namedTarget(inv);
+          const targetVersion = target ? await ag.targetServerVersion(project, target, inv.output()) : undefined;
+          const suRole = target ? target.suRole : offlineTargets(inv)[0]?.suRole;
+          const r = await ag.baselineRevision({ project, model, message: o.message, revId: o.revId, suRole, devUrl: o.devUrl, targetVersion, output: inv.output() });
+          inv.print(r, () => [
+            `Generating ${r.path} ... done`,
+            `${r.operations} operation(s) build the model from an empty schema${r.review ? `, ${r.review} marked REVIEW` : ''}: read the file before applying it.`,
+          ]);
+          return;
+        }
         if (o.autogenerate) {
           const { autogenerateRevision } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
           const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
@@ -246,6 +268,17 @@ async function backup(inv: Invocation, target: Target, output: import('../comman
   } catch (error) {
     // A schema that --create-schema is about to create has nothing to back up.
     if (createSchema && (error as { code?: string }).code === 'NO_SCHEMA') return;
+    throw error;
+  }
+}
+
+/** The one target the command line names, or undefined when it names no database. */
+function namedTarget(inv: Invocation): Target | undefined {
+  try {
+    const targets = inv.targets();
+    return targets.length === 1 ? targets[0] : undefined;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'NO_DATABASE') return undefined;
     throw error;
   }
 }

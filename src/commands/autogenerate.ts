@@ -4,13 +4,13 @@ import type { Target } from '../config/target';
 import { diffSnapshots } from '../diff/diff-snapshots';
 import type { RenameHint } from '../diff/renames';
 import { openDevDatabase, readDefaultPrivileges, type DefaultPrivilege } from '../devdb/dev-database';
-import { DatabaseError, RetortError } from '../errors';
+import { DatabaseError, RetortError, ScriptError } from '../errors';
 import { createAll } from '../model/create-all';
 import type { AnyModel } from '../model/model';
 import type { Operation } from '../operations/operation';
 import { renderRevisionSource } from '../render/render-revision-source';
 import { renderSql } from '../render/render-sql';
-import { READER_ROLE, type Grants, type Snapshot } from '../schema/snapshot';
+import { emptySnapshot, READER_ROLE, type Grants, type Snapshot } from '../schema/snapshot';
 import type { Project } from './project';
 import { createRevision } from './revision';
 import { checkKnownHeads, targetName, withSession, type Output } from './session';
@@ -173,4 +173,61 @@ export async function autogenerateRevision(
     review: result.operations.filter((o) => o.review).length,
     destructive: result.operations.filter((o) => o.destructive).length,
   };
+}
+
+export interface BaselineOptions {
+  readonly project: Project;
+  readonly model: AnyModel;
+  readonly message: string;
+  /** The id to write: the Alembic head's id carries on where Alembic left off. */
+  readonly revId?: string | undefined;
+  readonly suRole: string | undefined;
+  /** The dev database (`--dev-url`); default `[alembic] dev_url`, else the embedded PostgreSQL. */
+  readonly devUrl?: string | undefined;
+  /** `server_version_num` of a database the baseline is for, when one is named. */
+  readonly targetVersion?: number | undefined;
+  readonly output: Output;
+}
+
+/**
+ * `revision --autogenerate --baseline`: the revision that builds the whole model from an empty
+ * schema (`downRevision = null`), whatever state any database is in. Written with the id of the
+ * revision Alembic last applied (`--rev-id`), it makes every database Alembic brought there
+ * stand at Retort's head at once: no stamp, `upgrade head` has nothing to do.
+ */
+export async function baselineRevision(options: BaselineOptions): Promise<{ id: string; path: string; operations: number; review: number; destructive: number }> {
+  const { project } = options;
+  const existing = project.scripts.revisions.length;
+  if (existing > 0) {
+    throw new ScriptError(
+      'BASELINE_NOT_FIRST',
+      `A baseline starts the history, and ${project.config.scriptLocation} already holds ${existing} revision${existing === 1 ? '' : 's'}. Write the baseline into an empty script_location (see README "Moving from Alembic"), or use revision --autogenerate without --baseline.`,
+    );
+  }
+  const wanted = await buildInDevDatabase(options.model, {
+    devUrl: options.devUrl ?? project.config.devUrl,
+    baseDir: project.config.dir,
+    targetVersion: options.targetVersion,
+    suRole: options.suRole,
+    log: (line) => options.output.warn(line),
+  });
+  const operations = diffSnapshots(emptySnapshot, wanted);
+  const source = renderRevisionSource(operations);
+  const file = createRevision({ project, message: options.message, revId: options.revId, head: 'base', upgradeBody: source.upgrade, downgradeBody: source.downgrade });
+  return {
+    id: file.id,
+    path: file.path,
+    operations: operations.length,
+    review: operations.filter((o) => o.review).length,
+    destructive: operations.filter((o) => o.destructive).length,
+  };
+}
+
+/** The server version of a target, for the dev database's version check. */
+export async function targetServerVersion(project: Project, target: Target, output: Output): Promise<number> {
+  return withSession(
+    target,
+    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: false, lockTimeoutMs: 0, output },
+    async (session) => (await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(session.db)).rows[0]!.v,
+  );
 }
