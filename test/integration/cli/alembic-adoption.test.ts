@@ -110,3 +110,32 @@ describe('cli: moving from Alembic', () => {
     expect(r.stderr).to.match(/^migrate: warning: .* also holds 1 Alembic revision file \(\.py\), which Retort does not run/);
   });
 });
+
+describe("cli: a PyCDS-style alembic.ini keeps the team's own variables", () => {
+  let db: TestDatabase;
+  let project: TestProject;
+  before(async () => {
+    db = await createTestDatabase('pycds');
+    await query(db.url, 'create schema crmp; create schema tenant_x');
+    project = createProject({
+      labels: { dev: db.url },
+      alembic: { schema_name: '${PYCDS_SCHEMA_NAME:-crmp}', su_role_name: '${PYCDS_SU_ROLE_NAME:-pcicdba}' },
+      revisions: [
+        { id: 'aaaa00000001', down: null, up: "  await ctx.sql`create table ${ctx.sql.id(ctx.schema, 'who')} as select ${ctx.suRole ?? ''}::text as su_role`.execute(ctx.db);", downBody: "  await ctx.db.schema.withSchema(ctx.schema).dropTable('who').execute();" },
+      ],
+    });
+  });
+  after(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it('reads schema_name = ${PYCDS_SCHEMA_NAME:-crmp} and su_role_name = ${PYCDS_SU_ROLE_NAME:-pcicdba} from the environment, with their defaults', async () => {
+    const plain = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir });
+    expect(plain.code, plain.stderr).to.equal(0);
+    expect(await query(db.url, 'select su_role from crmp.who')).to.deep.equal([{ su_role: 'pcicdba' }]);
+    const tenant = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir, env: { PYCDS_SCHEMA_NAME: 'tenant_x', PYCDS_SU_ROLE_NAME: 'ops' } });
+    expect(tenant.code, tenant.stderr).to.equal(0);
+    expect(await query(db.url, 'select su_role from tenant_x.who')).to.deep.equal([{ su_role: 'ops' }]);
+  });
+});
