@@ -76,6 +76,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 }
 
 function plan(project: Project, heads: readonly string[], revision: string, direction: 'up' | 'down'): PlannedStep[] {
+  if (direction === 'up') project.graph.checkUpgradeTarget(heads, revision);
   const steps: readonly Step[] =
     direction === 'up' ? project.graph.planUpgrade(heads, revision) : project.graph.planDowngrade(heads, revision);
   return steps.map((s) => ({ direction: s.direction, revision: project.revision(s.revision.id) }));

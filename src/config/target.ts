@@ -69,6 +69,12 @@ function list(value: string): string[] {
  * identifier is almost always a mistake (or an attack), so it is refused before any SQL runs.
  */
 export function validateIdentifier(name: string, what: 'schema' | 'role'): string {
+  if (what === 'schema' && (/^pg_/i.test(name) || name.toLowerCase() === 'information_schema')) {
+    throw new ConfigError(
+      'SYSTEM_SCHEMA',
+      `schema "${name}" is one of PostgreSQL's own (pg_* and information_schema hold the system catalogs): Retort never migrates it. Set SCHEMA_NAME or -x schema= to a schema of your application.`,
+    );
+  }
   if (!IDENTIFIER.test(name)) {
     const shown = JSON.stringify(name.length > 80 ? name.slice(0, 80) + '…' : name);
     throw new ConfigError(

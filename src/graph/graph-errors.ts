@@ -166,6 +166,21 @@ export class DowngradeTargetError extends GraphError {
   }
 }
 
+/** An upgrade target lies below the current heads (Alembic refuses it too). */
+export class UpgradeTargetError extends GraphError {
+  /** The target revisions that are already applied and below a current head. */
+  readonly target: readonly string[];
+  readonly currentHeads: readonly string[];
+  constructor(data: { target: readonly string[]; currentHeads: readonly string[] }) {
+    super(
+      'UPGRADE_TARGET',
+      `Cannot upgrade to ${list(data.target)}: it is below the current heads (${list(data.currentHeads)}), so an upgrade cannot reach it; use "downgrade ${data.target[0]}" to go back to it.`,
+    );
+    this.target = [...data.target];
+    this.currentHeads = [...data.currentHeads];
+  }
+}
+
 /** A relative target (`+N`, `-N`, `<rev>+N`, `<branch>@+N`) cannot be walked. */
 export class RelativeStepError extends GraphError {
   readonly argument: string;

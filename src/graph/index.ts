@@ -18,4 +18,5 @@ export {
   RelativeStepError,
   ResolutionError,
   RevisionRangeError,
+  UpgradeTargetError,
 } from './graph-errors';

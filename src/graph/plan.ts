@@ -1,5 +1,5 @@
 import { branchMembers } from './branches';
-import { DowngradeTargetError } from './graph-errors';
+import { DowngradeTargetError, UpgradeTargetError } from './graph-errors';
 import type { Step } from './revision';
 import { indexOfId, resolveTarget, type Target } from './target';
 import type { Topology } from './topology';
@@ -34,9 +34,28 @@ function currentIndices(t: Topology, currentHeads: readonly string[]): number[] 
 }
 
 /**
+ * Refuses what the `upgrade` command must not take for a no-op: a target that is applied but
+ * below a current head (Alembic says it "is not a valid upgrade target": going there is a
+ * downgrade). A target that is a current head is fine (nothing to do).
+ *
+ * @throws UpgradeTargetError naming the targets below the heads.
+ */
+export function checkUpgradeTarget(t: Topology, currentHeads: readonly string[], target: TargetInput): void {
+  const resolved = toTarget(t, target, currentHeads);
+  const heads = currentIndices(t, currentHeads);
+  const applied = markAncestors(t, heads, { inclusive: true });
+  const below = resolved.ids.filter((id) => {
+    const i = t.index.get(id)!;
+    return applied[i] !== 0 && !heads.includes(i);
+  });
+  if (below.length > 0) throw new UpgradeTargetError({ target: below, currentHeads: [...currentHeads] });
+}
+
+/**
  * The upgrade steps from `currentHeads` to `target`: every ancestor-or-self of
  * the target (following down revisions and dependsOn) that is not yet applied,
- * in topological order. Already applied targets give an empty plan.
+ * in topological order. Already applied targets give an empty plan (the `upgrade`
+ * command refuses targets below the heads first, with {@link checkUpgradeTarget}).
  */
 export function planUpgrade(t: Topology, currentHeads: readonly string[], target: TargetInput): Step[] {
   const resolved = toTarget(t, target, currentHeads);

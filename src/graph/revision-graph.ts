@@ -1,6 +1,6 @@
 import { labelsOf } from './branches';
 import { headsFor, mergeParents, nextHeads } from './heads';
-import { planDowngrade, planUpgrade, type TargetInput } from './plan';
+import { checkUpgradeTarget, planDowngrade, planUpgrade, type TargetInput } from './plan';
 import type { Revision, Step } from './revision';
 import { indexOfId, resolveTarget, type Target } from './target';
 import { buildTopology, type Topology } from './topology';
@@ -153,6 +153,18 @@ export class RevisionGraph {
   /** Like {@link RevisionGraph.resolve}, but keeps the argument and the `<label>@base` scope. */
   resolveTarget(argument: string, currentHeads?: readonly string[]): Target {
     return resolveTarget(this.#t, argument, currentHeads);
+  }
+
+  /**
+   * Refuses an upgrade target below the current heads (see {@link checkUpgradeTarget}).
+   *
+   * @example
+   * ```ts
+   * graph.checkUpgradeTarget(['b2'], 'a1'); // throws UpgradeTargetError: use "downgrade a1"
+   * ```
+   */
+  checkUpgradeTarget(currentHeads: readonly string[], target: TargetInput): void {
+    checkUpgradeTarget(this.#t, currentHeads, target);
   }
 
   /**

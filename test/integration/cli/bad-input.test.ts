@@ -90,6 +90,18 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     expectOneLineError(await runCli(['-x', 'db=dev', 'downgrade', 'aaab00000002'], { cwd: project.dir }), 2, /aaab00000002/);
   });
 
+  it('an upgrade target below the current revision is refused, as Alembic does', async () => {
+    await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
+    before = dumpAll(db.url);
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir }), 2, /Cannot upgrade to aaaa00000001: it is below the current heads \(aaab00000002\).*use "downgrade aaaa00000001"/);
+  });
+
+  it('a system schema as target is refused before any SQL', async () => {
+    for (const schema of ['pg_catalog', 'pg_toast', 'information_schema']) {
+      expectOneLineError(await runCli(['-x', 'db=dev', '-x', `schema=${schema}`, 'upgrade', 'head'], { cwd: project.dir }), 2, new RegExp(`schema "${schema}" is one of PostgreSQL's own`));
+    }
+  });
+
   it('a hostile schema name is refused before any SQL', async () => {
     const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir, env: { SCHEMA_NAME: 'a"; drop table x; --' } });
     expectOneLineError(r, 2, /schema name "a\\"; drop table x; --" is not a valid identifier/);

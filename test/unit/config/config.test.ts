@@ -104,6 +104,9 @@ describe('config: alembic.ini', () => {
     expect(() => resolveTargets({ config, x: ['db=prod'], env: {} })).to.throw(/unknown database label "prod"\. Labels in \/proj\/alembic\.ini: dev, test/);
     expect(() => resolveTargets({ config, x: ['db=dev', 'schema=a"b'], env: {} })).to.throw(/schema name "a\\"b" is not a valid identifier/);
     expect(() => resolveTargets({ config, x: ['db=dev', 'su_role=x y'], env: {} })).to.throw(/role name "x y" is not a valid identifier/);
+    for (const system of ['pg_catalog', 'pg_toast', 'information_schema', 'PG_temp_3']) {
+      expect(() => resolveTargets({ config, x: ['db=dev', `schema=${system}`], env: {} })).to.throw(ConfigError, /is one of PostgreSQL's own/);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DowngradeTargetError, ResolutionError, type RevisionGraph } from '../../../src/graph';
+import { DowngradeTargetError, ResolutionError, UpgradeTargetError, type RevisionGraph } from '../../../src/graph';
 import { applySteps, branched, build, ids, linear, merged, tangled, thrown, withDependencies } from './fixtures';
 
 /** Every revision a set of heads stands for. */
@@ -20,6 +20,19 @@ describe('graph/planUpgrade', () => {
     expect(g.planUpgrade(['cc04'], 'head')).to.deep.equal([]);
     expect(g.planUpgrade(['cc04'], 'aa02')).to.deep.equal([]);
     expect(g.planUpgrade(['cc04'], 'base')).to.deep.equal([]);
+  });
+
+  it('the upgrade command refuses a target below the heads, as Alembic does, but not the heads themselves', () => {
+    const g = build(linear());
+    const e = thrown(() => g.checkUpgradeTarget(['cc04'], 'aa02'));
+    expect(e).to.be.instanceOf(UpgradeTargetError);
+    expect((e as UpgradeTargetError).message).to.equal('Cannot upgrade to aa02: it is below the current heads (cc04), so an upgrade cannot reach it; use "downgrade aa02" to go back to it.');
+    expect(() => g.checkUpgradeTarget(['cc04'], 'head')).not.to.throw();
+    expect(() => g.checkUpgradeTarget(['aa02'], 'cc04')).not.to.throw();
+    expect(() => g.checkUpgradeTarget([], 'base')).not.to.throw();
+    // another branch's revision is not below this one's head
+    const b = build(branched());
+    expect(() => b.checkUpgradeTarget(['cart2'], 'user2')).not.to.throw();
   });
 
   it('upgrades one branch, then the other, keeping both heads', () => {
