@@ -94,16 +94,15 @@ export function backupFileName(options: { label?: string | undefined; database: 
 export async function backupSchema(options: BackupOptions): Promise<BackupResult> {
   const started = performance.now();
   const name = options.label ? `database ${options.label}` : 'the database';
+  prepareBackupDir(options.dir);
   const conn = await connect({ url: options.url, name, baseDir: options.baseDir ?? process.cwd() });
   try {
     if ((await countSchemaObjects(conn.db, options.schema)) === undefined) {
       throw new DatabaseError('NO_SCHEMA', `Schema "${options.schema}" does not exist in ${name}: there is nothing to back up. Check -x schema= / SCHEMA_NAME.`);
     }
     const env = pgConnectionEnv(conn.url, options.env ?? process.env);
-    fs.mkdirSync(options.dir, { recursive: true });
     const base = backupFileName({ label: options.label, database: env.PGDATABASE ?? 'db', schema: options.schema, now: options.now ?? new Date() });
-    let file = path.resolve(options.dir, base);
-    for (let n = 2; fs.existsSync(file); n++) file = path.resolve(options.dir, base.replace(/\.dump$/, `_${n}.dump`));
+    const file = reserveFile(options.dir, base);
     // A double-quoted pattern matches the schema name exactly (case and all).
     const args = ['--format=custom', `--schema="${options.schema}"`, `--file=${file}`, '--no-password'];
     await runTool('pg_dump', args, env, [options.url, conn.url], `back up schema "${options.schema}" of ${name}`).catch((error: unknown) => {
@@ -114,6 +113,53 @@ export async function backupSchema(options: BackupOptions): Promise<BackupResult
   } finally {
     await conn.close();
   }
+}
+
+/** Filesystems that hold no files of ours: proc, sysfs, cgroup, debugfs, devpts, securityfs. */
+const PSEUDO_FILESYSTEMS = new Set([0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x64626720, 0x1cd1, 0x73636673]);
+
+/**
+ * Makes the backup folder, or says why it cannot be one, before anything connects: a path that
+ * is (or goes through) a file, a pseudo-filesystem such as /proc, or a folder this user may not
+ * write. Folders are made one level at a time (a recursive mkdir can loop forever on /proc).
+ */
+export function prepareBackupDir(dir: string): void {
+  const target = path.resolve(dir);
+  const missing: string[] = [];
+  let existing = target;
+  while (!fs.existsSync(existing)) {
+    missing.unshift(existing);
+    const up = path.dirname(existing);
+    if (up === existing) break;
+    existing = up;
+  }
+  const fail = (why: string, cause?: unknown) =>
+    new BackupError('BACKUP_DIR', `Cannot keep backups in ${target}: ${why}. Pass --dir (or --backup=<dir>) a folder you may write.`, { cause });
+  if (!fs.statSync(existing).isDirectory()) throw fail(`${existing} is a file, not a folder`);
+  const type = fs.statfsSync(existing).type;
+  if (PSEUDO_FILESYSTEMS.has(type)) throw fail(`${existing} is on a system pseudo-filesystem, not a disk`);
+  try {
+    for (const m of missing) fs.mkdirSync(m);
+    fs.accessSync(target, fs.constants.W_OK);
+  } catch (cause) {
+    throw fail((cause as NodeJS.ErrnoException).code === 'EACCES' ? 'this user may not write there' : (cause as Error).message, cause);
+  }
+}
+
+/** Creates `<dir>/<base>` (or `_2`, `_3`, ... when taken) so that no other run can pick the same name. */
+function reserveFile(dir: string, base: string): string {
+  for (let n = 1; n <= 1000; n++) {
+    const file = path.resolve(dir, n === 1 ? base : base.replace(/\.dump$/, `_${n}.dump`));
+    try {
+      fs.closeSync(fs.openSync(file, 'wx'));
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new BackupError('BACKUP_DIR', `Cannot create ${file}: ${(error as Error).message}. Pass --dir a folder you may write.`, { cause: error });
+      }
+    }
+  }
+  throw new BackupError('BACKUP_DIR', `${dir} already holds 1000 dumps named ${base}: clean it up or pass another --dir.`);
 }
 
 export interface RestoreOptions {

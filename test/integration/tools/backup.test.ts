@@ -59,6 +59,26 @@ describe('backup and restore of one schema (pg_dump / pg_restore)', () => {
     await dst.drop();
   });
 
+  it('refuses a --dir that is a file, on /proc, or not writable, in one line and before connecting', async () => {
+    const file = path.join(backups, 'a-file');
+    fs.writeFileSync(file, 'x');
+    for (const [dir, why] of [
+      [file, /a-file is a file, not a folder/],
+      [path.join(file, 'below'), /a-file is a file, not a folder/],
+      ['/proc/self/retort-backups', /pseudo-filesystem/],
+    ] as const) {
+      const started = Date.now();
+      const r = await runCli(['-x', 'db=src', 'backup', '--dir', dir], { cwd: project.dir });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr.trim().split('\n')).to.have.length(1);
+      expect(r.stderr).to.match(why);
+      expect(Date.now() - started).to.be.lessThan(10_000);
+    }
+    const up = await runCli(['-x', 'db=src', 'upgrade', 'head', '--backup=/proc/self/x'], { cwd: project.dir });
+    expect(up.code).to.equal(2);
+    expect(up.stderr).to.match(/Cannot keep backups in \/proc\/self\/x/);
+  });
+
   it('backs up into <label>_<schema>_<UTC time>.dump and restores it into a fresh database with the same catalog and data', async () => {
     const before = Date.now();
     const { file, bytes } = await backupSchema({ url: src.url, schema: 'crmp', dir: backups, label: 'src' });
