@@ -8,7 +8,7 @@ import type { Target } from '../config/target';
 import { DatabaseError, RetortError, ScriptError, describeError } from '../errors';
 import type { AnyModel } from '../model/model';
 import { createAll } from '../model/create-all';
-import { renderModelDdl, type Statement } from '../model/render-ddl';
+import { countModelObjects, modelStatements } from '../model/model-statements';
 import { buildMigrationContext } from '../runtime/migration-context';
 import { ensureVersionTables, replaceHeads } from '../runtime/version-table';
 import type { Project } from './project';
@@ -78,8 +78,8 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
   const name = targetName(target);
   const where = target.label ? `database ${target.label}` : 'the database';
   const loaded = options.model ?? (await loadModel(project.config));
-  const rendered = renderModelDdl(loaded.model, target.schema);
-  const privileged = unique(rendered.filter((s) => s.superuser).map((s) => s.object));
+  const rendered = modelStatements(loaded.model, target.schema);
+  const privileged = unique(rendered.filter((s) => s.privileged).map((s) => s.object));
   const stamped = [...project.graph.heads].sort();
   return withSession(
     target,
@@ -109,7 +109,7 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
           target: name,
           schema: target.schema,
           model: loaded.source,
-          objects: countObjects(built.statements),
+          objects: countModelObjects(loaded.model),
           statements: built.statements.length,
           stamped,
           createdSchema: !session.schemaExists,
@@ -134,11 +134,6 @@ export function setupLines(r: SetupResult): string[] {
   const stamped = r.stamped.length > 0 ? `stamped ${r.stamped.join(', ')}` : 'no revisions to stamp';
   const built = `Built ${r.objects} objects into ${r.target}; ${stamped}`;
   return r.createdSchema ? [`Created schema "${r.schema}" in ${r.target}`, built] : [built];
-}
-
-/** Objects, not statements: a sequence's `owned by`, comments and grants alter what exists. */
-function countObjects(statements: readonly Statement[]): number {
-  return unique(statements.filter((s) => s.phase !== 'comments' && s.phase !== 'grants').map((s) => s.object)).length;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type RawBuilder,
 } from 'kysely';
 import { ConfigError } from '../errors';
+import { ownSchemaScope, resolveExpression, type SqlExpression } from './schema-scope';
 
 // A Kysely that never connects: it only turns `sql` builders into PostgreSQL text.
 const compiler = new Kysely<Record<string, never>>({
@@ -37,4 +38,17 @@ export function compileSql(builder: RawBuilder<unknown>, what: string): string {
     );
   }
   return compiled.sql;
+}
+
+/**
+ * The text of a model expression, with the schema left open: `s('t')` becomes the own-schema
+ * sentinel, which renderers fill in for the schema they target.
+ *
+ * @example
+ * ```ts
+ * expressionText((s) => sql`select * from ${s('t')}`, 'view v'); // 'select * from <own schema>."t"'
+ * ```
+ */
+export function expressionText(expression: SqlExpression, what: string): string {
+  return compileSql(resolveExpression(expression, ownSchemaScope), what);
 }

@@ -1,9 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { RetortError } from '../errors';
+import { DatabaseError, RetortError } from '../errors';
+import type { Operation } from '../operations/operation';
 import type { RevisionLogger } from '../runtime/context';
 import { buildMigrationContext } from '../runtime/migration-context';
+import { quoteIdent } from '../schema/sql-text';
 import type { AnyModel } from './model';
-import { renderModelDdl, type Statement } from './render-ddl';
+import { modelOperations, operationsStatements, type ModelStatement } from './model-statements';
 
 /** Options of {@link createAll}. */
 export interface CreateAllOptions {
@@ -26,43 +28,58 @@ export interface CreateAllOptions {
   readonly log?: RevisionLogger;
 }
 
-/** What {@link createAll} did. */
+/** What {@link createAll} ran. */
 export interface CreateAllResult {
-  readonly statements: readonly Statement[];
+  /** The operations the model became, in the order they ran. */
+  readonly operations: readonly Operation[];
+  /** Every statement it ran, in order, each naming what it built and whether the SU role ran it. */
+  readonly statements: readonly ModelStatement[];
 }
 
+/** The session settings the statements need; restored afterwards. */
+const SETTINGS = ['search_path', 'check_function_bodies'] as const;
+
 /**
- * Builds a whole model into a schema in one go, in one transaction (unless `db`
- * is one already or `asSuperuser` is given): the counterpart of SQLAlchemy's
- * `metadata.create_all()`. Privileged statements run through `asSuperuser`.
+ * Builds a whole model into a schema in one go, in one transaction (unless `db` is one already
+ * or `asSuperuser` is given): the counterpart of SQLAlchemy's `metadata.create_all()`. The model
+ * goes the way every schema change goes: `diffSnapshots(emptySnapshot, modelToSnapshot(model))`
+ * -> operations -> SQL, so it builds what a revision generated from it would build. Statements
+ * run with `search_path` set to the schema, then `public` (as revisions run), and
+ * `check_function_bodies` off (functions may be created before the tables they read);
+ * privileged ones run through `asSuperuser`.
  *
  * @example
  * ```ts
  * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString, max: 1 }) }) });
- * await createAll(crmp, { db, schema: 'crmp', suRole: 'crmpdba' });
- * // create type "crmp"."climo_station_type" ...; ...; SET ROLE "crmpdba"; create function "crmp"."moddatetime_wrapper"() ... ; RESET ROLE; ...
+ * const { statements } = await createAll(crmp, { db, schema: 'crmp', suRole: 'crmpdba' });
+ * // CREATE TYPE "crmp"."climo_station_type" ...; ...; SET ROLE "crmpdba"; CREATE OR REPLACE FUNCTION "crmp"."moddatetime_wrapper"() ...; RESET ROLE; ...
  * ```
- * @throws DatabaseError `NO_SU_ROLE` when the model has privileged objects and no `suRole`;
- *   RetortError `CREATE_ALL_FAILED` naming the statement that failed, with the database error as `cause`.
+ * @throws DatabaseError `NO_SU_ROLE` when the model has privileged objects and neither `suRole`
+ *   nor `asSuperuser` (nothing runs); RetortError `CREATE_ALL_FAILED` naming what failed, with the
+ *   database error as `cause`.
  */
 export async function createAll(model: AnyModel, options: CreateAllOptions): Promise<CreateAllResult> {
-  const statements = renderModelDdl(model, options.schema);
+  const operations = modelOperations(model);
+  const statements = operationsStatements(operations, options.schema);
+  const privileged = [...new Set(statements.filter((s) => s.privileged).map((s) => s.object))];
+  if (privileged.length > 0 && !options.suRole && !options.asSuperuser) {
+    throw new DatabaseError(
+      'NO_SU_ROLE',
+      `The model has privileged objects (${privileged.join(', ')}) and no superuser role is set for schema ${options.schema}: pass suRole (SU_ROLE_NAME, -x su_role=<role>).`,
+    );
+  }
   const run = async (db: Kysely<any>): Promise<void> => {
     const asSuperuser =
       options.asSuperuser ??
-      buildMigrationContext({
-        db,
-        schema: options.schema,
-        suRole: options.suRole,
-        revision: 'createAll',
-        direction: 'up',
-        ...(options.log ? { log: options.log } : {}),
-      }).asSuperuser;
+      buildMigrationContext({ db, schema: options.schema, suRole: options.suRole, revision: 'createAll', direction: 'up', ...(options.log ? { log: options.log } : {}) })
+        .asSuperuser;
     if (options.createSchema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+    const saved = await sql<Record<(typeof SETTINGS)[number], string>>`select current_setting('search_path') as search_path, current_setting('check_function_bodies') as check_function_bodies`.execute(db);
+    await setSettings(db, { search_path: `${quoteIdent(options.schema)}, public`, check_function_bodies: 'off' });
     for (const statement of statements) {
-      options.log?.info(`${statement.superuser ? '[su] ' : ''}${statement.object}`);
+      options.log?.info(`${statement.privileged ? '[su] ' : ''}${statement.object}`);
       try {
-        if (statement.superuser) await asSuperuser((su) => sql.raw(statement.sql).execute(su));
+        if (statement.privileged) await asSuperuser((su) => sql.raw(statement.sql).execute(su));
         else await sql.raw(statement.sql).execute(db);
       } catch (error) {
         if (error instanceof RetortError) throw error;
@@ -73,8 +90,13 @@ export async function createAll(model: AnyModel, options: CreateAllOptions): Pro
         );
       }
     }
+    await setSettings(db, saved.rows[0]!);
   };
   if (options.db.isTransaction || options.asSuperuser) await run(options.db);
   else await options.db.transaction().execute(run);
-  return { statements };
+  return { operations, statements };
+}
+
+async function setSettings(db: Kysely<any>, values: Record<(typeof SETTINGS)[number], string>): Promise<void> {
+  for (const name of SETTINGS) await sql`select set_config(${name}, ${values[name]}, false)`.execute(db);
 }

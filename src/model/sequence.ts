@@ -1,16 +1,20 @@
+import type { SequenceNumber } from './column';
+
 /** A standalone sequence as plain data. */
 export interface SequenceNode {
   readonly name: string;
   readonly as?: 'smallint' | 'integer' | 'bigint';
-  readonly start?: number;
-  readonly increment?: number;
-  readonly minValue?: number;
-  readonly maxValue?: number;
-  readonly cache?: number;
+  readonly start?: SequenceNumber;
+  readonly increment?: SequenceNumber;
+  readonly minValue?: SequenceNumber;
+  readonly maxValue?: SequenceNumber;
+  readonly cache?: SequenceNumber;
   readonly cycle?: boolean;
   /** `ALTER SEQUENCE ... OWNED BY table.column`, applied once the table exists. */
   readonly ownedBy?: { readonly table: string; readonly column: string };
   readonly comment?: string;
+  /** The owning role; default: whoever creates it. */
+  readonly owner?: string;
 }
 
 /**
@@ -19,7 +23,7 @@ export interface SequenceNode {
  * @example
  * ```ts
  * sequence('obs_raw_id_seq', { as: 'bigint' });
- * // create sequence "crmp"."obs_raw_id_seq" as bigint
+ * // CREATE SEQUENCE "crmp"."obs_raw_id_seq"
  * ```
  */
 export function sequence(name: string, options: Omit<SequenceNode, 'name'> = {}): SequenceNode {

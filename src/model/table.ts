@@ -1,6 +1,24 @@
-import type { AnyColumn, ColumnNode, ReferentialAction } from './column';
+import { sql } from 'kysely';
+import { makeObjectName } from '../schema/generated-names';
+import type { AnyColumn, ColumnNode, ForeignKeyOptions, TableRef } from './column';
 import { indexNode, type IndexElement, type IndexNode, type IndexOptions } from './index-def';
 import type { SqlExpression } from './schema-scope';
+import { checkSqlText, modelMistake } from './sql-text-check';
+import {
+  defaultConstraintName,
+  exclusionNode,
+  foreignKeyNode,
+  referencedTable,
+  type CheckNode,
+  type ExclusionElement,
+  type ExclusionNode,
+  type ExclusionOptions,
+  type ForeignKeyNode,
+  type KeyOptions,
+  type PrimaryKeyNode,
+  type RawConstraintNode,
+  type UniqueNode,
+} from './table-constraints';
 
 /** Columns of a table, by name. */
 export type ColumnMap = Readonly<Record<string, AnyColumn>>;
@@ -8,31 +26,14 @@ export type ColumnMap = Readonly<Record<string, AnyColumn>>;
 /** A column of a table: its name and definition, without column-level constraints. */
 export interface TableColumnNode extends Omit<ColumnNode, 'primaryKey' | 'unique' | 'references' | 'check'> {
   readonly name: string;
+  /** Comes from a parent: `only` when the table does not declare it, `merged` when it does too. */
+  readonly inherited?: 'only' | 'merged';
 }
 
-export interface PrimaryKeyNode {
-  readonly name: string;
-  readonly columns: readonly string[];
-}
-
-export interface ForeignKeyNode {
-  readonly name: string;
-  readonly columns: readonly string[];
-  readonly references: { readonly table: string; readonly columns: readonly string[] };
-  readonly onDelete: ReferentialAction;
-  readonly onUpdate: ReferentialAction;
-  readonly deferrable: boolean;
-  readonly initiallyDeferred: boolean;
-}
-
-export interface UniqueNode {
-  readonly name: string;
-  readonly columns: readonly string[];
-}
-
-export interface CheckNode {
-  readonly name: string;
-  readonly expression: SqlExpression;
+/** `PARTITION BY RANGE (logdate)`: keys are column names, or expressions written as PostgreSQL accepts them. */
+export interface PartitionKeyNode {
+  readonly strategy: 'range' | 'list' | 'hash';
+  readonly keys: readonly (string | SqlExpression)[];
 }
 
 /** A table as plain data, every constraint with its name. */
@@ -43,18 +44,26 @@ export interface TableNode {
   readonly foreignKeys: readonly ForeignKeyNode[];
   readonly uniques: readonly UniqueNode[];
   readonly checks: readonly CheckNode[];
+  readonly exclusions?: readonly ExclusionNode[];
+  /** Constraints written as SQL. */
+  readonly constraints?: readonly RawConstraintNode[];
   readonly indexes: readonly IndexNode[];
   readonly comment?: string;
+  readonly unlogged?: boolean;
+  /** Storage parameters as PostgreSQL prints them: `fillfactor=70`. */
+  readonly options?: readonly string[];
+  readonly rowLevelSecurity?: { readonly force: boolean };
+  readonly partitionBy?: PartitionKeyNode;
+  /** A partition of a partitioned table of the model, with its bound (`FOR VALUES FROM (...) TO (...)`, `DEFAULT`). */
+  readonly partitionOf?: { readonly parent: string; readonly bound: SqlExpression };
+  /** `INHERITS` parents: tables of the model, or of another schema. */
+  readonly inherits?: readonly { readonly schema?: string; readonly table: string }[];
+  /** The owning role; default: whoever creates it. */
+  readonly owner?: string;
 }
 
-/** Options of a table-level foreign key. */
-export interface ForeignKeyOptions {
-  readonly name?: string;
-  readonly onDelete?: ReferentialAction;
-  readonly onUpdate?: ReferentialAction;
-  readonly deferrable?: boolean;
-  readonly initiallyDeferred?: boolean;
-}
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type ParentColumns<P> = P extends { readonly __columns: infer C } ? C : unknown;
 
 /**
  * An immutable table definition; every method returns a new builder. Constraint
@@ -80,28 +89,41 @@ export class TableBuilder<Name extends string, Columns extends ColumnMap> {
   }
 
   /** The primary key over several columns. */
-  primaryKey(columns: readonly ColumnName<Columns>[], name = `${this.name}_pkey`): TableBuilder<Name, Columns> {
-    return this.with({ primaryKey: { name, columns: [...columns] } });
+  primaryKey(columns: readonly ColumnName<Columns>[], name = `${this.name}_pkey`, options: KeyOptions = {}): TableBuilder<Name, Columns> {
+    return this.with({ primaryKey: { ...options, name, columns: [...columns] } });
   }
 
-  /** A foreign key over one or more columns. */
+  /** A foreign key over one or more columns, to a table of the model or (with `schema`) of another schema. */
   foreignKey(
     columns: readonly ColumnName<Columns>[],
-    references: { table: string; columns: readonly string[] },
+    references: { readonly schema?: string; readonly table: string; readonly columns: readonly string[] },
     options: ForeignKeyOptions = {},
   ): TableBuilder<Name, Columns> {
-    const fk = foreignKeyNode(this.name, columns, references, options);
-    return this.with({ foreignKeys: [...this.node.foreignKeys, fk] });
+    return this.with({ foreignKeys: [...this.node.foreignKeys, foreignKeyNode(this.name, columns, references, options)] });
   }
 
   /** A unique constraint. */
-  unique(columns: readonly ColumnName<Columns>[], name = `${this.name}_${columns.join('_')}_key`): TableBuilder<Name, Columns> {
-    return this.with({ uniques: [...this.node.uniques, { name, columns: [...columns] }] });
+  unique(
+    columns: readonly ColumnName<Columns>[],
+    name = defaultConstraintName(this.name, columns, 'key'),
+    options: KeyOptions & { readonly nullsNotDistinct?: boolean } = {},
+  ): TableBuilder<Name, Columns> {
+    return this.with({ uniques: [...this.node.uniques, { ...options, name, columns: [...columns] }] });
   }
 
   /** A named check constraint. */
-  check(name: string, expression: SqlExpression): TableBuilder<Name, Columns> {
-    return this.with({ checks: [...this.node.checks, { name, expression }] });
+  check(name: string, expression: SqlExpression, options: { noInherit?: boolean; notValid?: boolean; comment?: string } = {}): TableBuilder<Name, Columns> {
+    return this.with({ checks: [...this.node.checks, { ...options, name, expression }] });
+  }
+
+  /** An exclusion constraint: `EXCLUDE USING gist (period WITH &&)`. */
+  exclude(name: string, elements: readonly ExclusionElement[], options: ExclusionOptions = {}): TableBuilder<Name, Columns> {
+    return this.with({ exclusions: [...(this.node.exclusions ?? []), exclusionNode(this.name, name, elements, options)] });
+  }
+
+  /** A constraint written as SQL, as after `ADD CONSTRAINT name`: `sql\`CHECK (a > 0)\``. */
+  constraint(name: string, definition: SqlExpression, options: { comment?: string } = {}): TableBuilder<Name, Columns> {
+    return this.with({ constraints: [...(this.node.constraints ?? []), { ...options, name, definition }] });
   }
 
   /** An index; elements are column names, `{ column, order }` or `{ expression }`. */
@@ -112,6 +134,64 @@ export class TableBuilder<Name extends string, Columns extends ColumnMap> {
   /** `COMMENT ON TABLE`. */
   comment(text: string): TableBuilder<Name, Columns> {
     return this.with({ comment: text });
+  }
+
+  /** `CREATE UNLOGGED TABLE`. */
+  unlogged(): TableBuilder<Name, Columns> {
+    return this.with({ unlogged: true });
+  }
+
+  /** Storage parameters: `.options(['fillfactor=70', 'autovacuum_enabled=false'])`. */
+  options(options: readonly string[]): TableBuilder<Name, Columns> {
+    for (const o of options) checkSqlText(o, `A storage parameter of table ${this.name}`);
+    return this.with({ options: [...options] });
+  }
+
+  /** `ENABLE ROW LEVEL SECURITY`, and `FORCE ROW LEVEL SECURITY` with `{ force: true }`. */
+  enableRowLevelSecurity(options: { force?: boolean } = {}): TableBuilder<Name, Columns> {
+    return this.with({ rowLevelSecurity: { force: options.force ?? false } });
+  }
+
+  /** Makes the table partitioned: `.partitionBy('range', ['logdate'])`; add partitions with {@link partition}. */
+  partitionBy(strategy: PartitionKeyNode['strategy'], keys: readonly (ColumnName<Columns> | SqlExpression)[]): TableBuilder<Name, Columns> {
+    if (keys.length === 0) modelMistake(`Table ${this.name} is partitioned by no key: name at least one column or expression.`);
+    return this.with({ partitionBy: { strategy, keys: [...keys] } });
+  }
+
+  /**
+   * A partition of this (partitioned) table, with the parent's columns:
+   * `measurement.partition('measurement_y2006', sql\`FOR VALUES FROM ('2006-01-01') TO ('2007-01-01')\`)`.
+   */
+  partition<const P extends string>(name: P, bound: SqlExpression): TableBuilder<P, Columns> {
+    return new TableBuilder<P, Columns>(name, {
+      ...emptyTable(name),
+      columns: this.node.columns.map((c) => inheritedCopy(this.name, c)),
+      partitionOf: { parent: this.name, bound },
+    });
+  }
+
+  /** `INHERITS (parents)`: the parents' columns come first, a column declared by both is merged. */
+  inherits<const P extends readonly (AnyTable | TableRef)[]>(...parents: P): TableBuilder<Name, Columns & UnionToIntersection<ParentColumns<P[number]>>> {
+    const inherited: TableColumnNode[] = [];
+    for (const p of parents) {
+      if (!(p instanceof TableBuilder)) continue;
+      for (const c of p.node.columns) if (!inherited.some((x) => x.name === c.name)) inherited.push(inheritedCopy(p.name, c));
+    }
+    const own = this.node.columns.filter((c) => c.inherited === undefined);
+    const columns = [
+      ...inherited.map((c) => {
+        const local = own.find((o) => o.name === c.name);
+        return local ? { ...local, inherited: 'merged' as const } : c;
+      }),
+      ...own.filter((o) => !inherited.some((c) => c.name === o.name)),
+    ];
+    const refs = parents.map((p) => (p instanceof TableBuilder ? { table: p.name } : referencedTable(p)));
+    return new TableBuilder(this.name, { ...this.node, columns, inherits: [...(this.node.inherits ?? []), ...refs] });
+  }
+
+  /** The owning role (default: whoever creates the table). */
+  owner(role: string): TableBuilder<Name, Columns> {
+    return this.with({ owner: role });
   }
 
   private with(changes: Partial<TableNode>): TableBuilder<Name, Columns> {
@@ -125,8 +205,24 @@ export type ColumnName<Columns extends ColumnMap> = keyof Columns & string;
 /** Any table builder. */
 export type AnyTable = TableBuilder<string, ColumnMap>;
 
+function emptyTable(name: string): TableNode {
+  return { name, columns: [], foreignKeys: [], uniques: [], checks: [], indexes: [] };
+}
+
+/**
+ * A parent's column as a child has it: same type, default and NOT NULL, no identity. A serial
+ * column's sequence stays the parent's: the child's default draws from it.
+ */
+function inheritedCopy(parent: string, column: TableColumnNode): TableColumnNode {
+  const { identity: _identity, comment: _comment, inherited: _inherited, ...rest } = column;
+  const type = column.dataType;
+  if (type.kind !== 'serial') return { ...rest, inherited: 'only' };
+  const sequence = makeObjectName(parent, column.name, 'seq');
+  return { ...rest, dataType: { kind: 'sql', sql: type.type }, default: (s) => sql`nextval(${s.regclass(sequence)})`, inherited: 'only' };
+}
+
 /** Defines a table; column-level constraints become named table constraints. */
-export function table<Name extends string, Columns extends ColumnMap>(name: Name, columns: Columns): TableBuilder<Name, Columns> {
+export function table<const Name extends string, Columns extends ColumnMap>(name: Name, columns: Columns): TableBuilder<Name, Columns> {
   const columnNodes: TableColumnNode[] = [];
   const primary: string[] = [];
   let primaryName: string | undefined;
@@ -140,36 +236,19 @@ export function table<Name extends string, Columns extends ColumnMap>(name: Name
       primary.push(columnName);
       primaryName = primaryKey.name ?? primaryName;
     }
-    if (unique) uniques.push({ name: unique.name ?? `${name}_${columnName}_key`, columns: [columnName] });
+    if (unique) uniques.push({ name: unique.name ?? defaultConstraintName(name, [columnName], 'key'), columns: [columnName] });
     if (references) {
-      foreignKeys.push(foreignKeyNode(name, [columnName], { table: references.table, columns: [references.column] }, references));
+      const { table: target, column, ...options } = references;
+      foreignKeys.push(foreignKeyNode(name, [columnName], { ...referencedTable(target), columns: [column] }, options));
     }
-    if (check) checks.push({ name: check.name ?? `${name}_${columnName}_check`, expression: check.expression });
+    if (check) checks.push({ ...check, name: check.name ?? defaultConstraintName(name, [columnName], 'check'), columns: [columnName] });
   }
   return new TableBuilder(name, {
-    name,
+    ...emptyTable(name),
     columns: columnNodes,
     ...(primary.length > 0 ? { primaryKey: { name: primaryName ?? `${name}_pkey`, columns: primary } } : {}),
     foreignKeys,
     uniques,
     checks,
-    indexes: [],
   });
-}
-
-function foreignKeyNode(
-  table: string,
-  columns: readonly string[],
-  references: { table: string; columns: readonly string[] },
-  options: ForeignKeyOptions,
-): ForeignKeyNode {
-  return {
-    name: options.name ?? `${table}_${columns.join('_')}_fkey`,
-    columns: [...columns],
-    references: { table: references.table, columns: [...references.columns] },
-    onDelete: options.onDelete ?? 'no action',
-    onUpdate: options.onUpdate ?? 'no action',
-    deferrable: options.deferrable ?? false,
-    initiallyDeferred: options.initiallyDeferred ?? false,
-  };
 }

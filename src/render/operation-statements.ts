@@ -164,7 +164,9 @@ export function operationStatements(op: Operation): Statement[] {
   switch (op.kind) {
     case 'createExtension': {
       const where = op.extension.schema === null ? schemaName : id(op.extension.schema);
-      return [stmt`CREATE EXTENSION IF NOT EXISTS ${id(op.extension.name)} WITH SCHEMA ${where} VERSION ${lit(op.extension.version)}`];
+      // a model that names no version gets the server's default one
+      const version = op.extension.version === '' ? [] : stmt` VERSION ${lit(op.extension.version)}`;
+      return [stmt`CREATE EXTENSION IF NOT EXISTS ${id(op.extension.name)} WITH SCHEMA ${where}${version}`];
     }
     case 'dropExtension':
       return [stmt`DROP EXTENSION IF EXISTS ${id(op.extension.name)}`];

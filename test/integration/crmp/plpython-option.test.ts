@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { crmpWithPlpython } from '../../../src/crmp';
 import { RetortError } from '../../../src/errors';
-import { createAll, renderModelDdl } from '../../../src/model';
+import { createAll, modelStatements } from '../../../src/model';
 import { createTestDatabase, randomSchemaName, testServerUrl, type TestDatabase } from '../../support/database';
 import { isEmpty, schemaInventory } from './schema-inventory';
 import { createSuRole, type SuRole } from './su-role';
@@ -34,10 +34,10 @@ describe('crmp with PL/Python (integration, outcome depends on the server)', () 
   });
 
   it('renders the PL/Python function for the su role', () => {
-    const py = renderModelDdl(crmpWithPlpython, 'x').filter((s) => s.object === 'function query_one_station_py');
+    const py = modelStatements(crmpWithPlpython, 'x').filter((s) => s.object === 'function query_one_station_py');
     expect(py).to.have.length(1);
-    expect(py[0]).to.include({ superuser: true });
-    expect(py[0]!.sql).to.contain('language plpython3u stable');
+    expect(py[0]).to.include({ privileged: true });
+    expect(py[0]!.sql).to.contain(' LANGUAGE plpython3u\n STABLE\n');
     expect(py[0]!.sql).to.contain('plpy.quote_ident(\'x\')');
   });
 

@@ -62,8 +62,10 @@ describe('model/createAll (integration)', () => {
 
   it('builds every object, the privileged one as the su role and the rest as the connecting user', async () => {
     const schema = randomSchemaName('ca');
-    const { statements } = await createAll(small, { db, schema, suRole: su.name, createSchema: true });
-    expect(statements.map((s) => s.phase)).to.include.members(['tables', 'constraints', 'functions', 'views', 'indexes', 'triggers', 'grants']);
+    const { statements, operations } = await createAll(small, { db, schema, suRole: su.name, createSchema: true });
+    expect(operations.map((op) => op.kind)).to.include.members(['createSequence', 'createTable', 'createRoutine', 'createView', 'createTrigger']);
+    expect(statements.filter((s) => s.privileged).map((s) => s.object)).to.deep.equal(['function stamp']);
+    expect(statements.map((s) => s.object)).to.include.members(['table item', 'view item_names', 'materialized view item_counts', 'trigger item_stamp']);
     const me = (await sql<{ u: string }>`select current_user as u`.execute(db)).rows[0]!.u;
     expect(me).not.to.equal(su.name);
     const list = await owners(schema);

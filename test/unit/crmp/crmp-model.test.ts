@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { crmp, CRMP_DEFAULT_SCHEMA } from '../../../src/crmp';
-import { renderModelDdl } from '../../../src/model';
+import { modelOperations, modelStatements } from '../../../src/model';
 
 describe('crmp model', () => {
   it('is a full reference schema: 15+ tables, 3+ views, 4+ materialized views, 6+ functions, 2+ triggers', () => {
@@ -14,29 +14,35 @@ describe('crmp model', () => {
   });
 
   it('renders for any schema and never names crmp when built elsewhere', () => {
-    const ddl = renderModelDdl(crmp, 'elsewhere').map((s) => s.sql).join(';\n');
+    const ddl = modelStatements(crmp, 'elsewhere').map((s) => s.sql).join(';\n');
     expect(ddl).not.to.match(/"crmp"|'crmp'|\bcrmp\./);
-    expect(ddl).to.contain('create table "elsewhere"."obs_raw"');
+    expect(ddl).to.contain('CREATE TABLE "elsewhere"."obs_raw"');
     expect(ddl).to.contain("format(\n    'select obs_time, %s from %I.%I");
     expect(ddl).to.contain("columns, 'elsewhere', 'obs_raw'");
     expect(CRMP_DEFAULT_SCHEMA).to.equal('crmp');
   });
 
   it('has exactly one privileged object, the C trigger function, with its comment', () => {
-    const su = renderModelDdl(crmp, CRMP_DEFAULT_SCHEMA).filter((s) => s.superuser);
-    expect(su.map((s) => s.object)).to.deep.equal(['function moddatetime_wrapper', 'comment on function moddatetime_wrapper']);
-    expect(su[0]!.sql).to.equal(
-      'create function "crmp"."moddatetime_wrapper"() returns trigger language c volatile as \'$libdir/moddatetime\', \'moddatetime\'',
-    );
+    const su = modelStatements(crmp, CRMP_DEFAULT_SCHEMA).filter((s) => s.privileged);
+    expect(su.map((s) => s.object)).to.deep.equal(['function moddatetime_wrapper', 'function moddatetime_wrapper']);
+    expect(su.map((s) => s.sql)).to.deep.equal([
+      'CREATE OR REPLACE FUNCTION "crmp"."moddatetime_wrapper"()\n RETURNS trigger\n LANGUAGE c\nAS \'$libdir/moddatetime\', \'moddatetime\'',
+      'COMMENT ON FUNCTION "crmp"."moddatetime_wrapper"() IS \'Sets the column named by the trigger argument to the current time (contrib moddatetime).\'',
+    ]);
   });
 
   it('names every constraint and index explicitly', () => {
-    const ddl = renderModelDdl(crmp, 'x');
-    for (const s of ddl.filter((d) => d.phase === 'tables')) {
-      const constraints = s.sql.match(/constraint "[^"]+" (primary key|unique|check)/g) ?? [];
-      const keywords = s.sql.match(/(primary key|unique \(|check \()/g) ?? [];
-      expect(constraints.length, s.object).to.equal(keywords.length);
+    const ddl = modelStatements(crmp, 'x').map((s) => s.sql);
+    const tables = ddl.filter((d) => d.startsWith('CREATE TABLE'));
+    expect(tables).to.have.length(crmp.tables.length);
+    for (const create of tables) {
+      const constraints = create.match(/CONSTRAINT "[^"]+" (PRIMARY KEY|UNIQUE|CHECK)/g) ?? [];
+      const keywords = create.match(/(PRIMARY KEY|UNIQUE \(|CHECK \()/g) ?? [];
+      expect(constraints.length, create).to.equal(keywords.length);
     }
-    expect(ddl.filter((d) => d.phase === 'indexes').every((d) => /^create (unique )?index "[a-z_]+" on /.test(d.sql))).to.equal(true);
+    const indexes = ddl.filter((d) => /^CREATE (UNIQUE )?INDEX/.test(d));
+    expect(indexes.length).to.be.greaterThan(10);
+    expect(indexes.every((d) => /^CREATE (UNIQUE )?INDEX "[a-z_]+" ON /.test(d))).to.equal(true);
+    expect(modelOperations(crmp).filter((op) => op.kind === 'addConstraint').length).to.be.greaterThan(15);
   });
 });

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { sql } from 'kysely';
 import { ConfigError } from '../../../src/errors';
 import {
+  column,
+  completeModel,
   defineModel,
   grant,
   integer,
@@ -24,16 +26,12 @@ describe('model/defineModel', () => {
     }).index('a_idx', ['id']).unique(['id'], 'a_idx');
     const long = table('x'.repeat(64), { id: integer() });
     const twin = view('a', { body: sql`select 1` });
-    const model = {
+    const model = completeModel({
       tables: [a, long],
       views: [twin],
-      materializedViews: [],
-      enums: [],
-      sequences: [],
-      functions: [],
       triggers: [trigger('t', { table: 'ghost', timing: 'before', events: ['update'], forEach: 'row', function: 'nofn' })],
       grants: [grant({ privileges: ['execute'], on: { function: 'nofn' }, to: 'public' })],
-    };
+    });
     const problems = validateModel(model);
     expect(problems).to.include.members([
       'foreign key a_b_id_fkey references table missing_table, which the model does not define',
@@ -94,13 +92,24 @@ describe('model/defineModel', () => {
     ]);
   });
 
-  it('refuses type names that are not plain SQL type names', () => {
-    expect(() => pgFunction('f', { returns: 'int; drop table x', language: 'sql', body: sql`select 1` })).to.throw(TypeError, /not a plain SQL type name/);
-    expect(() => pgFunction('f', { args: [{ type: "text' or '1" }], returns: 'text', language: 'sql', body: sql`select 1` })).to.throw(TypeError);
+  it('refuses type names that could end the statement, hold a comment or leave a quote or parenthesis open', () => {
+    const bad = (f: () => unknown, why: RegExp) => expect(f).to.throw(ConfigError, why).with.property('code', 'MODEL_BAD_SQL_TEXT');
+    bad(() => pgFunction('f', { returns: 'int; drop table x', language: 'sql', body: sql`select 1` }), /A type of function f "int; drop table x" cannot be written into DDL: it contains ";"/);
+    bad(() => pgFunction('f', { args: [{ type: "text' or 1" }], returns: 'text', language: 'sql', body: sql`select 1` }), /leaves a string open/);
+    bad(() => column("E'\\'' ; drop table x; select '"), /contains a backslash/);
+    bad(() => column("$$'$$; drop table x; --'"), /contains a dollar quote/);
+    bad(() => column('integer -- x'), /contains a comment/);
+    bad(() => column('int /* x */'), /contains a comment/);
+    bad(() => column('numeric(10'), /leaves a parenthesis open/);
+    bad(() => column('numeric)10('), /closes a parenthesis it did not open/);
+    bad(() => column('"int'), /leaves a quoted name open/);
+    for (const ok of ['public.geometry(Point,4326)', 'public.hstore', 'citext', 'integer[]', '"My;Type"', 'timestamp(3) with time zone', 'character varying(10)[]']) {
+      expect(column(ok).node.dataType).to.deep.equal({ kind: 'sql', sql: ok });
+    }
     expect(pgFunction('f', { args: [{ type: 'numeric(10, 2)' }, { type: 'character varying[]' }], returns: 'setof record', language: 'sql', body: sql`select 1` }).args).to.have.length(2);
   });
 });
 
 function defineModelUnchecked(tables: ReturnType<typeof table>[]) {
-  return { tables, views: [], materializedViews: [], enums: [], sequences: [], functions: [], triggers: [], grants: [] };
+  return completeModel({ tables });
 }
