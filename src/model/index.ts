@@ -1,25 +1,35 @@
-// The declarative model: re-exports only.
+// The declarative model: the DSL, and the functions that turn a model into a snapshot, SQL or a schema.
 export { sql } from 'kysely';
-export * from './collation';
+export { collation, type CollationNode } from './collation';
 export * from './column';
-export * from './compile-sql';
-export * from './create-all';
+export { compileSql } from './compile-sql';
+export { createAll, type CreateAllOptions, type CreateAllResult } from './create-all';
 export * from './database-of';
-export * from './domain';
+export { domain, type Domain, type DomainCheck, type DomainNode } from './domain';
 export * from './enum-type';
-export * from './extension';
+export { extension, isSuperuserExtension, SUPERUSER_EXTENSIONS, type ExtensionNode } from './extension';
 export * from './function-def';
 export * from './grant';
-export * from './index-def';
+export type { IndexElement, IndexElementOptions, IndexMethod, IndexNode, IndexOptions } from './index-def';
 export * from './model';
-export * from './model-statements';
-export * from './model-to-snapshot';
+export { modelOperations, modelStatements, type ModelStatement } from './model-statements';
+export { modelToSnapshot } from './model-to-snapshot';
 export * from './policy';
-export * from './schema-scope';
+export type { SchemaScope, SqlExpression } from './schema-scope';
 export * from './sequence';
-export * from './sql-text-check';
 export * from './table';
-export * from './table-constraints';
+export type {
+  CheckNode,
+  Deferrable,
+  ExclusionElement,
+  ExclusionNode,
+  ExclusionOptions,
+  ForeignKeyNode,
+  KeyOptions,
+  PrimaryKeyNode,
+  RawConstraintNode,
+  UniqueNode,
+} from './table-constraints';
 export * from './trigger';
-export * from './validate-model';
+export { validateModel } from './validate-model';
 export * from './view';

@@ -89,7 +89,7 @@ export class TableBuilder<Name extends string, Columns extends ColumnMap> {
   }
 
   /** The primary key over several columns. */
-  primaryKey(columns: readonly ColumnName<Columns>[], name = `${this.name}_pkey`, options: KeyOptions = {}): TableBuilder<Name, Columns> {
+  primaryKey(columns: readonly ColumnName<Columns>[], name = defaultConstraintName(this.name, null, 'pkey'), options: KeyOptions = {}): TableBuilder<Name, Columns> {
     return this.with({ primaryKey: { ...options, name, columns: [...columns] } });
   }
 
@@ -246,7 +246,7 @@ export function table<const Name extends string, Columns extends ColumnMap>(name
   return new TableBuilder(name, {
     ...emptyTable(name),
     columns: columnNodes,
-    ...(primary.length > 0 ? { primaryKey: { name: primaryName ?? `${name}_pkey`, columns: primary } } : {}),
+    ...(primary.length > 0 ? { primaryKey: { name: primaryName ?? defaultConstraintName(name, null, 'pkey'), columns: primary } } : {}),
     foreignKeys,
     uniques,
     checks,

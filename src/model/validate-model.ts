@@ -9,7 +9,7 @@ const MAX_IDENTIFIER_BYTES = 63;
 /** The input argument types of a function as a grant names them: `integer, text[]`. */
 export function inputTypesText(fn: FunctionNode): string {
   return fn.args
-    .filter((a) => a.mode !== 'out' || fn.kind === 'procedure')
+    .filter((a) => a.mode !== 'out')
     .map((a) => (typeof a.type === 'string' ? a.type : '?'))
     .join(', ');
 }

@@ -57,6 +57,11 @@ export function revokeStatement(target: ObjectTarget, grant: Grant): Statement {
   return stmt`REVOKE ${grant.privilege}${columns} ON ${on} FROM ${role(grant.grantee)}`;
 }
 
+/** `ALTER TABLE "s"."t" OWNER TO "role"` when the snapshot names an owner (null: whoever creates it). */
+export function ownerStatements(target: ObjectTarget, owner: string | null): Statement[] {
+  return owner === null ? [] : [stmt`ALTER ${targetSql(target)} OWNER TO ${role(owner)}`];
+}
+
 /** Statements that take a freshly created object from the default ACL to `grants`. */
 export function grantsStatements(target: ObjectTarget, grants: Grants): Statement[] {
   return [

@@ -7,7 +7,7 @@ import type { Operation, OperationOf } from '../operations/operation';
 import { makeObjectName } from '../schema/generated-names';
 import type { Domain, Policy, Routine, Trigger, View } from '../schema/snapshot';
 import { quoteLiteral } from '../schema/sql-text';
-import { commentStatement, grantStatement, grantsStatements, optionKey, revokeStatement } from './common-statements';
+import { commentStatement, grantStatement, grantsStatements, optionKey, ownerStatements, revokeStatement } from './common-statements';
 import type { Fragment, Statement } from './fragments';
 import { id, join, lit, q, role, schemaName, stmt, text } from './fragments';
 import {
@@ -35,12 +35,13 @@ function viewQuery(view: View): string {
 export function createViewStatements(view: View): Statement[] {
   const kind = view.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
   const options = view.options.length > 0 ? ` WITH (${view.options.join(', ')})` : '';
+  const target = { kind: view.materialized ? ('materialized view' as const) : ('view' as const), name: view.name };
   const out: Statement[] = [
     stmt`CREATE ${kind} ${q(view.name)}${options} AS\n${viewQuery(view)}${view.materialized ? '\nWITH NO DATA' : ''}`,
+    ...ownerStatements(target, view.owner),
   ];
   for (const i of view.indexes) out.push(...createIndexStatements(view.name, i));
   if (view.materialized) out.push(stmt`REFRESH MATERIALIZED VIEW ${q(view.name)}`);
-  const target = { kind: view.materialized ? ('materialized view' as const) : ('view' as const), name: view.name };
   if (view.comment !== null) out.push(commentStatement(target, view.comment));
   for (const c of view.columns) {
     if (c.comment !== null) out.push(commentStatement({ kind: 'column', table: view.name, name: c.name }, c.comment));
@@ -68,7 +69,7 @@ function routineHead(routine: Routine): Fragment[] {
 }
 
 export function createRoutineStatements(routine: Routine): Statement[] {
-  const out: Statement[] = [routineHead(routine)];
+  const out: Statement[] = [routineHead(routine), ...ownerStatements(routineTarget(routine), routine.owner)];
   if (routine.comment !== null) out.push(commentStatement(routineTarget(routine), routine.comment));
   out.push(...grantsStatements(routineTarget(routine), routine.grants));
   return out;
@@ -112,7 +113,7 @@ export function createDomainStatements(domain: Domain): Statement[] {
   if (domain.default !== null) parts.push(...stmt` DEFAULT ${domain.default}`);
   if (domain.notNull) parts.push(text(' NOT NULL'));
   for (const c of domain.constraints) parts.push(...stmt` CONSTRAINT ${id(c.name)} ${c.definition}`);
-  const out: Statement[] = [parts];
+  const out: Statement[] = [parts, ...ownerStatements({ kind: 'domain', name: domain.name }, domain.owner)];
   if (domain.comment !== null) out.push(commentStatement({ kind: 'domain', name: domain.name }, domain.comment));
   out.push(...grantsStatements({ kind: 'domain', name: domain.name }, domain.grants));
   return out;
@@ -187,7 +188,7 @@ export function operationStatements(op: Operation): Statement[] {
     case 'dropCollation':
       return [stmt`DROP COLLATION ${q(op.collation.name)}`];
     case 'createEnum': {
-      const out: Statement[] = [stmt`CREATE TYPE ${q(op.enum.name)} AS ENUM (${labels(op.enum.labels)})`];
+      const out: Statement[] = [stmt`CREATE TYPE ${q(op.enum.name)} AS ENUM (${labels(op.enum.labels)})`, ...ownerStatements({ kind: 'type', name: op.enum.name }, op.enum.owner)];
       if (op.enum.comment !== null) out.push(commentStatement({ kind: 'type', name: op.enum.name }, op.enum.comment));
       out.push(...grantsStatements({ kind: 'type', name: op.enum.name }, op.enum.grants));
       return out;

@@ -8,6 +8,7 @@ import {
   grantsStatements,
   identitySql,
   optionKey,
+  ownerStatements,
   sequenceOptionsSql,
 } from './common-statements';
 import type { Fragment, Statement } from './fragments';
@@ -50,7 +51,7 @@ export function tableSuffix(table: Table): Fragment[] {
 
 /** What follows CREATE TABLE: other constraints, indexes, row security, comments, grants. */
 export function createTableExtras(table: Table, inlined: readonly Constraint[]): Statement[] {
-  const out: Statement[] = [];
+  const out: Statement[] = [...ownerStatements({ kind: 'table', name: table.name }, table.owner)];
   for (const c of table.constraints) {
     if (inlined.includes(c)) {
       if (c.comment !== null) out.push(commentStatement({ kind: 'constraint', table: table.name, name: c.name }, c.comment));
@@ -86,7 +87,10 @@ export function createIndexStatements(table: string, index: Index): Statement[] 
 
 export function createSequenceStatements(sequence: Sequence): Statement[] {
   const options = sequenceOptionsSql(sequence, true);
-  const out: Statement[] = [stmt`CREATE SEQUENCE ${q(sequence.name)}${options.length > 0 ? ' ' + options.join(' ') : ''}`];
+  const out: Statement[] = [
+    stmt`CREATE SEQUENCE ${q(sequence.name)}${options.length > 0 ? ' ' + options.join(' ') : ''}`,
+    ...ownerStatements({ kind: 'sequence', name: sequence.name }, sequence.owner),
+  ];
   if (sequence.comment !== null) out.push(commentStatement({ kind: 'sequence', name: sequence.name }, sequence.comment));
   out.push(...grantsStatements({ kind: 'sequence', name: sequence.name }, sequence.grants));
   return out;
