@@ -6,6 +6,8 @@ export type { MigrationContext, RevisionModule, RevisionLogger } from './runtime
 export { buildMigrationContext } from './runtime/migration-context';
 export * from './model';
 export { migrate, type MigrateOptions, type MigrateResult } from './commands/migrate';
+export { pullModel, type PullOptions, type PullResult } from './commands/pull';
+export { renderModelSource, type ModelSourceOptions } from './pull/render-model-source';
 export { loadProject, type Project } from './commands/project';
 export { loadConfig } from './config/load';
 export { resolveTargets, type Target } from './config/target';
