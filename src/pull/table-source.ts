@@ -224,9 +224,26 @@ export function indexCode(on: string, index: Index): string {
  * The declaration of one table: `const x = table('x', { ... })` and its constraints, indexes and
  * options as a chain; a partition as `parent.partition('x', sql`FOR VALUES ...`)`.
  */
+/**
+ * A column a table has from its parent only (every column of a partition) is not declared: it
+ * must be the parent's column as it is. One with a default, NOT NULL or comment of its own
+ * cannot be said.
+ */
+function checkInheritedColumns(ctx: SourceContext, table: Table, declared: ReadonlySet<string>): void {
+  const parents = [...(table.partitionOf ? [table.partitionOf.parent] : []), ...table.inherits].filter((p) => p.schema === null);
+  for (const c of table.columns) {
+    if (declared.has(c.name)) continue;
+    const parent = parents.map((p) => ctx.snapshot.tables.find((t) => t.name === p.name)?.columns.find((x) => x.name === c.name)).find((x) => x !== undefined);
+    if (!parent) continue;
+    const same = c.type === parent.type && c.default === parent.default && c.notNull === parent.notNull && c.generated === parent.generated && c.collation === parent.collation;
+    if (!same || c.comment !== null) unsupported(`Column ${table.name}.${c.name}, which differs from the parent's column it comes from,`, JSON.stringify({ default: c.default, notNull: c.notNull, comment: c.comment }));
+  }
+}
+
 export function tableSource(ctx: SourceContext, table: Table, constName: string): string {
   const parsed = new Map(table.constraints.map((c) => [c, readConstraint(c.definition)] as const));
   const listed = table.partitionOf ? [] : table.columns.filter((c) => !c.inherited || c.local);
+  checkInheritedColumns(ctx, table, new Set(listed.map((c) => c.name)));
   const { byColumn, claimed } = columnConstraints(table, parsed, new Set(listed.map((c) => c.name)));
   let head: string;
   const chain: string[] = [];

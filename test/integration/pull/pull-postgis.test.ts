@@ -10,7 +10,8 @@ import { rmSync } from 'node:fs';
 import { createTestDatabase, testServerUrl, withAdmin, withDatabase, type TestDatabase } from '../../support/database';
 import { createSuRole, type SuRole } from '../crmp/su-role';
 import { execSql } from '../diff/schema-harness';
-import { pullRoundTrip, typeErrors, type PullRoundTrip } from './pull-harness';
+import { readSnapshot } from '../../../src/catalog/read-snapshot';
+import { connect, pullRoundTrip, schemaDump, typeErrors, type PullRoundTrip } from './pull-harness';
 
 const SCHEMA = `
 create extension hstore schema geo;
@@ -162,6 +163,20 @@ describe('pull: PostGIS, citext, hstore, PL/Python through an SU role, partition
     expect(source).to.contain(`revoke({ privileges: ['execute'], on: { function: 'station_count' }, from: 'public' })`);
     expect(source).to.contain(`grant({\n      privileges: ['select'],\n      on: { table: 'station', columns: ['id', 'code', 'location'] },\n      to: '${reader}',\n    })`);
     expect(source).not.to.contain(su.name);
+  });
+
+  it('would notice a difference (the comparisons are not vacuous)', async () => {
+    expect(result, 'the round trip ran').not.to.equal(undefined);
+    const before = await schemaDump(asUser(to), 'geo_pulled');
+    expect(before).to.deep.equal(await schemaDump(asUser(from), 'geo'));
+    await execSql(asUser(to), "comment on column geo_pulled.station.location is 'Changed.'");
+    const db = connect(asUser(to));
+    try {
+      expect(await readSnapshot(db, 'geo_pulled')).not.to.deep.equal(result!.original);
+    } finally {
+      await db.destroy();
+    }
+    expect(await schemaDump(asUser(to), 'geo_pulled')).not.to.deep.equal(before);
   });
 
   it('writes a file that type-checks against the package', () => {

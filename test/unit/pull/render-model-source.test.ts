@@ -282,5 +282,11 @@ export type Db = DatabaseOf<typeof model>;
   it('says which object it cannot write, rather than write something else', () => {
     const odd: Snapshot = { ...emptySnapshot, routines: [routine('t', '', { definition: '()\n RETURNS integer\n LANGUAGE sql\n TRANSFORM FOR TYPE hstore\nAS $function$select 1$function$\n' })] };
     expect(() => renderModelSource(odd)).to.throw(RetortError, /The function t\(\) cannot be written in the model DSL/).with.property('code', 'PULL_UNSUPPORTED');
+    const parent = table('m', [col('a', 'integer', { notNull: true })], { partitionKey: 'RANGE (a)' });
+    const partition = (extra: object) =>
+      table('m1', [col('a', 'integer', { notNull: true, inherited: true, local: false, ...extra })], { partitionOf: { parent: { schema: null, name: 'm' }, bound: 'DEFAULT' } });
+    expect(renderModelSource({ ...emptySnapshot, tables: [parent, partition({})] })).to.contain("const m1 = m.partition('m1', sql`DEFAULT`);");
+    expect(() => renderModelSource({ ...emptySnapshot, tables: [parent, partition({ comment: 'own' })] })).to.throw(RetortError, /Column m1.a, which differs from the parent's column/);
+    expect(() => renderModelSource({ ...emptySnapshot, tables: [parent, partition({ default: '1' })] })).to.throw(RetortError, /Column m1.a/);
   });
 });
