@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { benchSchemaDdl } from './bench-schema';
 
 const root = path.resolve(__dirname, '..', '..');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -37,42 +38,6 @@ async function query(url: string, sql: string): Promise<void> {
   } finally {
     await c.end();
   }
-}
-
-/** The benchmark schema's DDL, in batches (one transaction per batch keeps the lock table small). */
-function ddl(): string[] {
-  const out: string[] = [`create schema ${schema};`];
-  out.push(`create type status as enum ('new', 'open', 'closed');`);
-  for (let i = 1; i <= 1000; i++) {
-    const parent = i === 1 ? 1 : i - 1;
-    out.push(`create table t${i} (
-  id serial primary key,
-  parent_id integer references t${parent} (id) on delete cascade,
-  name varchar(100) not null,
-  code text unique,
-  amount numeric(12,2) default 0,
-  created_at timestamptz not null default now(),
-  state status default 'new',
-  payload jsonb
-);
-create index on t${i} (created_at);`);
-  }
-  for (let j = 1; j <= 100; j++) {
-    out.push(`create view v${j} as select a.id, a.name, b.code, b.amount from t${j} a join t${j + 1} b on b.parent_id = a.id where a.state <> 'closed';`);
-  }
-  for (let k = 1; k <= 50; k++) {
-    out.push(`create function f${k}(p integer, q text default null) returns integer language plpgsql stable as $$
-begin
-  if q is null then
-    return p + ${k};
-  end if;
-  return p * ${k} + length(q);
-end
-$$;`);
-  }
-  const batches: string[] = [];
-  for (let i = 0; i < out.length; i += 50) batches.push(`set search_path = ${schema};\n` + out.slice(i, i + 50).join('\n'));
-  return batches;
 }
 
 interface Sample {
@@ -116,7 +81,7 @@ async function main(): Promise<void> {
   for (const n of names) await query(serverUrl, `create database "${n}"`);
   try {
     console.log('creating 2 x (1000 tables, 100 views, 50 functions) ...');
-    for (const url of [urlA, urlB]) for (const batch of ddl()) await query(url, batch);
+    for (const url of [urlA, urlB]) for (const batch of benchSchemaDdl(schema)) await query(url, batch);
 
     const retortScript = `const t0 = Date.now();
 const { diffSchemas } = require('./dist/commands/diff.js');
