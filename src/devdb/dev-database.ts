@@ -160,7 +160,7 @@ async function withScratch<T>(db: Kysely<any>, description: string, fn: (scratch
 }
 
 async function ensureRoles(db: Kysely<any>, description: string, roles: readonly string[], superuser = false): Promise<void> {
-  const wanted = [...new Set(roles.filter((r) => r !== '' && r.toUpperCase() !== 'PUBLIC'))];
+  const wanted = [...new Set(roles.filter((r) => r !== '' && !['PUBLIC', 'SESSION_USER'].includes(r.toUpperCase())))];
   if (wanted.length === 0) return;
   const existing = await sql<{ rolname: string }>`select rolname from pg_roles where rolname = any(${wanted}::text[])`.execute(db);
   const have = new Set(existing.rows.map((r) => r.rolname));

@@ -22,7 +22,7 @@ export interface GrantNode {
   readonly action?: 'grant' | 'revoke';
   readonly privileges: readonly Privilege[];
   readonly on: GrantTarget;
-  /** A role name, or `public` for every role. */
+  /** A role name, `public` for every role, or `session_user` for the role that builds the model. */
   readonly to: string;
   readonly withGrantOption?: boolean;
 }

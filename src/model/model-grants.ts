@@ -1,10 +1,16 @@
-import type { Grant, Grants, Snapshot } from '../schema/snapshot';
+import { READER_ROLE, type Grant, type Grants, type Snapshot } from '../schema/snapshot';
 import type { GrantNode } from './grant';
 import type { AnyModel } from './model';
 import { functionsNamed } from './validate-model';
 
+/** A role as a snapshot names it: `PUBLIC`, the reading role for `session_user`, else the name. */
+export function snapshotRole(role: string): string {
+  const lower = role.toLowerCase();
+  return lower === 'public' ? 'PUBLIC' : lower === 'session_user' ? READER_ROLE : role;
+}
+
 function grantsOf(node: GrantNode): Grant[] {
-  const grantee = node.to.toLowerCase() === 'public' ? 'PUBLIC' : node.to;
+  const grantee = snapshotRole(node.to);
   return node.privileges.map((p) => ({ grantee, privilege: p.toUpperCase(), grantable: node.withGrantOption ?? false }));
 }
 

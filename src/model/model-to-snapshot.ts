@@ -11,7 +11,7 @@ import { quoteIdent, quoteLiteral } from '../schema/sql-text';
 import { expressionText } from './compile-sql';
 import type { IndexNode } from './index-def';
 import { completeModel, type AnyModel } from './model';
-import { applyGrants } from './model-grants';
+import { applyGrants, snapshotRole } from './model-grants';
 import { modelDependencies, type ModelKeys } from './model-dependencies';
 import {
   checkText,
@@ -261,7 +261,7 @@ export function modelToSnapshot(input: AnyModel): Snapshot {
       table: p.table,
       permissive: p.as !== 'restrictive',
       command: (p.for ?? 'all').toUpperCase(),
-      roles: (p.to ?? ['PUBLIC']).map((r) => (r.toLowerCase() === 'public' ? 'PUBLIC' : r)),
+      roles: (p.to ?? ['PUBLIC']).map(snapshotRole),
       using: p.using === undefined ? null : expressionText(p.using, `the USING of policy ${p.name}`),
       withCheck: p.withCheck === undefined ? null : expressionText(p.withCheck, `the WITH CHECK of policy ${p.name}`),
       comment: p.comment ?? null,

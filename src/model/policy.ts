@@ -8,7 +8,7 @@ export interface PolicyNode {
   readonly as?: 'permissive' | 'restrictive';
   /** Default `all`. */
   readonly for?: 'all' | 'select' | 'insert' | 'update' | 'delete';
-  /** Role names; default `PUBLIC`. */
+  /** Role names (`session_user`: the role that builds the model); default `PUBLIC`. */
   readonly to?: readonly string[];
   /** Which existing rows are visible: `sql\`manager = current_user\``. */
   readonly using?: SqlExpression;

@@ -2,7 +2,7 @@
 import { isSuperuserExtension } from '../model/extension';
 import { sequenceOptions } from '../model/snapshot-texts';
 import { keyKind, objectKey, routineKey } from '../schema/object-key';
-import type { Collation, Domain, EnumType, Extension, Grant, Grants, Policy, Routine, Sequence, Trigger, View } from '../schema/snapshot';
+import { READER_ROLE, type Collation, type Domain, type EnumType, type Extension, type Grant, type Grants, type Policy, type Routine, type Sequence, type Trigger, type View } from '../schema/snapshot';
 import { typeScriptType } from './column-types';
 import { readConstraint } from './parse-constraint';
 import { readRoutine } from './parse-routine';
@@ -201,7 +201,7 @@ export function triggerSource(ctx: SourceContext, t: Trigger, indent: string): s
 
 export function policySource(ctx: SourceContext, p: Policy, indent: string): string {
   ctx.use('policy');
-  const roles = p.roles.map((r) => (r === 'PUBLIC' ? 'public' : r));
+  const roles = p.roles.map(dslRole);
   const entries: Entries = [
     ['table', jsString(p.table)],
     ['as', p.permissive ? undefined : "'restrictive'"],
@@ -232,7 +232,12 @@ function grouped(list: readonly Grant[]): GrantGroup[] {
   return [...by.values()].map((e) => ({ ...e, privileges: e.privileges.sort() }));
 }
 
-const role = (r: string) => jsString(r === 'PUBLIC' ? 'public' : r);
+/** A role as the DSL names it: `public`, `session_user` for the role that read the catalog, else the name. */
+const role = (r: string) => jsString(dslRole(r));
+
+export function dslRole(r: string): string {
+  return r === 'PUBLIC' ? 'public' : r === READER_ROLE ? 'session_user' : r;
+}
 
 function grantCall(ctx: SourceContext, action: 'grant' | 'revoke', on: string, g: GrantGroup, indent: string): string {
   ctx.use(action);

@@ -77,7 +77,9 @@ $py$;
 comment on function geo.station_count() is 'Counted in Python.';
 revoke execute on function geo.station_count() from public;
 grant execute on function geo.station_count() to READER;
+grant execute on function geo.distance_km(public.geometry, public.geometry) to USER;
 reset role;
+create policy station_own on geo.station for update to USER using (true);
 
 create function geo.touch() returns trigger language plpgsql set search_path = geo, public as $$
 begin
@@ -124,7 +126,7 @@ describe('pull: PostGIS, citext, hstore, PL/Python through an SU role, partition
     // PostGIS and citext live in public; the schema uses them
     await withAdmin(from.url, (c) => c.query('create extension postgis; create extension citext'));
     await execSql(asUser(from), 'create schema geo');
-    await execSql(asUser(from), SCHEMA.replace(/READER/g, `"${reader}"`).replace(/\bSU\b/g, `"${su.name}"`));
+    await execSql(asUser(from), SCHEMA.replace(/READER/g, `"${reader}"`).replace(/\bUSER\b/g, `"${user}"`).replace(/\bSU\b/g, `"${su.name}"`));
   });
 
   after(async () => {
@@ -162,7 +164,10 @@ describe('pull: PostGIS, citext, hstore, PL/Python through an SU role, partition
     expect(source).to.contain("set: { search_path: (s) => sql`${s.id}, 'public'` },");
     expect(source).to.contain(`revoke({ privileges: ['execute'], on: { function: 'station_count' }, from: 'public' })`);
     expect(source).to.contain(`grant({\n      privileges: ['select'],\n      on: { table: 'station', columns: ['id', 'code', 'location'] },\n      to: '${reader}',\n    })`);
+    expect(source).to.contain("grant({ privileges: ['execute'], on: { function: 'distance_km' }, to: 'session_user' })");
+    expect(source).to.contain("policy('station_own', { table: 'station', for: 'update', to: ['session_user'], using: sql`true` })");
     expect(source).not.to.contain(su.name);
+    expect(source).not.to.contain(user);
   });
 
   it('would notice a difference (the comparisons are not vacuous)', async () => {

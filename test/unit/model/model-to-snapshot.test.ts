@@ -32,7 +32,7 @@ import {
 } from '../../../src/model';
 import { objectKey } from '../../../src/schema/object-key';
 import { OWN_SCHEMA_ID as ID, OWN_SCHEMA_LITERAL as LIT } from '../../../src/schema/own-schema';
-import { defaultGrants } from '../../../src/schema/snapshot';
+import { defaultGrants, READER_ROLE } from '../../../src/schema/snapshot';
 
 const kind = enumType('kind', ['a', 'b'], { comment: 'Kinds.', owner: 'app_owner' });
 const depth = domain<number>('depth', 'double precision', { default: sql`0`, checks: [{ name: 'depth_positive', expression: sql`VALUE >= 0` }] });
@@ -133,6 +133,7 @@ const model = defineModel({
     revoke({ privileges: ['execute'], on: { function: 'py' }, from: 'PUBLIC' }),
     grant({ privileges: ['usage'], on: { type: 'kind' }, to: 'reader' }),
     grant({ privileges: ['usage'], on: { sequence: 'batch_seq' }, to: 'reader' }),
+    grant({ privileges: ['execute'], on: { function: 'touch' }, to: 'session_user' }),
   ],
 });
 
@@ -267,6 +268,9 @@ describe('model/modelToSnapshot', () => {
     expect(snapshot.views.find((v) => v.name === 'names')!.grants.granted).to.deep.equal([{ grantee: 'PUBLIC', privilege: 'SELECT', grantable: false }]);
     expect(snapshot.enums[0]!.grants.granted).to.deep.equal([{ grantee: 'reader', privilege: 'USAGE', grantable: false }]);
     expect(snapshot.sequences.find((s) => s.name === 'batch_seq')!.grants.granted).to.have.length(1);
+    // the role that builds the model, whoever it is: the snapshot's reader
+    expect(snapshot.routines[0]!.grants.granted).to.deep.equal([{ grantee: READER_ROLE, privilege: 'EXECUTE', grantable: false }]);
+    expect(modelStatements(model, 's').map((x) => x.sql)).to.include('GRANT EXECUTE ON FUNCTION "s"."touch"() TO SESSION_USER');
   });
 
   it('writes the other objects: extensions (privileged by default for superuser-only ones), collations, enums, domains, views, policies', () => {

@@ -7,7 +7,7 @@ import { renderModelSource } from '../../../src/pull/render-model-source';
 import { implicitArrayCasts, sqlTemplate, unwrap } from '../../../src/pull/typescript-text';
 import { objectKey } from '../../../src/schema/object-key';
 import { OWN_SCHEMA_ID as ID, OWN_SCHEMA_LITERAL as LIT } from '../../../src/schema/own-schema';
-import { emptySnapshot, type Snapshot } from '../../../src/schema/snapshot';
+import { emptySnapshot, READER_ROLE, type Snapshot } from '../../../src/schema/snapshot';
 import { col, constraint, enumType, index, policy, routine, sequence, table, trigger, view } from '../diff/snapshot-literals';
 
 describe('pull/readers of PostgreSQL definitions', () => {
@@ -273,7 +273,11 @@ export type Db = DatabaseOf<typeof model>;
         routine('other', '', { owner: 'app', definition: '()\n RETURNS integer\n LANGUAGE sql\nAS $function$select 1$function$\n' }),
       ],
     };
-    const text = renderModelSource(owned, { suRole: 'su' });
+    const text = renderModelSource(
+      { ...owned, routines: owned.routines.map((r) => (r.name === 'py' ? { ...r, grants: { granted: [{ grantee: READER_ROLE, privilege: 'EXECUTE', grantable: false }], revoked: [] } } : r)) },
+      { suRole: 'su' },
+    );
+    expect(text).to.contain("grant({ privileges: ['execute'], on: { function: 'py' }, to: 'session_user' })");
     expect(text).to.contain("const py = pgFunction('py', { returns: 'text', language: 'plpython3u', privileged: true, body: sql`return 1` });");
     expect(text).not.to.contain("owner: 'su'");
     expect(text).to.contain("owner: 'app',");
