@@ -158,20 +158,26 @@ function columnCode(ctx: SourceContext, table: Table, column: Column, constraint
   return code;
 }
 
+/** `, 'name', { ... }` after a key's columns: the name only when it is not PostgreSQL's default or options follow. */
+function nameAndOptions(name: string, defaultName: string, options: string): string {
+  if (options !== '{}') return `, ${jsString(name)}, ${options}`;
+  return name === defaultName ? '' : `, ${jsString(name)}`;
+}
+
 function constraintCode(table: Table, c: Constraint, p: ParsedConstraint | undefined): string {
   const comment: [string, string | undefined] = ['comment', c.comment === null ? undefined : jsString(c.comment)];
   if (!p) return `.constraint(${jsString(c.name)}, ${sqlTemplate(implicitArrayCasts(c.definition))}${c.comment === null ? '' : `, ${objectLiteral([comment])}`})`;
   switch (p.kind) {
     case 'primary key': {
       const options = objectLiteral([['include', p.include.length > 0 ? strings(p.include) : undefined], ...deferrable(p), comment], '  ');
-      return `.primaryKey(${strings(p.columns)}, ${jsString(c.name)}${options === '{}' ? '' : `, ${options}`})`;
+      return `.primaryKey(${strings(p.columns)}${nameAndOptions(c.name, defaultConstraintName(table.name, null, 'pkey'), options)})`;
     }
     case 'unique': {
       const options = objectLiteral(
         [['include', p.include.length > 0 ? strings(p.include) : undefined], ['nullsNotDistinct', p.nullsNotDistinct ? 'true' : undefined], ...deferrable(p), comment],
         '  ',
       );
-      return `.unique(${strings(p.columns)}, ${jsString(c.name)}${options === '{}' ? '' : `, ${options}`})`;
+      return `.unique(${strings(p.columns)}${nameAndOptions(c.name, defaultConstraintName(table.name, p.columns, 'key'), options)})`;
     }
     case 'foreign key': {
       const target = objectLiteral([
