@@ -44,6 +44,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   registerDbCommands(program, io);
   (require('./diff-commands') as typeof import('./diff-commands')).registerDiffCommands(program, io);
   (require('./setup-command') as typeof import('./setup-command')).registerSetupCommand(program, io);
+  (require('./pull-command') as typeof import('./pull-command')).registerPullCommand(program, io);
   try {
     await program.parseAsync(argv as string[]);
     return io.exitCode;

@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Target } from '../config/target';
+import { DatabaseError } from '../errors';
+import { targetName, withSession, type Output } from './session';
 import { readSnapshot } from '../catalog/read-snapshot';
 import { renderModelSource, type ModelSourceOptions } from '../pull/render-model-source';
 import type { Snapshot } from '../schema/snapshot';
@@ -50,4 +53,27 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
       extensions: snapshot.extensions.length,
     },
   };
+}
+
+/**
+ * {@link pullModel} on a target (label x schema): opens it without a lock and reads its catalog.
+ *
+ * @throws DatabaseError `NO_SCHEMA` when the schema does not exist.
+ */
+export async function pullFromTarget(options: {
+  readonly target: Target;
+  readonly baseDir: string;
+  readonly versionTable: string;
+  readonly lockTimeoutMs: number;
+  readonly output: Output;
+  readonly importFrom: string;
+}): Promise<PullResult & { target: string }> {
+  const { target } = options;
+  return withSession(target, { baseDir: options.baseDir, versionTable: options.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs, output: options.output }, async (session) => {
+    if (!session.schemaExists) {
+      throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}: there is nothing to pull. Check -x schema= / SCHEMA_NAME.`);
+    }
+    const r = await pullModel({ db: session.db, schema: target.schema, importFrom: options.importFrom, ...(target.suRole ? { suRole: target.suRole } : {}) });
+    return { ...r, target: targetName(target) };
+  });
 }

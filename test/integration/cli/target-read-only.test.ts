@@ -1,6 +1,6 @@
 /**
- * check and revision --autogenerate build the model in the dev database: the target only ever
- * sees catalog reads. Run as a login user that may not create anything in the database, they
+ * pull reads the catalog, and check and revision --autogenerate build the model in the dev
+ * database: the target only ever sees catalog reads. Run as a login user that may not create anything in the database, they
  * work, and the target's whole-database schema dump is byte-identical before and after.
  */
 import { expect } from 'chai';
@@ -57,10 +57,12 @@ describe('cli: the target only sees catalog reads', () => {
     await query(db.url.replace(/\/[^/?]+(\?|$)/, '/postgres$1'), `drop role if exists "${app}"`);
   });
 
-  it('check (exit 1 on drift) and revision --autogenerate leave the target byte-identical', async () => {
+  it('pull, check (exit 1 on drift) and revision --autogenerate leave the target byte-identical', async () => {
     const privileges = await query<{ create: boolean }>(db.url, `select has_database_privilege($1, current_database(), 'CREATE') as create`, [app]);
     expect(privileges[0]!.create, 'the login user may not create schemas').to.equal(false);
     const before = wholeDump(db.url);
+    const pulled = await runCli(['-x', 'db=dev', 'pull', '-o', 'pulled.ts'], { cwd: project.dir });
+    expect(pulled.code, pulled.stderr).to.equal(0);
     const check = await runCli(['-x', 'db=dev', 'check'], { cwd: project.dir });
     expect(check.code, check.stderr).to.equal(1);
     expect(check.stdout).to.match(/dev:crmp: 2 difference\(s\) from the model/);
