@@ -68,7 +68,7 @@ export async function createAll(model: AnyModel, options: CreateAllOptions): Pro
       `The model has privileged objects (${privileged.join(', ')}) and no superuser role is set for schema ${options.schema}: pass suRole (SU_ROLE_NAME, -x su_role=<role>).`,
     );
   }
-  const run = async (db: Kysely<any>): Promise<void> => {
+  const run = async (db: Kysely<any>, batches: boolean): Promise<void> => {
     const asSuperuser =
       options.asSuperuser ??
       buildMigrationContext({ db, schema: options.schema, suRole: options.suRole, revision: 'createAll', direction: 'up', ...(options.log ? { log: options.log } : {}) })
@@ -76,7 +76,7 @@ export async function createAll(model: AnyModel, options: CreateAllOptions): Pro
     if (options.createSchema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
     const saved = await sql<Record<(typeof SETTINGS)[number], string>>`select current_setting('search_path') as search_path, current_setting('check_function_bodies') as check_function_bodies`.execute(db);
     await setSettings(db, { search_path: `${quoteIdent(options.schema)}, public`, check_function_bodies: 'off' });
-    for (const statement of statements) {
+    const one = async (statement: ModelStatement) => {
       options.log?.info(`${statement.privileged ? '[su] ' : ''}${statement.object}`);
       try {
         if (statement.privileged) await asSuperuser((su) => sql.raw(statement.sql).execute(su));
@@ -89,12 +89,52 @@ export async function createAll(model: AnyModel, options: CreateAllOptions): Pro
           { cause: error, exitCode: 1 },
         );
       }
+    };
+    for (const group of batches ? groups(statements) : statements.map((st) => [st])) {
+      if (group.length === 1) {
+        await one(group[0]!);
+        continue;
+      }
+      // One round trip for many statements (a simple-query script); should it fail, go back to
+      // before it and run its statements one at a time, so the error names the one that failed.
+      await sql`savepoint retort_create_all`.execute(db);
+      try {
+        for (const st of group) options.log?.info(st.object);
+        // a newline before each `;`: a statement may end in a line comment
+        await sql.raw(group.map((st) => st.sql).join('\n;\n')).execute(db);
+        await sql`release savepoint retort_create_all`.execute(db);
+      } catch {
+        await sql`rollback to savepoint retort_create_all`.execute(db);
+        for (const st of group) await one(st);
+      }
     }
     await setSettings(db, saved.rows[0]!);
   };
-  if (options.db.isTransaction || options.asSuperuser) await run(options.db);
-  else await options.db.transaction().execute(run);
+  // Statements go in batches only where createAll owns the transaction (batches need savepoints).
+  if (options.db.isTransaction || options.asSuperuser) await run(options.db, false);
+  else await options.db.transaction().execute((trx) => run(trx, true));
   return { operations, statements };
+}
+
+/** Runs of statements that can go to the server as one script: privileged ones stand alone. */
+function groups(statements: readonly ModelStatement[]): ModelStatement[][] {
+  const out: ModelStatement[][] = [];
+  let current: ModelStatement[] = [];
+  for (const st of statements) {
+    if (st.privileged) {
+      if (current.length > 0) out.push(current);
+      out.push([st]);
+      current = [];
+      continue;
+    }
+    current.push(st);
+    if (current.length >= 500) {
+      out.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 async function setSettings(db: Kysely<any>, values: Record<(typeof SETTINGS)[number], string>): Promise<void> {
