@@ -1,6 +1,6 @@
 // Public API: re-exports only.
 export * from './errors';
-export type { Revision, Step } from './graph/revision';
+export type { Direction, Revision, Step } from './graph/revision';
 export { RevisionGraph } from './graph';
 export type { MigrationContext, RevisionModule, RevisionLogger } from './runtime/context';
 export { buildMigrationContext } from './runtime/migration-context';

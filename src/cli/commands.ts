@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Target } from '../config/target';
+import type { Direction } from '../graph/revision';
 import type { RevisionInfo } from '../commands/inspect';
 import type { Io } from './io';
 import { runOverTargets } from './fleet-run';
@@ -209,7 +210,7 @@ export function registerCommands(program: Command, io: Io): void {
     );
 }
 
-async function runMigrate(inv: Invocation, direction: 'up' | 'down', revision: string, o: Record<string, boolean | string>): Promise<void> {
+async function runMigrate(inv: Invocation, direction: Direction, revision: string, o: Record<string, boolean | string>): Promise<void> {
   const { migrate } = require('../commands/migrate') as typeof import('../commands/migrate');
   const project = await inv.project();
   // Locking and rewrite warnings matter for tables that exist: lint what a target that already

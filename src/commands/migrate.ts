@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Target } from '../config/target';
 import { ConfigError, DatabaseError } from '../errors';
-import type { Step } from '../graph/revision';
+import type { Direction, Step } from '../graph/revision';
 import { arrow, executePlan, type PlannedStep, type StepReport } from '../runtime/execute-plan';
 import { SqlRecorder, recordingKysely } from '../runtime/offline';
 import type { Project } from './project';
@@ -13,7 +13,7 @@ export interface MigrateOptions {
   readonly target: Target;
   /** `head`, a revision, `+1`, `base`, ...; with `sql`, also `from:to`. */
   readonly revision: string;
-  readonly direction: 'up' | 'down';
+  readonly direction: Direction;
   /** Print the SQL instead of running it (offline). */
   readonly sql?: boolean;
   readonly transactionPerRevision?: boolean;
@@ -75,7 +75,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   );
 }
 
-function plan(project: Project, heads: readonly string[], revision: string, direction: 'up' | 'down'): PlannedStep[] {
+function plan(project: Project, heads: readonly string[], revision: string, direction: Direction): PlannedStep[] {
   if (direction === 'up') project.graph.checkUpgradeTarget(heads, revision);
   const steps: readonly Step[] =
     direction === 'up' ? project.graph.planUpgrade(heads, revision) : project.graph.planDowngrade(heads, revision);
@@ -136,7 +136,7 @@ async function migrateOffline(options: MigrateOptions): Promise<MigrateResult> {
   return { target: targetName(target), from: heads, to: result.heads, steps: result.steps, script: recorder.toString() };
 }
 
-function splitRange(arg: string, direction: 'up' | 'down'): [string | undefined, string] {
+function splitRange(arg: string, direction: Direction): [string | undefined, string] {
   const i = arg.indexOf(':');
   if (i === -1) {
     if (direction === 'down') {

@@ -1,6 +1,6 @@
 // The revision graph: pure, no IO. Re-exports only.
 export { revision } from './revision';
-export type { Revision, Step } from './revision';
+export type { Direction, Revision, Step } from './revision';
 export { RevisionGraph } from './revision-graph';
 export type { Target } from './target';
 export type { TargetInput } from './plan';

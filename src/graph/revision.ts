@@ -17,10 +17,13 @@ export interface Revision {
   readonly source?: string;
 }
 
+/** Which way a step runs: `up` applies a revision (its `upgrade`), `down` reverts it (its `downgrade`). */
+export type Direction = 'up' | 'down';
+
 /** One runnable step of a plan. */
 export interface Step {
   readonly revision: Revision;
-  readonly direction: 'up' | 'down';
+  readonly direction: Direction;
 }
 
 /** Builds a {@link Revision} from loose fields, for tests and loaders. */

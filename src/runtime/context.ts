@@ -1,4 +1,5 @@
 import type { Kysely, sql as sqlTag } from 'kysely';
+import type { Direction } from '../graph/revision';
 
 /** Where a revision's log lines go. */
 export interface RevisionLogger {
@@ -30,7 +31,7 @@ export interface MigrationContext {
   /** Id of the revision being run. */
   readonly revision: string;
   /** `up` while upgrading, `down` while downgrading. */
-  readonly direction: 'up' | 'down';
+  readonly direction: Direction;
   /** True when SQL is only being printed (`--sql`): reading from the database is impossible. */
   readonly offline: boolean;
   /** Runs `fn` under `SET ROLE <suRole>` and always resets the role, even when `fn` throws. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { RevisionFailedError, RetortError, describeError } from '../errors';
-import type { Step } from '../graph/revision';
+import type { Direction, Step } from '../graph/revision';
 import type { LoadedRevision } from '../scripts/load-revisions';
 import type { MigrationContext, RevisionLogger, RevisionModule } from './context';
 import { buildMigrationContext } from './migration-context';
@@ -15,7 +15,7 @@ export interface PlannedStep extends Step {
 
 /** What happened in one step, for the `Running upgrade a -> b, msg (38 ms)` line and `--json`. */
 export interface StepReport {
-  readonly direction: 'up' | 'down';
+  readonly direction: Direction;
   readonly revision: string;
   readonly message: string;
   readonly from: readonly string[];
@@ -32,7 +32,7 @@ export interface ExecuteOptions {
   readonly heads: readonly string[];
   /** Version-table bookkeeping from the graph (pure). */
   readonly nextHeads: (heads: readonly string[], step: Step) => string[];
-  readonly module: (id: string, use: 'up' | 'down') => RevisionModule;
+  readonly module: (id: string, use: Direction) => RevisionModule;
   /** `command`: all steps in one transaction (default); `revision`: commit after each. */
   readonly transaction: 'command' | 'revision';
   /** When set, statements are recorded for `--sql` instead of sent. */

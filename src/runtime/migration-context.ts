@@ -1,3 +1,4 @@
+import type { Direction } from '../graph/revision';
 import { sql, type Kysely } from 'kysely';
 import { DatabaseError } from '../errors';
 import type { MigrationContext, RevisionLogger } from './context';
@@ -7,7 +8,7 @@ export interface ContextOptions {
   readonly schema: string;
   readonly suRole: string | undefined;
   readonly revision: string;
-  readonly direction: 'up' | 'down';
+  readonly direction: Direction;
   readonly offline?: boolean;
   readonly log?: RevisionLogger;
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { ScriptError } from '../errors';
-import type { Revision } from '../graph/revision';
+import type { Direction, Revision } from '../graph/revision';
 import type { CachedModule } from '../runtime/code-cache';
 import type { RevisionModule } from '../runtime/context';
 
@@ -24,7 +24,7 @@ export interface RevisionSet {
    * The module of revision `id` (its code is evaluated on first use). `use` says which of its
    * functions is about to run, so the code cache written at exit covers it.
    */
-  module(id: string, use?: 'up' | 'down'): RevisionModule;
+  module(id: string, use?: Direction): RevisionModule;
 }
 
 interface FileStat {
@@ -111,7 +111,7 @@ function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloa
   return {
     dir,
     revisions,
-    module(id: string, use?: 'up' | 'down'): RevisionModule {
+    module(id: string, use?: Direction): RevisionModule {
       let entry = modules.get(id);
       if (!entry) {
         const rev = byId.get(id);

@@ -5,6 +5,7 @@
  * connection whose search_path is the target schema then public, each
  * transactional revision in a transaction of its own.
  */
+import type { Direction } from '../../src/graph/revision';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
@@ -115,7 +116,7 @@ export class RevisionRunner {
   }
 
   /** Runs one revision one way, in a transaction unless it says otherwise. */
-  async run(revision: LoadedRevision, direction: 'up' | 'down'): Promise<void> {
+  async run(revision: LoadedRevision, direction: Direction): Promise<void> {
     const step = async (db: Kysely<any>): Promise<void> => {
       const ctx = buildMigrationContext({ db, schema: this.schema, suRole: this.suRole, revision: revision.id, direction });
       if (direction === 'up') await revision.module.upgrade(ctx);

@@ -3,6 +3,7 @@
  * diffs to nothing; v1 -> v2 applied and then reversed returns to v1; and the same through
  * the TypeScript revision bodies run with a MigrationContext.
  */
+import type { Direction } from '../../../src/graph/revision';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +31,7 @@ async function diff(url: string, from: string, to: string, hints: readonly strin
 }
 
 /** Runs a revision body the way the runtime does: in a transaction, search_path = schema, public. */
-async function runBody(url: string, schema: string, body: string, direction: 'up' | 'down'): Promise<void> {
+async function runBody(url: string, schema: string, body: string, direction: Direction): Promise<void> {
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 1 }) }) });
   try {
     await db.transaction().execute(async (trx: Transaction<unknown>) => {
