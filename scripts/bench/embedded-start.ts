@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedServer } from '../../src/runtime/embedded';
+import { startEmbeddedServer } from '../../src/embedded/embedded-server';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -23,8 +23,8 @@ import { quietOutput } from '../../src/commands/session';
 import { loadProject } from '../../src/commands/project';
 import { migrate } from '../../src/commands/migrate';
 import { loadConfig } from '../../src/config/load';
-import { initDatabase } from '../../src/runtime/db-init';
-import { startEmbeddedServer } from '../../src/runtime/embedded';
+import { initDatabase } from '../../src/provision/init-database';
+import { startEmbeddedServer } from '../../src/embedded/embedded-server';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -22,7 +22,7 @@ export function registerDbCommands(program: Command, io: Io): void {
 }
 
 async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: string; optionalExtensions?: string }): Promise<void> {
-  const { initDatabase, urlForDatabase } = require('../runtime/db-init') as typeof import('../runtime/db-init');
+  const { initDatabase, urlForDatabase } = require('../provision/init-database') as typeof import('../provision/init-database');
   const { normalizeUrl } = require('../config/dsn') as typeof import('../config/dsn');
   const targets = inv.targets();
   const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
@@ -48,7 +48,7 @@ async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: stri
         log: (line) => (inv.json ? undefined : inv.io.out(`${name}: ${line}`)),
       });
     if (entry.url.startsWith('embedded:')) {
-      const { withEmbeddedUrl } = require('../runtime/embedded') as typeof import('../runtime/embedded');
+      const { withEmbeddedUrl } = require('../embedded/embedded-server') as typeof import('../embedded/embedded-server');
       reports.push(await withEmbeddedUrl(entry.url, inv.config().dir, (url) => run(url, 'postgres', 'postgres')));
       continue;
     }

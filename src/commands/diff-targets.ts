@@ -14,7 +14,7 @@ export async function diffSchemasAt(options: {
   const stops: Array<() => Promise<void>> = [];
   const real = async (url: string) => {
     if (!url.startsWith('embedded:')) return url;
-    const embedded = require('../runtime/embedded') as typeof import('../runtime/embedded');
+    const embedded = require('../embedded/embedded-server') as typeof import('../embedded/embedded-server');
     const server = await embedded.startEmbeddedServer({ dataDir: embedded.parseEmbeddedUrl(url, options.baseDir).dataDir });
     stops.push(() => server.stop());
     return server.url;

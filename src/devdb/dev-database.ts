@@ -96,7 +96,7 @@ export async function openDevDatabase(options: DevDatabaseOptions): Promise<DevD
     url = normalizeUrl(options.url!, 'dev_url');
     description = `dev database ${maskUrl(describeUrl(url))}`;
   } else {
-    const embedded = require('../runtime/embedded') as typeof import('../runtime/embedded');
+    const embedded = require('../embedded/embedded-server') as typeof import('../embedded/embedded-server');
     const dataDir = explicit ? embedded.parseEmbeddedUrl(options.url!, options.baseDir).dataDir : path.join(options.cacheDir ?? userCacheDir(), 'dev-15');
     const server = await embedded.startEmbeddedServer({ dataDir, ...(options.log ? { log: options.log } : {}) });
     url = server.url;

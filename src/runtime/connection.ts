@@ -34,13 +34,13 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   let url = options.url;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (url.startsWith('embedded:')) {
-    const embedded = require('./embedded') as typeof import('./embedded');
+    const embedded = require('../embedded/embedded-server') as typeof import('../embedded/embedded-server');
     const { dataDir } = embedded.parseEmbeddedUrl(url, options.baseDir);
     const server = await embedded.startEmbeddedServer({ dataDir });
     url = server.url;
     stopEmbedded = () => server.stop();
     if (options.provision) {
-      const { initDatabase } = require('./db-init') as typeof import('./db-init');
+      const { initDatabase } = require('../provision/init-database') as typeof import('../provision/init-database');
       try {
         await initDatabase({
           serverUrl: url,

@@ -18,7 +18,7 @@ export async function peekVersion(options: {
   let url = options.url;
   let stop: (() => Promise<void>) | undefined;
   if (url.startsWith('embedded:')) {
-    const embedded = require('./embedded') as typeof import('./embedded');
+    const embedded = require('../embedded/embedded-server') as typeof import('../embedded/embedded-server');
     const server = await embedded.startEmbeddedServer({ dataDir: embedded.parseEmbeddedUrl(url, options.baseDir).dataDir });
     url = server.url;
     stop = () => server.stop();

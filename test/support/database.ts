@@ -2,7 +2,7 @@
  * Where integration tests get a real PostgreSQL server, in this order:
  *  1. `TEST_DATABASE_URL` (CI sets it to the machine's server);
  *  2. a testcontainers PostgreSQL, when a Docker engine answers;
- *  3. the embedded PostgreSQL that `[local]` uses (see src/runtime/embedded.ts),
+ *  3. the embedded PostgreSQL that `[local]` uses (see src/embedded/embedded-server.ts),
  *     so `npm test` passes on a machine with no server at all.
  *
  * Each test asks for a database of its own with {@link createTestDatabase} and
@@ -52,7 +52,7 @@ async function dockerAvailable(): Promise<boolean> {
 async function startEmbeddedForTests(): Promise<string | undefined> {
   let mod: { startEmbeddedServer?: (opts: { dataDir: string }) => Promise<{ url: string; stop(): Promise<void> }> };
   try {
-    mod = require('../../src/runtime/embedded') as typeof mod;
+    mod = require('../../src/embedded/embedded-server') as typeof mod;
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { discoveryUrl, upsertIniUrl } from '../../../src/commands/discover';
-import { startEmbeddedServer, type EmbeddedServer } from '../../../src/runtime/embedded';
+import { startEmbeddedServer, type EmbeddedServer } from '../../../src/embedded/embedded-server';
 import { psql, runCli } from '../../support/cli';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 

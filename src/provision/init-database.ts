@@ -9,9 +9,9 @@ import { Kysely, PostgresDialect, sql, type RawBuilder } from 'kysely';
 import { Pool } from 'pg';
 import { maskSecrets, maskUrl } from '../config/dsn';
 import { DatabaseError, describeError } from '../errors';
-import { resolveInitOptions, type InitDatabaseOptions, type ResolvedInitOptions } from './db-init-options';
+import { resolveInitOptions, type InitDatabaseOptions, type ResolvedInitOptions } from './init-options';
 
-export { DEFAULT_EXTENSIONS, DEFAULT_OPTIONAL_EXTENSIONS, DEFAULT_SU_ROLE, type InitDatabaseOptions } from './db-init-options';
+export { DEFAULT_EXTENSIONS, DEFAULT_OPTIONAL_EXTENSIONS, DEFAULT_SU_ROLE, type InitDatabaseOptions } from './init-options';
 
 /** The steps, in the order they run; error messages and reports name them. */
 export type InitStep = 'connect' | 'database' | 'roles' | 'extensions' | 'schemas' | 'grants' | 'default privileges';

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { ConfigError } from '../../../src/errors';
-import { resolveInitOptions, splitList } from '../../../src/runtime/db-init-options';
+import { resolveInitOptions, splitList } from '../../../src/provision/init-options';
 
 const base = { serverUrl: 'postgresql://postgres@h/postgres', database: 'crmp', schemas: ['crmp'], user: 'tester' };
 
-describe('runtime/db-init-options (unit)', () => {
+describe('provision/init-options (unit)', () => {
   it('fills in the su role and the extension lists', () => {
     const o = resolveInitOptions(base);
     expect(o.suRole).to.equal('crmpdba');

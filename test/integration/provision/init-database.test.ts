@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { Client } from 'pg';
 import { ConfigError, DatabaseError } from '../../../src/errors';
-import { DbInitError, initDatabase, type InitReport } from '../../../src/runtime/db-init';
+import { DbInitError, initDatabase, type InitReport } from '../../../src/provision/init-database';
 import { createTestDatabase, testServerUrl, withAdmin, withDatabase } from '../../support/database';
-import { dropDatabaseAndRoles, randomName } from './db-init-cleanup';
+import { dropDatabaseAndRoles, randomName } from './init-cleanup';
 
 /** `url` logged in as `user` (trust auth on the test server). */
 function asUser(url: string, user: string): string {
@@ -15,7 +15,7 @@ function asUser(url: string, user: string): string {
 
 const objects = (items: InitReport['items']) => items.map((i) => i.object);
 
-describe('runtime/db-init (integration)', function () {
+describe('provision/init-database (integration)', function () {
   this.timeout(60_000);
   let server = '';
   let database: string;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { startEmbeddedServer, withEmbeddedUrl } from '../../../src/runtime/embedded';
+import { startEmbeddedServer, withEmbeddedUrl } from '../../../src/embedded/embedded-server';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'embedded-holder.ts');
 
@@ -90,7 +90,7 @@ async function startHolder(dataDir: string): Promise<Holder> {
   return { child, info, exited, nextLine, send: (command) => child.stdin.write(command + '\n') };
 }
 
-describe('runtime/embedded (integration)', function () {
+describe('embedded/embedded-server (integration)', function () {
   this.timeout(120_000);
   let dataDir: string;
 

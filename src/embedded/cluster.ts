@@ -19,9 +19,9 @@ import fsp from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { DatabaseError } from '../errors';
-import type { PostgresBinaries } from './embedded-binaries';
-import { isProcessAlive } from './embedded-lock';
-import type { ServerUser } from './embedded-os-user';
+import type { PostgresBinaries } from './binaries';
+import { isProcessAlive } from './file-lock';
+import type { ServerUser } from './os-user';
 
 /** The files of one embedded database folder. */
 export interface ClusterPaths {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testServerUrl, withAdmin, withDatabase } from '../../support/database';
-import { dropDatabaseAndRoles, randomName } from './db-init-cleanup';
+import { dropDatabaseAndRoles, randomName } from './init-cleanup';
 
 const SCRIPTS = path.resolve(__dirname, '../../../development/init_test_db/common');
 

@@ -14,10 +14,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, DatabaseError } from '../errors';
-import { findPostgresBinaries, prepareLibraryDir, serverEnvironment } from './embedded-binaries';
-import { clusterPaths, ensureCluster, launchServer, readPostmaster, settle, shutdownServer, signal, type ClusterPaths } from './embedded-cluster';
-import { FileMutex, Holders } from './embedded-lock';
-import { assertReachable, resolveServerUser } from './embedded-os-user';
+import { findPostgresBinaries, prepareLibraryDir, serverEnvironment } from './binaries';
+import { clusterPaths, ensureCluster, launchServer, readPostmaster, settle, shutdownServer, signal, type ClusterPaths } from './cluster';
+import { FileMutex, Holders } from './file-lock';
+import { assertReachable, resolveServerUser } from './os-user';
 
 const PREFIX = 'embedded:';
 

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../../src/errors';
-import { isEmbeddedUrl, parseEmbeddedUrl } from '../../../src/runtime/embedded';
-import { platformPackageName, serverEnvironment } from '../../../src/runtime/embedded-binaries';
+import { isEmbeddedUrl, parseEmbeddedUrl } from '../../../src/embedded/embedded-server';
+import { platformPackageName, serverEnvironment } from '../../../src/embedded/binaries';
 
-describe('runtime/embedded (unit)', () => {
+describe('embedded (unit)', () => {
   it('recognises embedded: URLs only', () => {
     expect(isEmbeddedUrl('embedded:./.retort/local')).to.equal(true);
     expect(isEmbeddedUrl('  EMBEDDED:x')).to.equal(true);
