@@ -10,7 +10,7 @@ const dist = path.join(__dirname, '..', 'dist');
 const bundle = path.join(dist, 'cli.bundle.js');
 let main;
 if (fs.existsSync(bundle)) {
-  const loaded = require('../dist/runtime/code-cache.js').requireWithCodeCache(bundle, path.join(dist, '.v8-cache'));
+  const loaded = require('../dist/loader/code-cache.js').requireWithCodeCache(bundle, path.join(dist, '.v8-cache'));
   loaded.use(commandOf(process.argv.slice(2)));
   main = loaded.exports.main;
 } else {

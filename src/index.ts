@@ -2,7 +2,7 @@
 export * from './errors';
 export type { Direction, Revision, Step } from './graph/revision';
 export { RevisionGraph } from './graph';
-export type { MigrationContext, RevisionModule, RevisionLogger } from './runtime/context';
+export type { MigrationContext, RevisionModule, RevisionLogger } from './revision-module';
 export { buildMigrationContext } from './runtime/migration-context';
 export * from './model';
 export { migrate, type MigrateOptions, type MigrateResult } from './commands/migrate';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Client, Pool } from 'pg';
 import { readSnapshot } from '../../src/catalog/read-snapshot';
-import { loadModel } from '../../src/commands/setup';
+import { loadModel } from '../../src/loader/load-model';
 import { loadConfig } from '../../src/config/load';
 import { deepEqual } from '../../src/schema/deep-equal';
 import { createAll, modelOperations } from '../../src/model';

@@ -140,7 +140,7 @@ export function registerCommands(program: Command, io: Io): void {
         if (o.baseline && !o.autogenerate) throw new (require('../errors') as typeof import('../errors')).ConfigError('BASELINE_NEEDS_AUTOGENERATE', '--baseline goes with --autogenerate: migrate revision --autogenerate --baseline --rev-id <id> -m "baseline".');
         if (o.autogenerate && o.baseline) {
           const ag = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
-          const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+          const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
           const { model } = await loadModel(project.config);
           if (o.devUrl) inv.io.secrets.push(o.devUrl);
           // A database named on the command line only sets the major version the dev database must run.
@@ -156,7 +156,7 @@ export function registerCommands(program: Command, io: Io): void {
         }
         if (o.autogenerate) {
           const { autogenerateRevision } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
-          const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+          const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
           const targets = inv.targets();
           if (targets.length !== 1) throw new (require('../errors') as typeof import('../errors')).ConfigError('ONE_TARGET', 'revision --autogenerate compares with one database and schema; name exactly one.');
           const { model } = await loadModel(project.config);

@@ -76,7 +76,7 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
   const connections = new ConnectionCache();
   let rows: Awaited<ReturnType<typeof status>>;
   try {
-    const drift = o.drift ? (await (require('../commands/setup') as typeof import('../commands/setup')).loadModel(project.config)).model : undefined;
+    const drift = o.drift ? (await (require('../loader/load-model') as typeof import('../loader/load-model')).loadModel(project.config)).model : undefined;
     rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, connections, devUrl: o.devUrl, ...(drift ? { drift } : {}) });
   } finally {
     await connections.closeAll();

@@ -37,7 +37,7 @@ async function check(inv: Invocation, o: { rename?: string[]; devUrl?: string })
 
 async function compare(inv: Invocation, o: { rename?: string[]; devUrl?: string }): Promise<void> {
   const { compareModel, describeDrift } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
-  const { loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+  const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
   const project = await inv.project();
   const { model } = await loadModel(project.config);
   if (o.devUrl) inv.io.secrets.push(o.devUrl);

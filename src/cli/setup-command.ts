@@ -16,7 +16,8 @@ export function registerSetupCommand(program: Command, io: Io): void {
 }
 
 async function runSetup(inv: Invocation, createSchema: boolean): Promise<void> {
-  const { setup, setupLines, loadModel } = require('../commands/setup') as typeof import('../commands/setup');
+  const { setup, setupLines } = require('../commands/setup') as typeof import('../commands/setup');
+  const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
   const project = await inv.project();
   const model = await loadModel(project.config);
   const results: SetupResult[] = [];

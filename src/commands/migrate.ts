@@ -4,6 +4,7 @@ import { ConfigError, DatabaseError } from '../errors';
 import type { Direction, Step } from '../graph/revision';
 import { arrow, executePlan, type PlannedStep, type StepReport } from '../runtime/execute-plan';
 import { SqlRecorder, recordingKysely } from '../runtime/offline';
+import type { LoadedRevision } from '../scripts/load-revisions';
 import type { Project } from './project';
 import type { ConnectionCache } from './connections';
 import { checkKnownHeads, checkSuperuser, targetName, withSession, type Output } from './session';
@@ -75,7 +76,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   );
 }
 
-function plan(project: Project, heads: readonly string[], revision: string, direction: Direction): PlannedStep[] {
+/** A planned step with what scripts/ knows of its revision (whether it needs the SU role). */
+interface ProjectStep extends PlannedStep {
+  readonly revision: LoadedRevision;
+}
+
+function plan(project: Project, heads: readonly string[], revision: string, direction: Direction): ProjectStep[] {
   if (direction === 'up') project.graph.checkUpgradeTarget(heads, revision);
   const steps: readonly Step[] =
     direction === 'up' ? project.graph.planUpgrade(heads, revision) : project.graph.planDowngrade(heads, revision);

@@ -1,25 +1,13 @@
-import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
 import { sql, type Kysely } from 'kysely';
-import type { RetortConfig } from '../config/config';
 import type { Target } from '../config/target';
-import { DatabaseError, RetortError, ScriptError, describeError } from '../errors';
-import type { AnyModel } from '../model/model';
+import { DatabaseError, RetortError } from '../errors';
+import { loadModel, type LoadedModel } from '../loader/load-model';
 import { createAll } from '../model/create-all';
 import { countModelObjects, modelStatements } from '../model/model-statements';
 import { buildMigrationContext } from '../runtime/migration-context';
 import { ensureVersionTables, replaceHeads } from '../runtime/version-table';
 import type { Project } from './project';
 import { checkSuperuser, targetName, withSession, type Output } from './session';
-
-/** A model and where it came from, for messages. */
-export interface LoadedModel {
-  readonly model: AnyModel;
-  /** The absolute path of the module. */
-  readonly source: string;
-}
 
 export interface SetupOptions {
   readonly project: Project;
@@ -191,88 +179,6 @@ async function checkModelSuperuser(db: Kysely<any>, suRole: string | undefined, 
         : error.message;
     throw new DatabaseError(error.code, message, { cause: error });
   }
-}
-
-/**
- * The project's model: the module named by `[alembic] model` in alembic.ini (relative to the
- * ini's folder; it must export `model`). A TypeScript module is bundled with esbuild in memory
- * (its own relative imports included, packages left to `require`), so a model may span several
- * files. A project without one gets an error that says how to get one: Retort has no model of
- * its own to fall back on.
- *
- * @example
- * ```ts
- * await loadModel(config) // { model, source: '/srv/app/model/index.ts' }
- * ```
- * @throws ScriptError `NO_MODEL`, `MODEL_NOT_FOUND`, `MODEL_LOAD_FAILED` or `BAD_MODEL`, naming the file.
- */
-export async function loadModel(config: RetortConfig): Promise<LoadedModel> {
-  const file = config.model;
-  if (!file) {
-    throw new ScriptError(
-      'NO_MODEL',
-      `No model is configured in ${config.path}. Add "model = <module>" to its [alembic] section (a module that exports model = defineModel(...)), or write one from a live schema with "migrate -x db=<label> pull -o model/index.ts".`,
-    );
-  }
-  if (!fs.existsSync(file)) {
-    throw new ScriptError('MODEL_NOT_FOUND', `The model module ${file} (model in ${config.path}) does not exist. Fix the path, relative to ${config.dir}.`);
-  }
-  let exports: Record<string, unknown>;
-  try {
-    exports = /\.(js|cjs)$/.test(file) ? (require(file) as Record<string, unknown>) : await bundleAndLoad(file);
-  } catch (cause) {
-    if (cause instanceof RetortError) throw cause;
-    throw new ScriptError('MODEL_LOAD_FAILED', `The model module ${file} failed to load: ${describeError(cause)}. Fix the file.`, { cause });
-  }
-  const model = exports.model;
-  if (!isModel(model)) {
-    throw new ScriptError('BAD_MODEL', `${file} does not export a model: write "export const model = defineModel({ tables: [...] })".`);
-  }
-  return { model, source: file };
-}
-
-async function bundleAndLoad(file: string): Promise<Record<string, unknown>> {
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  let code: string;
-  try {
-    const out = await esbuild.build({
-      entryPoints: [file],
-      bundle: true,
-      packages: 'external',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      sourcemap: 'inline',
-      logLevel: 'silent',
-    });
-    code = out.outputFiles[0]!.text;
-  } catch (cause) {
-    const first = (cause as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } }> }).errors?.[0];
-    const at = first?.location ? ` (${first.location.file}:${first.location.line}:${first.location.column})` : '';
-    throw new ScriptError('MODEL_SYNTAX', `The model module ${file} does not compile: ${first?.text ?? describeError(cause)}${at}. Fix the file.`, { cause });
-  }
-  const fromFile = createRequire(file);
-  // Packages resolve from the model's folder first, then from Retort's own (kysely, pg): a model
-  // kept outside a node_modules tree still shares Retort's kysely.
-  const requireFn = ((id: string) => {
-    try {
-      return fromFile(id);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND' || id.startsWith('.') || path.isAbsolute(id)) throw error;
-      return require(id);
-    }
-  }) as NodeJS.Require;
-  const module = { exports: {} as Record<string, unknown> };
-  const factory = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-  factory(module.exports, requireFn, module, file, path.dirname(file));
-  return module.exports;
-}
-
-function isModel(value: unknown): value is AnyModel {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  return ['tables', 'views', 'materializedViews', 'enums', 'sequences', 'functions', 'triggers', 'grants'].every((k) => Array.isArray(m[k]));
 }
 
 function unique(values: readonly string[]): string[] {

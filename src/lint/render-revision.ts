@@ -4,23 +4,14 @@
  * file and compiles it with esbuild. The checks themselves are pure (lint-revision.ts).
  */
 import * as fs from 'node:fs';
-import { SourceMap, createRequire } from 'node:module';
+import { SourceMap } from 'node:module';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
 import { ScriptError, describeError } from '../errors';
-import type { RevisionModule } from '../runtime/context';
+import { compileModule, evaluateModule } from '../loader/compile-module';
+import type { RevisionModule } from '../revision-module';
 import { buildMigrationContext } from '../runtime/migration-context';
-import { inlineParameters } from '../runtime/sql-literal';
+import { recordingKysely, type StatementSink } from '../runtime/offline';
+import { revisionModuleOf } from '../scripts/load-revisions';
 import type { RenderedDirection, RenderedStatement } from './lint-revision';
 
 /** A compiled revision whose stack frames can be mapped back to its source lines. */
@@ -35,28 +26,9 @@ interface LintModule {
 /** Compiles and evaluates a revision file on its own (not from the shared cache), with a source map. */
 async function loadForLint(file: string, text: string): Promise<LintModule> {
   const frameFile = `retort-lint:${file}`;
-  let code = text;
-  let map: SourceMap | undefined;
-  if (!/\.(js|cjs)$/.test(file)) {
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    try {
-      const out = await esbuild.transform(text, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: file, sourcemap: 'external', logLevel: 'silent' });
-      code = out.code;
-      map = new SourceMap(JSON.parse(out.map) as ConstructorParameters<typeof SourceMap>[0]);
-    } catch (cause) {
-      const first = (cause as { errors?: Array<{ text: string; location?: { line: number } }> }).errors?.[0];
-      throw new ScriptError('REVISION_SYNTAX', `${file}${first?.location ? `:${first.location.line}` : ''} does not compile: ${first?.text ?? describeError(cause)}. Fix the file.`, { cause });
-    }
-  }
-  const fn = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: frameFile });
-  const module = { exports: {} as Record<string, unknown> };
-  try {
-    fn(module.exports, createRequire(file), module, file, path.dirname(file));
-  } catch (cause) {
-    throw new ScriptError('REVISION_LOAD_FAILED', `${file} failed to load: ${describeError(cause)}. Fix the file.`, { cause });
-  }
-  const exp = module.exports;
-  const mod = (exp.revision === undefined && typeof exp.default === 'object' && exp.default !== null ? exp.default : exp) as RevisionModule;
+  const compiled = await compileModule({ kind: 'revision', file, source: text, sourceMap: true });
+  const map = compiled.map === undefined ? undefined : new SourceMap(JSON.parse(compiled.map) as ConstructorParameters<typeof SourceMap>[0]);
+  const mod = revisionModuleOf(evaluateModule({ kind: 'revision', file, code: compiled.code, frameFile }));
   if (typeof mod.upgrade !== 'function' || typeof mod.downgrade !== 'function') {
     throw new ScriptError('BAD_REVISION', `${file}: export function upgrade(ctx) and downgrade(ctx) are required. See the template written by "migrate revision".`);
   }
@@ -89,43 +61,29 @@ function callerLine(mod: LintModule): number | undefined {
 }
 
 /**
- * Records statements instead of running them. The calling line is taken when a connection is
- * acquired, which Kysely does synchronously from the revision's `.execute()` call, so the
+ * Records statements with the source line that ran them. The line is taken when a statement asks
+ * for a connection, which Kysely does synchronously from the revision's `.execute()` call, so the
  * revision's own frame is still on the stack; inside a revision's own transaction it falls back to
- * the (async) stack of the statement itself.
+ * the (async) stack of the statement itself. Reads return no rows.
  */
-class LintConnection implements DatabaseConnection {
+class LintSink implements StatementSink {
   readonly statements: RenderedStatement[] = [];
-  pendingLine: number | undefined;
-  constructor(readonly mod: LintModule) {}
+  readonly allowReads = true;
+  readonly recordTransactions = false;
+  /** Off while Kysely initialises its driver, which is not the revision's doing. */
+  recording = false;
+  private pendingLine: number | undefined;
+  constructor(private readonly mod: LintModule) {}
 
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+  beforeStatement(): void {
+    if (this.recording) this.pendingLine = callerLine(this.mod);
+  }
+
+  record(text: string): void {
     const line = this.pendingLine ?? callerLine(this.mod);
     this.pendingLine = undefined;
-    const text = inlineParameters(compiled.sql, compiled.parameters);
     this.statements.push(line === undefined ? { text } : { text, line });
-    return { rows: [] };
   }
-
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('streaming reads cannot be rendered offline');
-  }
-}
-
-class LintDriver implements Driver {
-  recording = false;
-  constructor(readonly connection: LintConnection) {}
-  async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.recording) this.connection.pendingLine = callerLine(this.connection.mod);
-    return this.connection;
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
-  async destroy(): Promise<void> {}
 }
 
 export interface RenderRevisionOptions {
@@ -166,20 +124,12 @@ export async function renderRevision(options: RenderRevisionOptions): Promise<Re
   const mod = await loadForLint(options.file, source);
   const rendered: RenderedDirection[] = [];
   for (const direction of options.directions ?? ['upgrade', 'downgrade']) {
-    const connection = new LintConnection(mod);
-    const driver = new LintDriver(connection);
-    const db = new Kysely<any>({
-      dialect: {
-        createAdapter: () => new PostgresAdapter(),
-        createDriver: () => driver,
-        createIntrospector: (k) => new PostgresIntrospector(k),
-        createQueryCompiler: () => new PostgresQueryCompiler(),
-      },
-    });
+    const sink = new LintSink(mod);
+    const db = recordingKysely(sink);
     // Kysely initialises its driver on the first connection, after an await that would lose the
     // revision's frame; do it now.
     await db.connection().execute(async () => undefined);
-    driver.recording = true;
+    sink.recording = true;
     const ctx = buildMigrationContext({
       db,
       schema: options.schema,
@@ -195,7 +145,7 @@ export async function renderRevision(options: RenderRevisionOptions): Promise<Re
       error = describeError(cause);
     }
     await db.destroy();
-    rendered.push(error === undefined ? { direction, statements: connection.statements } : { direction, statements: connection.statements, error });
+    rendered.push(error === undefined ? { direction, statements: sink.statements } : { direction, statements: sink.statements, error });
   }
   return { file: options.file, source, revision: typeof mod.module.revision === 'string' ? mod.module.revision : undefined, rendered };
 }

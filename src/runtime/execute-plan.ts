@@ -1,16 +1,23 @@
 import { sql, type Kysely } from 'kysely';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { RevisionFailedError, RetortError, describeError } from '../errors';
-import type { Direction, Step } from '../graph/revision';
-import type { LoadedRevision } from '../scripts/load-revisions';
-import type { MigrationContext, RevisionLogger, RevisionModule } from './context';
+import type { Direction, Revision, Step } from '../graph/revision';
+import type { MigrationContext, RevisionLogger, RevisionModule } from '../revision-module';
 import { buildMigrationContext } from './migration-context';
 import type { SqlRecorder } from './offline';
 import { mark, markLast } from './timings';
 import { ensureVersionTables, writeHeads, writeHeadsOffline, type HistoryRow, type VersionTableNames } from './version-table';
 
+/** What the runtime needs to know of a revision besides its code (scripts/ loads these). */
+export interface RunnableRevision extends Revision {
+  /** Absolute path of its file, for messages. */
+  readonly source: string;
+  /** False for steps like `CREATE INDEX CONCURRENTLY`: they run between two transactions. */
+  readonly transactional: boolean;
+}
+
 export interface PlannedStep extends Step {
-  readonly revision: LoadedRevision;
+  readonly revision: RunnableRevision;
 }
 
 /** What happened in one step, for the `Running upgrade a -> b, msg (38 ms)` line and `--json`. */

@@ -1,7 +1,7 @@
 import type { Direction } from '../graph/revision';
 import { sql, type Kysely } from 'kysely';
 import { DatabaseError } from '../errors';
-import type { MigrationContext, RevisionLogger } from './context';
+import type { MigrationContext, RevisionLogger } from '../revision-module';
 
 export interface ContextOptions {
   readonly db: Kysely<any>;

@@ -1,9 +1,9 @@
 import {
+  CompiledQuery,
   Kysely,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
-  type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -25,11 +25,28 @@ export class OfflineReadError extends RetortError {
 const READS = /^\s*(\(\s*)?(select|with|show|values|table|fetch|explain)\b/i;
 const SELECT_NODE = 'SelectQueryNode';
 
-/** Collects statements instead of running them. */
-export class SqlRecorder {
+/**
+ * Where a recording Kysely sends statements. `--sql` uses {@link SqlRecorder}; lint records each
+ * statement with the source line that ran it.
+ */
+export interface StatementSink {
+  /** Each statement's text, with its parameters inlined as SQL literals. */
+  record(text: string): void;
+  /** False: a read (`select`, `with`, `show`...) throws {@link OfflineReadError}; true: it returns no rows. */
+  readonly allowReads: boolean;
+  /** Record the BEGIN / COMMIT / ROLLBACK of `db.transaction()` (default true). */
+  readonly recordTransactions?: boolean;
+  /**
+   * Called as a statement's `.execute()` asks for a connection, which Kysely does synchronously:
+   * the calling revision's own frame is still on the stack.
+   */
+  beforeStatement?(): void;
+}
+
+/** Collects statements instead of running them, for `--sql`. */
+export class SqlRecorder implements StatementSink {
   readonly statements: string[] = [];
-  /** Set while a revision runs, so that reads fail with the revision's name attached. */
-  allowReads = false;
+  readonly allowReads = false;
 
   record(text: string): void {
     this.statements.push(text.trim().replace(/;\s*$/, '') + ';');
@@ -46,14 +63,14 @@ export class SqlRecorder {
 }
 
 class RecordingConnection implements DatabaseConnection {
-  constructor(private readonly recorder: SqlRecorder) {}
+  constructor(private readonly sink: StatementSink) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const text = inlineParameters(compiled.sql, compiled.parameters);
-    if (!this.recorder.allowReads && (compiled.query.kind === SELECT_NODE || READS.test(text))) {
+    if (!this.sink.allowReads && (compiled.query.kind === SELECT_NODE || READS.test(text))) {
       throw new OfflineReadError(text);
     }
-    this.recorder.record(text);
+    this.sink.record(text);
     return { rows: [] };
   }
 
@@ -65,29 +82,35 @@ class RecordingConnection implements DatabaseConnection {
 
 class RecordingDriver implements Driver {
   private readonly connection: RecordingConnection;
-  constructor(recorder: SqlRecorder) {
-    this.connection = new RecordingConnection(recorder);
+  constructor(private readonly sink: StatementSink) {
+    this.connection = new RecordingConnection(sink);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
+    this.sink.beforeStatement?.();
     return this.connection;
   }
   async beginTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery({ sql: 'BEGIN', parameters: [], query: { kind: 'RawNode' } } as unknown as CompiledQuery);
+    await this.control(conn, 'BEGIN');
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery({ sql: 'COMMIT', parameters: [], query: { kind: 'RawNode' } } as unknown as CompiledQuery);
+    await this.control(conn, 'COMMIT');
   }
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery({ sql: 'ROLLBACK', parameters: [], query: { kind: 'RawNode' } } as unknown as CompiledQuery);
+    await this.control(conn, 'ROLLBACK');
   }
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {}
+
+  private async control(conn: DatabaseConnection, statement: string): Promise<void> {
+    if (this.sink.recordTransactions === false) return;
+    await conn.executeQuery(CompiledQuery.raw(statement));
+  }
 }
 
 /**
- * A Kysely whose every statement is appended to `recorder` (parameters inlined as literals)
- * instead of being sent to a server. Reads throw {@link OfflineReadError}.
+ * A Kysely whose every statement goes to `sink` (parameters inlined as literals) instead of to a
+ * server: `--sql` output and lint both render revisions through it.
  *
  * @example
  * ```ts
@@ -97,10 +120,10 @@ class RecordingDriver implements Driver {
  * recorder.toString(); // 'create table "crmp"."t" ("id" integer);\n'
  * ```
  */
-export function recordingKysely(recorder: SqlRecorder): Kysely<any> {
+export function recordingKysely(sink: StatementSink): Kysely<any> {
   const dialect: Dialect = {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new RecordingDriver(recorder),
+    createDriver: () => new RecordingDriver(sink),
     createIntrospector: (db) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };

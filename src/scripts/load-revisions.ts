@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { ScriptError } from '../errors';
 import type { Direction, Revision } from '../graph/revision';
-import type { CachedModule } from '../runtime/code-cache';
-import type { RevisionModule } from '../runtime/context';
+import type { CachedModule } from '../loader/code-cache';
+import { compileModule, runFactory, type ModuleFactory } from '../loader/compile-module';
+import type { RevisionModule } from '../revision-module';
 
 /** A revision plus what the runtime needs to know before loading its code. */
 export interface LoadedRevision extends Revision {
@@ -46,8 +46,6 @@ interface Manifest {
 // 2: no inline source maps in the bundle (they sat mid-file, where nothing read them).
 const FORMAT = 3;
 const REVISION_FILE = /^[^._].*\.(ts|mts|cts|js|cjs)$/;
-
-type Factory = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
 
 /** Lists the revision files of `dir` with their size and mtime (no contents read). */
 export function listRevisionFiles(dir: string): FileStat[] {
@@ -134,38 +132,24 @@ function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloa
 /** The compiled bundle, through V8's code cache (kept beside it): most of its cost is compiling. */
 function loadBundle(cacheDir: string, bundle: string, dynamicImport: boolean): CachedModule {
   if (dynamicImport) return { exports: require(path.join(cacheDir, bundle)) as unknown, fromCache: false, use() {} };
-  const { requireWithCodeCache } = require('../runtime/code-cache') as typeof import('../runtime/code-cache');
+  const { requireWithCodeCache } = require('../loader/code-cache') as typeof import('../loader/code-cache');
   return requireWithCodeCache(path.join(cacheDir, bundle), path.join(cacheDir, 'v8'));
 }
 
-function factoriesOf(bundle: CachedModule): Record<string, Factory> {
-  return (bundle.exports as { factories: Record<string, Factory> }).factories;
+function factoriesOf(bundle: CachedModule): Record<string, ModuleFactory> {
+  return (bundle.exports as { factories: Record<string, ModuleFactory> }).factories;
 }
 
-// All revisions of a folder share one `require` (createRequire per file costs ~0.1 ms each).
-const requires = new Map<string, NodeJS.Require>();
-function requireFor(file: string): NodeJS.Require {
-  const dir = path.dirname(file);
-  let r = requires.get(dir);
-  if (!r) {
-    r = createRequire(file);
-    requires.set(dir, r);
-  }
-  return r;
-}
-
-function instantiate(factories: Record<string, Factory>, name: string, file: string): RevisionModule {
+function instantiate(factories: Record<string, ModuleFactory>, name: string, file: string): RevisionModule {
   const factory = factories[name];
   if (!factory) throw new ScriptError('STALE_CACHE', `${file} is missing from the compiled revision cache. Delete .retort/cache and run again.`);
-  const module = { exports: {} as Record<string, unknown> };
-  try {
-    factory(module.exports, requireFor(file), module, file, path.dirname(file));
-  } catch (cause) {
-    throw new ScriptError('REVISION_LOAD_FAILED', `${file} failed to load: ${(cause as Error).message}. Fix the file.`, { cause });
-  }
-  const exp = module.exports;
-  const mod = (exp.revision === undefined && typeof exp.default === 'object' && exp.default !== null ? exp.default : exp) as RevisionModule;
-  return mod;
+  return revisionModuleOf(runFactory('revision', file, factory));
+}
+
+/** A revision's exports: its named exports, or a default-exported object holding them. */
+export function revisionModuleOf(exports: Record<string, unknown>): RevisionModule {
+  const inner = exports.default;
+  return (exports.revision === undefined && typeof inner === 'object' && inner !== null ? inner : exports) as RevisionModule;
 }
 
 async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string, manifestPath: string): Promise<{ manifest: Manifest; bundle: CachedModule }> {
@@ -269,9 +253,8 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-/** Compiles each file with esbuild (loaded only here), reusing per-file output keyed by name, size and mtime. */
+/** Compiles each file (see loader/compile-module.ts), reusing per-file output keyed by name, size and mtime. */
 async function compileAll(dir: string, files: readonly FileStat[], objDir: string): Promise<Array<{ code: string; source: string }>> {
-  let esbuild: typeof import('esbuild') | undefined;
   return Promise.all(
     files.map(async (f) => {
       const file = path.join(dir, f.name);
@@ -283,17 +266,9 @@ async function compileAll(dir: string, files: readonly FileStat[], objDir: strin
       } catch {
         // not compiled yet
       }
-      esbuild ??= require('esbuild') as typeof import('esbuild');
-      const loader = /\.(js|cjs)$/.test(f.name) ? 'js' : 'ts';
-      try {
-        const out = await esbuild.transform(source, { loader, format: 'cjs', target: 'node20', sourcefile: file, logLevel: 'silent' });
-        writeAtomic(obj, out.code);
-        return { code: out.code, source };
-      } catch (cause) {
-        const first = (cause as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
-        const where = first?.location ? `:${first.location.line}:${first.location.column}` : '';
-        throw new ScriptError('REVISION_SYNTAX', `${file}${where} does not compile: ${first?.text ?? (cause as Error).message}. Fix the file.`, { cause });
-      }
+      const { code } = await compileModule({ kind: 'revision', file, source });
+      writeAtomic(obj, code);
+      return { code, source };
     }),
   );
 }

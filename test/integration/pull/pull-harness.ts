@@ -12,7 +12,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import * as ts from 'typescript';
 import { readSnapshot } from '../../../src/catalog/read-snapshot';
-import { loadModel } from '../../../src/commands/setup';
+import { loadModel } from '../../../src/loader/load-model';
 import { loadConfig } from '../../../src/config/load';
 import { diffSnapshots } from '../../../src/diff/diff-snapshots';
 import { createAll } from '../../../src/model';

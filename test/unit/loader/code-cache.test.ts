@@ -9,8 +9,8 @@ import { ROOT } from '../../support/cli';
  * requireWithCodeCache writes its cache at process exit, so each case runs a fresh Node process
  * on the built module (dist/, compiled by `npm test`'s build step), as the CLI does.
  */
-describe('runtime: loading a CommonJS file through V8 code cache', () => {
-  const loader = path.join(ROOT, 'dist', 'runtime', 'code-cache.js');
+describe('loader: loading a CommonJS file through V8 code cache', () => {
+  const loader = path.join(ROOT, 'dist', 'loader', 'code-cache.js');
   let dir: string;
   let file: string;
   let cacheDir: string;
