@@ -18,7 +18,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Client, Pool } from 'pg';
 import { migrate } from '../../src/commands/migrate';
 import { loadProject } from '../../src/commands/project';
-import { quietOutput } from '../../src/commands/session';
+import { quietOutput } from '../../src/commands/output';
 import { loadConfig } from '../../src/config/load';
 import { crmp } from '../../src/crmp';
 import { createAll } from '../../src/model';

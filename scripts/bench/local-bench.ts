@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { quietOutput } from '../../src/commands/session';
+import { quietOutput } from '../../src/commands/output';
 import { loadProject } from '../../src/commands/project';
 import { migrate } from '../../src/commands/migrate';
 import { loadConfig } from '../../src/config/load';

@@ -45,7 +45,7 @@ export function registerCommands(program: Command, io: Io): void {
             return lines;
           }),
         );
-        const { unknownRevisionHint } = require('../commands/session') as typeof import('../commands/session');
+        const { unknownRevisionHint } = require('../commands/preflight') as typeof import('../commands/preflight');
         for (const r of results) {
           if (r.unknown.length > 0) inv.io.err(`migrate: warning: ${r.target} is at ${r.unknown.join(', ')}, which no file in ${project.config.scriptLocation} defines. ${unknownRevisionHint(r.unknown)}`);
         }
@@ -109,8 +109,8 @@ export function registerCommands(program: Command, io: Io): void {
         const project = await inv.project();
         const results = await runOverTargets(
           inv,
-          async ({ target, output, connections }) => {
-            const r = await stamp({ project, target, revisions, purge: Boolean(o.purge), lockTimeoutMs: inv.lockTimeoutMs, output, connections });
+          async ({ target, output, sessions }) => {
+            const r = await stamp({ project, target, revisions, purge: Boolean(o.purge), lockTimeoutMs: inv.lockTimeoutMs, output, sessions });
             output.line(`Stamped ${r.target}: ${r.from.join(', ') || '<base>'} -> ${r.to.join(', ') || '<base>'}`);
             return r;
           },
@@ -145,7 +145,7 @@ export function registerCommands(program: Command, io: Io): void {
           if (o.devUrl) inv.io.secrets.push(o.devUrl);
           // A database named on the command line only sets the major version the dev database must run.
           const target = namedTarget(inv);
-          const targetVersion = target ? await ag.targetServerVersion(project, target, inv.output()) : undefined;
+          const targetVersion = target ? await ag.targetServerVersion(project, target) : undefined;
           const suRole = target ? target.suRole : offlineTargets(inv)[0]?.suRole;
           const r = await ag.baselineRevision({ project, model, message: o.message, revId: o.revId, suRole, devUrl: o.devUrl, targetVersion, output: inv.output() });
           inv.print(r, () => [
@@ -247,9 +247,9 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
   }
   const results = await runOverTargets(
     inv,
-    async ({ target, output, connections }) => {
+    async ({ target, output, sessions }) => {
       if (o.backup && direction === 'up') await backup(inv, target, output, o.backup, Boolean(o.createSchema));
-      const r = await migrate({ ...options, target, output, connections, ...(onPlan ? { onPlan } : {}) });
+      const r = await migrate({ ...options, target, output, sessions, ...(onPlan ? { onPlan } : {}) });
       if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
       return r;
     },
@@ -258,9 +258,9 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
   if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
 }
 
-async function backup(inv: Invocation, target: Target, output: import('../commands/session').Output, dirOption: boolean | string, createSchema: boolean): Promise<void> {
+async function backup(inv: Invocation, target: Target, output: import('../commands/output').Output, dirOption: boolean | string, createSchema: boolean): Promise<void> {
   const { backupSchema, backupDirOf } = require('../commands/backup') as typeof import('../commands/backup');
-  const { targetName } = require('../commands/target-name') as typeof import('../commands/target-name');
+  const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
   const path = require('node:path') as typeof import('node:path');
   const dir = typeof dirOption === 'string' ? path.resolve(inv.io.cwd, dirOption) : backupDirOf(inv.config());
   try {

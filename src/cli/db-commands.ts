@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../errors';
 import type { Io } from './io';
 import { action, type Invocation } from './invocation';
 
@@ -22,46 +21,21 @@ export function registerDbCommands(program: Command, io: Io): void {
 }
 
 async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: string; optionalExtensions?: string }): Promise<void> {
-  const { initDatabase, urlForDatabase } = require('../provision/init-database') as typeof import('../provision/init-database');
+  const { initTargets } = require('../provision/init-targets') as typeof import('../provision/init-targets');
   const { normalizeUrl } = require('../config/dsn') as typeof import('../config/dsn');
-  const targets = inv.targets();
   const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
-  // One initDatabase per database, with all the schemas named for it.
-  const byUrl = new Map<string, { label: string | undefined; url: string; schemas: string[]; suRole: string | undefined }>();
-  for (const t of targets) {
-    const entry = byUrl.get(t.url) ?? { label: t.label, url: t.url, schemas: [], suRole: t.suRole };
-    entry.schemas.push(t.schema);
-    byUrl.set(t.url, entry);
-  }
-  const reports: Array<Awaited<ReturnType<typeof initDatabase>>> = [];
-  for (const entry of byUrl.values()) {
-    const name = entry.label ?? 'the database';
-    const run = async (serverUrl: string, database: string, user: string) =>
-      initDatabase({
-        serverUrl,
-        database,
-        schemas: entry.schemas,
-        user,
-        ...(entry.suRole ? { suRole: entry.suRole } : {}),
-        ...(list(o.extensions) ? { extensions: list(o.extensions)! } : {}),
-        ...(list(o.optionalExtensions) ? { optionalExtensions: list(o.optionalExtensions)! } : {}),
-        log: (line) => (inv.json ? undefined : inv.io.out(`${name}: ${line}`)),
-      });
-    if (entry.url.startsWith('embedded:')) {
-      const { withEmbeddedUrl } = require('../embedded/embedded-server') as typeof import('../embedded/embedded-server');
-      reports.push(await withEmbeddedUrl(entry.url, inv.config().dir, (url) => run(url, 'postgres', 'postgres')));
-      continue;
-    }
-    const u = new URL(entry.url);
-    const database = decodeURIComponent(u.pathname.slice(1));
-    const user = decodeURIComponent(u.username) || inv.io.env.PGUSER || inv.io.env.USER || '';
-    if (!database || !user) {
-      throw new ConfigError('BAD_DSN', `db init needs a database and a user in the URL of ${name} (postgresql://user@host:port/database).`);
-    }
-    const serverUrl = o.adminUrl ? normalizeUrl(o.adminUrl, '--admin-url') : urlForDatabase(entry.url, 'postgres');
-    if (o.adminUrl) inv.io.secrets.push(serverUrl);
-    reports.push(await run(serverUrl, database, user));
-  }
+  const adminUrl = o.adminUrl ? normalizeUrl(o.adminUrl, '--admin-url') : undefined;
+  if (adminUrl) inv.io.secrets.push(adminUrl);
+  const extensions = list(o.extensions);
+  const optionalExtensions = list(o.optionalExtensions);
+  const reports = await initTargets(inv.targets(), {
+    baseDir: inv.config().dir,
+    env: inv.io.env,
+    ...(adminUrl ? { adminUrl } : {}),
+    ...(extensions ? { extensions } : {}),
+    ...(optionalExtensions ? { optionalExtensions } : {}),
+    ...(inv.json ? {} : { log: (line: string) => inv.io.out(line) }),
+  });
   inv.print(reports.length === 1 ? reports[0] : reports, () =>
     reports.map((r) => `Database ${r.database}: created ${r.created.length}, existing ${r.existing.length}, skipped ${r.skipped.length}.`),
   );
@@ -71,15 +45,15 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
   const { status } = require('../commands/status') as typeof import('../commands/status');
   const { formatTable } = require('../commands/fleet') as typeof import('../commands/fleet');
   const { colours, useColour } = require('./fleet-output') as typeof import('./fleet-output');
-  const { ConnectionCache } = require('../commands/connections') as typeof import('../commands/connections');
+  const { SessionCache } = require('../target/session-cache') as typeof import('../target/session-cache');
   const project = await inv.project();
-  const connections = new ConnectionCache();
+  const sessions = new SessionCache();
   let rows: Awaited<ReturnType<typeof status>>;
   try {
     const drift = o.drift ? (await (require('../loader/load-model') as typeof import('../loader/load-model')).loadModel(project.config)).model : undefined;
-    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, connections, devUrl: o.devUrl, ...(drift ? { drift } : {}) });
+    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, sessions, devUrl: o.devUrl, ...(drift ? { drift } : {}) });
   } finally {
-    await connections.closeAll();
+    await sessions.closeAll();
   }
   if (rows.some((r) => r.state !== 'ok')) inv.io.exitCode = 1;
   if (inv.json) {
@@ -99,7 +73,7 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
   for (const line of formatTable(header, table)) inv.io.out(line);
   const unknown = rows.filter((r) => r.state === 'unknown-revision');
   if (unknown.length > 0) {
-    const { unknownRevisionHint } = require('../commands/session') as typeof import('../commands/session');
+    const { unknownRevisionHint } = require('../commands/preflight') as typeof import('../commands/preflight');
     const ids = [...new Set(unknown.flatMap((r) => r.current.filter((h) => !project.graph.get(h))))];
     inv.io.out(`Unknown revisions: ${ids.join(', ')} (in ${unknown.map((r) => r.target).join(', ')}): no file in ${project.config.scriptLocation} defines them. ${unknownRevisionHint(ids)}`);
   }

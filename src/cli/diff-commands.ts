@@ -93,8 +93,8 @@ async function diff(inv: Invocation, o: { from: string; to: string; sql?: boolea
   const defaultSchema = resolveSchemas({ config: inv.config(), x: inv.opts.x, url: inv.opts.url, env: inv.io.env })[0]!;
   const from = endpoint(inv, o.from, defaultSchema);
   const to = endpoint(inv, o.to, defaultSchema);
-  const { diffSchemasAt } = require('../commands/diff-targets') as typeof import('../commands/diff-targets');
-  const r = await diffSchemasAt({ from, to, baseDir: inv.config().dir, ...(o.rename ? { renames: o.rename } : {}) });
+  const { diffSchemas } = require('../commands/diff') as typeof import('../commands/diff');
+  const r = await diffSchemas({ from, to, baseDir: inv.config().dir, env: inv.io.env, ...(o.rename ? { renames: o.rename } : {}) });
   if (inv.json) {
     inv.io.out(JSON.stringify({ from: from.name, to: to.name, differences: r.operations.length, operations: r.operations, sql: r.sql }, null, 2));
   } else if (o.sql) {

@@ -1,6 +1,6 @@
 import type { Target } from '../config/target';
 import type { FleetResult } from '../commands/fleet';
-import type { Output } from '../commands/session';
+import type { Output } from '../commands/output';
 import type { Io } from './io';
 
 /** Whether to colour output: a TTY, and NO_COLOR unset (https://no-color.org). */

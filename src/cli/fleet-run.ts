@@ -1,14 +1,14 @@
 import type { Target } from '../config/target';
 import type { FleetResult } from '../commands/fleet';
-import type { ConnectionCache } from '../commands/connections';
-import type { Output } from '../commands/session';
+import type { Output } from '../commands/output';
+import type { SessionCache } from '../target/session-cache';
 import { colours, FleetProgress, useColour } from './fleet-output';
 import type { Invocation } from './invocation';
 
 export interface TargetRun {
   readonly target: Target;
   readonly output: Output;
-  readonly connections: ConnectionCache;
+  readonly sessions: SessionCache;
 }
 
 /**
@@ -23,15 +23,15 @@ export async function runOverTargets<T>(
   summary: (value: T) => { from: string; to: string; note?: string },
 ): Promise<Array<FleetResult<T>>> {
   const fleet = require('../commands/fleet') as typeof import('../commands/fleet');
-  const { ConnectionCache } = require('../commands/connections') as typeof import('../commands/connections');
-  const { targetName } = require('../commands/session') as typeof import('../commands/session');
+  const { SessionCache } = require('../target/session-cache') as typeof import('../target/session-cache');
+  const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
   const targets = await inv.expandedTargets();
-  const connections = new ConnectionCache();
+  const sessions = new SessionCache();
   try {
     if (targets.length === 1) {
       const target = targets[0]!;
       const started = performance.now();
-      const value = await run({ target, output: inv.output(), connections });
+      const value = await run({ target, output: inv.output(), sessions });
       return [{ target, status: 'ok', value, durationMs: Math.round(performance.now() - started) }];
     }
     const progress = new FleetProgress(inv.io, targetName, { json: inv.json });
@@ -42,7 +42,7 @@ export async function runOverTargets<T>(
         targets,
         jobs: inv.jobs,
         keepGoing: inv.keepGoing,
-        run: (target) => run({ target, output: outputs.get(target)!, connections }),
+        run: (target) => run({ target, output: outputs.get(target)!, sessions }),
         onStart: (target) => {
           outputs.set(target, progress.outputFor(target, inv.json));
           progress.start(target);
@@ -83,6 +83,6 @@ export async function runOverTargets<T>(
     inv.io.exitCode = fleet.fleetExitCode(results);
     return results;
   } finally {
-    await connections.closeAll();
+    await sessions.closeAll();
   }
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RetortConfig } from '../config/config';
 import type { Target } from '../config/target';
 import type { Project } from '../commands/project';
-import type { Output } from '../commands/session';
+import type { Output } from '../commands/output';
 import type { Io } from './io';
 
 /** Global options every command sees. */
@@ -75,7 +75,7 @@ export class Invocation {
   async project(): Promise<Project> {
     const { loadProject } = (require('../commands/project') as typeof import('../commands/project'));
     const project = await loadProject(this.config());
-    (require('../runtime/timings') as typeof import('../runtime/timings')).mark('loaded');
+    (require('../timings') as typeof import('../timings')).mark('loaded');
     for (const warning of project.warnings) this.io.err(`migrate: warning: ${warning}`);
     return project;
   }

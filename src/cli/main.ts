@@ -11,7 +11,7 @@ import { registerDbCommands } from './db-commands';
  * or configuration error). `process.exit` and `console` live only in src/cli/.
  */
 export async function main(argv: readonly string[], io: Io = createIo()): Promise<number> {
-  const timings = io.env.RETORT_TIMINGS === '1' ? (require('../runtime/timings') as typeof import('../runtime/timings')) : undefined;
+  const timings = io.env.RETORT_TIMINGS === '1' ? (require('../timings') as typeof import('../timings')) : undefined;
   timings?.startTimings();
   timings?.mark('main');
   try {

@@ -11,9 +11,13 @@ import type { Operation } from '../operations/operation';
 import { renderRevisionSource } from '../render/render-revision-source';
 import { renderSql } from '../render/render-sql';
 import { emptySnapshot, READER_ROLE, type Grants, type Snapshot } from '../schema/snapshot';
+import { withTarget } from '../target/open-target';
+import { targetName } from '../target/target-name';
+import type { Output } from './output';
+import { checkKnownHeads } from './preflight';
 import type { Project } from './project';
+import { readingTarget } from './target-options';
 import { createRevision } from './revision';
-import { checkKnownHeads, targetName, withSession, type Output } from './session';
 
 export interface CompareOptions {
   readonly project: Project;
@@ -44,9 +48,9 @@ export interface CompareResult {
  */
 export async function compareModel(options: CompareOptions): Promise<CompareResult> {
   const { project, target } = options;
-  const seen = await withSession(
+  const seen = await withTarget(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs, output: options.output },
+    readingTarget(project),
     async (session) => {
       if (!session.schemaExists) {
         throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it and upgrade it to head first.`);
@@ -224,10 +228,10 @@ export async function baselineRevision(options: BaselineOptions): Promise<{ id: 
 }
 
 /** The server version of a target, for the dev database's version check. */
-export async function targetServerVersion(project: Project, target: Target, output: Output): Promise<number> {
-  return withSession(
+export async function targetServerVersion(project: Project, target: Target): Promise<number> {
+  return withTarget(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: false, lockTimeoutMs: 0, output },
+    readingTarget(project),
     async (session) => (await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(session.db)).rows[0]!.v,
   );
 }

@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
 import type { RetortConfig } from '../config/config';
 import { maskSecrets } from '../config/dsn';
 import { DatabaseError, RetortError, describeError } from '../errors';
-import { connect } from '../runtime/connection';
+import { connectionSettings } from '../target/connection-settings';
+import { openSession } from '../target/session';
+import { readVersionTable } from '../target/version-table-reader';
 
 /** pg_dump / pg_restore could not run or failed. */
 export class BackupError extends RetortError {}
@@ -95,7 +97,7 @@ export async function backupSchema(options: BackupOptions): Promise<BackupResult
   const started = performance.now();
   const name = options.label ? `database ${options.label}` : 'the database';
   prepareBackupDir(options.dir);
-  const conn = await connect({ url: options.url, name, baseDir: options.baseDir ?? process.cwd() });
+  const conn = await openSession({ settings: connectionSettings(options.url, options.env ?? process.env), name, baseDir: options.baseDir ?? process.cwd() });
   try {
     if ((await countSchemaObjects(conn.db, options.schema)) === undefined) {
       throw new DatabaseError('NO_SCHEMA', `Schema "${options.schema}" does not exist in ${name}: there is nothing to back up. Check -x schema= / SCHEMA_NAME.`);
@@ -208,7 +210,7 @@ export async function restoreSchema(options: RestoreOptions): Promise<RestoreRes
     throw new BackupError('RESTORE_SCHEMA_MISMATCH', `${file} holds schema "${schema}", not "${options.schema}"; pg_restore cannot rename a schema. Drop -x schema= (or SCHEMA_NAME), or restore into a database where "${schema}" is free.`);
   }
   const name = options.label ? `database ${options.label}` : 'the database';
-  const conn = await connect({ url: options.url, name, baseDir: options.baseDir ?? process.cwd() });
+  const conn = await openSession({ settings: connectionSettings(options.url, env0), name, baseDir: options.baseDir ?? process.cwd() });
   const listFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'retort-restore-')), 'toc.list');
   try {
     const count = await countSchemaObjects(conn.db, schema);
@@ -228,7 +230,7 @@ export async function restoreSchema(options: RestoreOptions): Promise<RestoreRes
     if (options.noPrivileges) args.push('--no-privileges');
     args.push(file);
     await runTool('pg_restore', args, env, [options.url, conn.url], `restore ${file} into ${name}`, 'RESTORE_FAILED');
-    const heads = await readVersionRows(conn.db, schema, options.versionTable ?? 'alembic_version');
+    const heads = (await readVersionTable(conn.db, { schema, table: options.versionTable ?? 'alembic_version' })).heads ?? [];
     return { file, schema, heads, durationMs: Math.round(performance.now() - started) };
   } finally {
     fs.rmSync(path.dirname(listFile), { recursive: true, force: true });
@@ -269,13 +271,6 @@ async function countSchemaObjects(db: Kysely<any>, schema: string): Promise<numb
     + (select count(*) from pg_ts_config o join pg_namespace n on n.oid = o.cfgnamespace where n.nspname = ${schema}) ::int as n`.execute(db);
   const row = r.rows[0]!;
   return row.exists ? Number(row.n) : undefined;
-}
-
-async function readVersionRows(db: Kysely<any>, schema: string, table: string): Promise<string[]> {
-  const t = await sql<{ t: string | null }>`select to_regclass(format('%I.%I', ${schema}::text, ${table}::text))::text as t`.execute(db);
-  if (!t.rows[0]?.t) return [];
-  const rows = await sql<{ version_num: string }>`select version_num from ${sql.id(schema, table)} order by 1`.execute(db);
-  return rows.rows.map((r) => r.version_num);
 }
 
 /**

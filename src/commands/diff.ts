@@ -1,17 +1,19 @@
-import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
 import { readSnapshot } from '../catalog/read-snapshot';
 import type { RenameHint, RenameResolver } from '../diff/renames';
 import { diffSnapshots } from '../diff/diff-snapshots';
-import { DatabaseError, RetortError } from '../errors';
 import type { Operation } from '../operations/operation';
 import { renderSql } from '../render/render-sql';
 import type { Snapshot } from '../schema/snapshot';
+import { connectionSettings } from '../target/connection-settings';
+import { openSession } from '../target/session';
 
 /** A schema in a database. */
 export interface SchemaLocation {
+  /** `postgresql://...`, or `embedded:<folder>` (relative to `baseDir`). */
   readonly url: string;
   readonly schema: string;
+  /** How messages name it, e.g. `dev:crmp`; default the schema. */
+  readonly name?: string;
 }
 
 export interface DiffSchemasOptions {
@@ -23,6 +25,10 @@ export interface DiffSchemasOptions {
   readonly renames?: readonly (string | RenameHint)[];
   /** Decides the renames hints leave open (default: same-shape pairs, flagged for review). */
   readonly resolveRenames?: RenameResolver;
+  /** The folder relative `embedded:` paths are relative to; default the current one. */
+  readonly baseDir?: string;
+  /** Where `PGCONNECT_TIMEOUT` is read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface DiffSchemasResult {
@@ -33,42 +39,22 @@ export interface DiffSchemasResult {
   readonly to: Snapshot;
 }
 
-/** A DSN without its password, for messages. */
-export function maskUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':***@');
-  }
-}
-
-async function snapshotOf(location: SchemaLocation): Promise<Snapshot> {
-  const db = new Kysely<unknown>({
-    dialect: new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 1 }) }),
+async function snapshotOf(location: SchemaLocation, options: DiffSchemasOptions): Promise<Snapshot> {
+  const session = await openSession({
+    settings: connectionSettings(location.url, options.env ?? process.env),
+    name: location.name ?? location.schema,
+    baseDir: options.baseDir ?? process.cwd(),
   });
   try {
-    return await readSnapshot(db, location.schema);
-  } catch (error) {
-    if (error instanceof RetortError) {
-      const cause = error.cause instanceof Error ? error.cause : undefined;
-      if (cause && /ECONNREFUSED|ENOTFOUND|password authentication|does not exist|timeout/i.test(cause.message)) {
-        throw new DatabaseError(
-          'CONNECTION_FAILED',
-          `Could not connect to ${maskUrl(location.url)}: ${cause.message}. Check the URL and that the server is running.`,
-          { cause },
-        );
-      }
-    }
-    throw error;
+    return await readSnapshot(session.db, location.schema);
   } finally {
-    await db.destroy();
+    await session.close();
   }
 }
 
 /**
- * Reads two schemas (in parallel, one connection each) and returns the operations that
+ * Reads two schemas (in parallel, one session each; `embedded:` endpoints start or join their
+ * server) and returns the operations that
  * turn `from` into `to`, with their SQL for `from.schema`.
  *
  * @example
@@ -80,7 +66,7 @@ async function snapshotOf(location: SchemaLocation): Promise<Snapshot> {
  * ```
  */
 export async function diffSchemas(options: DiffSchemasOptions): Promise<DiffSchemasResult> {
-  const [from, to] = await Promise.all([snapshotOf(options.from), snapshotOf(options.to)]);
+  const [from, to] = await Promise.all([snapshotOf(options.from, options), snapshotOf(options.to, options)]);
   const operations = diffSnapshots(from, to, {
     ...(options.renames ? { renames: options.renames } : {}),
     ...(options.resolveRenames ? { resolveRenames: options.resolveRenames } : {}),

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Client, Pool, type ClientConfig, type PoolConfig } from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { parseConfig } from '../config/config';
 import { maskSecrets } from '../config/dsn';
-import { ConfigError, DatabaseError, describeError } from '../errors';
-import { connectionError } from '../runtime/connection';
+import { ConfigError, DatabaseError, RetortError, describeError } from '../errors';
+import type { ConnectionSettings } from '../target/connection-settings';
+import { connectionError } from '../target/connection-error';
+import { openSession, type Session } from '../target/session';
+import { readVersionTable } from '../target/version-table-reader';
 
 export interface DiscoverOptions {
   /** The `[label]` section to add or update. */
@@ -122,7 +124,7 @@ export async function discover(options: DiscoverOptions): Promise<DiscoverResult
   const name = `label ${options.label}`;
   let asked = false;
   const secret = options.env[variable];
-  const config = { host: options.host, port: options.port, user: options.user, database: options.database, connectionTimeoutMillis: 15000, application_name: 'retort discover' };
+  const config: ConnectionSettings = { url: plainUrl, connectTimeoutMs: 15000 };
   let password: DiscoverResult['password'] = 'none';
   try {
     await probe({
@@ -148,18 +150,16 @@ export async function discover(options: DiscoverOptions): Promise<DiscoverResult
       );
     }
   }
-  const db = await open(password === 'variable' ? { ...config, password: secret } : config).catch((cause: unknown) => {
-    throw connectionError({ url: plainUrl, name }, cause);
-  });
+  const session = await open(password === 'variable' && secret !== undefined ? { ...config, password: secret } : config, name);
   let serverVersion: string;
   let schemas: DiscoveredSchema[];
   try {
-    serverVersion = (await sql<{ server_version: string }>`show server_version`.execute(db)).rows[0]!.server_version;
-    schemas = await readSchemas(db, versionTable);
+    serverVersion = (await sql<{ server_version: string }>`show server_version`.execute(session.db)).rows[0]!.server_version;
+    schemas = await readSchemas(session.db, versionTable);
   } catch (cause) {
     throw new DatabaseError('DISCOVER_FAILED', `Connected to ${plainUrl} but could not list its schemas: ${maskSecrets(describeError(cause))}. Check the user's privileges.`, { cause });
   } finally {
-    await db.destroy().catch(() => undefined);
+    await session.close();
   }
   const url = discoveryUrl(options, password === 'variable' ? variable : undefined);
   const before = existing ?? '[alembic]\nscript_location = revisions\n';
@@ -193,54 +193,31 @@ function readIni(iniPath: string): string | undefined {
   }
 }
 
-/**
- * Connects once and disconnects, to learn how the server authenticates us. A plain client, because
- * after a failed authentication only its end() closes the socket (a pool's would linger until
- * the server's authentication_timeout).
- */
-async function probe(config: ClientConfig): Promise<void> {
-  const client = new Client(config);
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+/** Connects once and disconnects, to learn how the server authenticates us; throws the driver's own error. */
+async function probe(settings: ConnectionSettings): Promise<void> {
+  const session = await openSession({ settings, name: 'the server', baseDir: process.cwd(), applicationName: 'retort discover' }).catch((error: unknown) => {
+    throw error instanceof RetortError && error.cause !== undefined ? error.cause : error;
+  });
+  await session.close();
 }
 
-/** One session (pool of one); `select 1` proves it works. */
-async function open(config: PoolConfig): Promise<Kysely<any>> {
-  const pool = new Pool({ ...config, max: 1 });
-  // An idle session that dies must not crash the process.
-  pool.on('error', () => undefined);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    await sql`select 1`.execute(db);
-    return db;
-  } catch (error) {
-    await db.destroy().catch(() => undefined);
-    throw error;
-  }
+function open(settings: ConnectionSettings, name: string): Promise<Session> {
+  return openSession({ settings, name, baseDir: process.cwd(), applicationName: 'retort discover' });
 }
 
 /** Every non-system schema, whether it has the version table, and the revisions in it. */
 async function readSchemas(db: Kysely<any>, versionTable: string): Promise<DiscoveredSchema[]> {
-  const r = await sql<{ name: string; has_table: boolean }>`
-    select n.nspname as name, to_regclass(format('%I.%I', n.nspname, ${versionTable}::text)) is not null as has_table
-      from pg_namespace n
+  const r = await sql<{ name: string }>`
+    select n.nspname as name from pg_namespace n
      where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
      order by 1`.execute(db);
   const out: DiscoveredSchema[] = [];
-  for (const row of r.rows) {
-    if (!row.has_table) {
-      out.push({ name: row.name, versionTable: false, revisions: [] });
-      continue;
-    }
+  for (const { name } of r.rows) {
     try {
-      const v = await sql<{ version_num: string }>`select version_num from ${sql.id(row.name, versionTable)} order by 1`.execute(db);
-      out.push({ name: row.name, versionTable: true, revisions: v.rows.map((x) => x.version_num) });
+      const state = await readVersionTable(db, { schema: name, table: versionTable });
+      out.push({ name, versionTable: state.heads !== undefined, revisions: state.heads ?? [] });
     } catch (cause) {
-      out.push({ name: row.name, versionTable: true, revisions: undefined, error: describeError(cause) });
+      out.push({ name, versionTable: true, revisions: undefined, error: describeError(cause) });
     }
   }
   return out;

@@ -1,13 +1,12 @@
-import { sql } from 'kysely';
 import type { Target } from '../config/target';
 import { ConfigError, DatabaseError } from '../errors';
 import { ERD_FORMATS, type ErdFormat, type ErdModel } from '../erd/erd-model';
 import { readErdModel } from '../erd/read-erd-model';
 import { renderDot } from '../erd/render-dot';
 import { renderMermaid } from '../erd/render-mermaid';
-import { connect } from '../runtime/connection';
 import { historyTable } from '../runtime/version-table';
-import { targetName } from './session';
+import { withTarget } from '../target/open-target';
+import { databaseName, targetName } from '../target/target-name';
 
 export interface ErdOptions {
   readonly target: Target;
@@ -56,19 +55,17 @@ export async function renderErd(model: ErdModel, format: ErdFormat): Promise<str
  */
 export async function erd(options: ErdOptions): Promise<ErdResult> {
   const { target } = options;
-  const where = target.label ? `database ${target.label}` : 'the database';
-  const conn = await connect({ url: target.url, name: where, baseDir: options.baseDir });
-  let model: ErdModel;
-  try {
-    const found = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${target.schema}`.execute(conn.db);
-    if ((found.rows[0]?.n ?? 0) === 0) {
-      throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${where}. Pass -x schema=<name> of an existing schema, or run "migrate upgrade" first.`);
-    }
-    const names = { schema: target.schema, table: options.versionTable };
-    model = await readErdModel(conn.db, { schema: target.schema, excludeTables: [names.table, historyTable(names)] });
-  } finally {
-    await conn.close();
-  }
+  const where = databaseName(target);
+  const model = await withTarget(
+    target,
+    { baseDir: options.baseDir, versionTable: options.versionTable, lock: false, lockTimeoutMs: 0 },
+    async (open): Promise<ErdModel> => {
+      if (!open.schemaExists) {
+        throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${where}. Pass -x schema=<name> of an existing schema, or run "migrate upgrade" first.`);
+      }
+      return readErdModel(open.db, { schema: target.schema, excludeTables: [open.names.table, historyTable(open.names)] });
+    },
+  );
   if (model.entities.length === 0) {
     throw new DatabaseError('ERD_EMPTY_SCHEMA', `Schema "${target.schema}" in ${where} has no tables or views to draw. Run "migrate upgrade head" first, or pass -x schema=<name>.`);
   }

@@ -1,8 +1,10 @@
 import type { Target } from '../config/target';
 import type { Revision } from '../graph/revision';
+import { withTarget } from '../target/open-target';
+import { targetName } from '../target/target-name';
+import type { Output } from './output';
 import type { Project } from './project';
-import type { Output } from './session';
-import { targetName } from './target-name';
+import { readingTarget } from './target-options';
 
 /** A revision as `heads`, `history`, `show` and `current -v` report it. */
 export interface RevisionInfo {
@@ -68,14 +70,11 @@ export async function current(options: {
   output: Output;
 }): Promise<{ target: string; heads: readonly RevisionInfo[]; unknown: readonly string[]; versionTable: boolean; schemaExists: boolean }> {
   const { project, target } = options;
-  const { peekVersion } = require('../runtime/peek') as typeof import('../runtime/peek');
-  const seen = await peekVersion({
-    url: target.url,
-    name: target.label ? `database ${target.label}` : 'the database',
-    baseDir: project.config.dir,
-    schema: target.schema,
-    table: project.config.versionTable,
-  });
+  const seen = await withTarget(
+    target,
+    readingTarget(project),
+    async (open) => ({ heads: open.versionTableExists ? open.heads : undefined, schemaExists: open.schemaExists }),
+  );
   const heads = seen.heads ?? [];
   const known = heads.map((h) => project.graph.get(h)).filter((r): r is Revision => r !== undefined);
   return {

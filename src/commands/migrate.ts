@@ -5,9 +5,14 @@ import type { Direction, Step } from '../graph/revision';
 import { arrow, executePlan, type PlannedStep, type StepReport } from '../runtime/execute-plan';
 import { SqlRecorder, recordingKysely } from '../runtime/offline';
 import type { LoadedRevision } from '../scripts/load-revisions';
+import { createTargetSchema, withTarget } from '../target/open-target';
+import type { SessionCache } from '../target/session-cache';
+import { checkSuperuser } from '../target/superuser';
+import { databaseName, targetName } from '../target/target-name';
+import type { Output } from './output';
+import { checkKnownHeads } from './preflight';
 import type { Project } from './project';
-import type { ConnectionCache } from './connections';
-import { checkKnownHeads, checkSuperuser, targetName, withSession, type Output } from './session';
+import { changingTarget } from './target-options';
 
 export interface MigrateOptions {
   readonly project: Project;
@@ -23,7 +28,7 @@ export interface MigrateOptions {
   readonly lockTimeoutMs: number;
   readonly output: Output;
   /** Reuse sessions across targets of one command. */
-  readonly connections?: ConnectionCache;
+  readonly sessions?: SessionCache;
   /** Called with the plan and the target's heads after preflight, before any DDL (the CLI prints lint warnings here). */
   readonly onPlan?: (steps: readonly PlannedStep[], heads: readonly string[]) => Promise<void>;
 }
@@ -45,33 +50,33 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (options.sql) return migrateOffline(options);
   const { project, target, output } = options;
   const name = targetName(target);
-  return withSession(
+  return withTarget(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output, provision: true, ...(options.connections ? { connections: options.connections } : {}) },
-    async (session) => {
-      if (!session.schemaExists && !options.createSchema) {
+    changingTarget(project, { lockTimeoutMs: options.lockTimeoutMs, output, sessions: options.sessions }),
+    async (open) => {
+      if (!open.schemaExists && !options.createSchema) {
         throw new DatabaseError(
           'NO_SCHEMA',
-          `Schema "${target.schema}" does not exist in ${target.label ? `database ${target.label}` : 'the database'}. Create it ("migrate db init", or pass --create-schema), or set SCHEMA_NAME to an existing schema.`,
+          `Schema "${target.schema}" does not exist in ${databaseName(target)}. Create it ("migrate db init", or pass --create-schema), or set SCHEMA_NAME to an existing schema.`,
         );
       }
-      checkKnownHeads(project, session);
-      const steps = plan(project, session.heads, options.revision, options.direction);
-      if (steps.length === 0) return { target: name, from: session.heads, to: session.heads, steps: [] };
+      checkKnownHeads(project, open);
+      const steps = plan(project, open.heads, options.revision, options.direction);
+      if (steps.length === 0) return { target: name, from: open.heads, to: open.heads, steps: [] };
       await checkSuperuser(
-        session.db,
+        open.db,
         target.suRole,
         steps.filter((s) => s.revision.needsSuperuser).map((s) => s.revision.id),
-        target.label ? `database ${target.label}` : 'the database',
+        databaseName(target),
       );
-      if (options.onPlan) await options.onPlan(steps, session.heads);
-      if (!session.schemaExists) await sql`create schema if not exists ${sql.id(target.schema)}`.execute(session.db);
-      const result = await runSteps(options, session.db, session.names, session.heads, steps).catch(async (error) => {
+      if (options.onPlan) await options.onPlan(steps, open.heads);
+      if (!open.schemaExists) await createTargetSchema(open.db, target.schema);
+      const result = await runSteps(options, open.db, open.names, open.heads, steps).catch(async (error) => {
         // The schema was created outside the failed transaction only if it did not exist; leave the database as it was.
-        if (!session.schemaExists) await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(session.db).catch(() => undefined);
+        if (!open.schemaExists) await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(open.db).catch(() => undefined);
         throw error;
       });
-      return { target: name, from: session.heads, to: result.heads, steps: result.steps };
+      return { target: name, from: open.heads, to: result.heads, steps: result.steps };
     },
   );
 }
@@ -101,7 +106,6 @@ function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]
     transaction: options.transactionPerRevision ? 'revision' : 'command',
     onStep: (r) => output.line(stepLine(r)),
     log: { info: (m) => output.line(m), warn: (m) => output.warn(m) },
-    ...(options.sql ? {} : {}),
   });
 }
 
@@ -125,7 +129,7 @@ async function migrateOffline(options: MigrateOptions): Promise<MigrateResult> {
   const recorder = new SqlRecorder();
   const db = recordingKysely(recorder);
   const names = { schema: target.schema, table: project.config.versionTable };
-  if (options.createSchema) recorder.record(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+  if (options.createSchema) await createTargetSchema(db, target.schema);
   for (const s of steps) if (s.revision.needsSuperuser && !target.suRole) await checkSuperuser(db, undefined, [s.revision.id], 'the database');
   const result = await executePlan({
     db,

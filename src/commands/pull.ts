@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Target } from '../config/target';
 import { DatabaseError } from '../errors';
-import { targetName, withSession, type Output } from './session';
+import { withTarget } from '../target/open-target';
+import { targetName } from '../target/target-name';
+import type { Output } from './output';
 import { readSnapshot } from '../catalog/read-snapshot';
 import { renderModelSource, type ModelSourceOptions } from '../pull/render-model-source';
 import type { Snapshot } from '../schema/snapshot';
@@ -69,7 +71,7 @@ export async function pullFromTarget(options: {
   readonly importFrom: string;
 }): Promise<PullResult & { target: string }> {
   const { target } = options;
-  return withSession(target, { baseDir: options.baseDir, versionTable: options.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs, output: options.output }, async (session) => {
+  return withTarget(target, { baseDir: options.baseDir, versionTable: options.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs }, async (session) => {
     if (!session.schemaExists) {
       throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}: there is nothing to pull. Check -x schema= / SCHEMA_NAME.`);
     }

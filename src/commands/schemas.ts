@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import { connect } from '../runtime/connection';
+import { connectionSettings } from '../target/connection-settings';
+import { openSession } from '../target/session';
+import { databaseName } from '../target/target-name';
 import { globToLike } from './fleet';
 
 /**
@@ -7,7 +9,7 @@ import { globToLike } from './fleet';
  * excluding PostgreSQL's own (`pg_*`, `information_schema`).
  */
 export async function listSchemas(options: { url: string; label: string | undefined; baseDir: string; patterns: readonly string[] }): Promise<string[]> {
-  const conn = await connect({ url: options.url, name: options.label ? `database ${options.label}` : 'the database', baseDir: options.baseDir });
+  const conn = await openSession({ settings: connectionSettings(options.url, process.env), name: databaseName(options), baseDir: options.baseDir });
   try {
     const likes = options.patterns.map(globToLike);
     const rows = await sql<{ nspname: string }>`select nspname from pg_namespace

@@ -4,10 +4,14 @@ import { DatabaseError, RetortError } from '../errors';
 import { loadModel, type LoadedModel } from '../loader/load-model';
 import { createAll } from '../model/create-all';
 import { countModelObjects, modelStatements } from '../model/model-statements';
-import { buildMigrationContext } from '../runtime/migration-context';
 import { ensureVersionTables, replaceHeads } from '../runtime/version-table';
+import { createTargetSchema, withTarget } from '../target/open-target';
+import { setSearchPath } from '../target/search-path';
+import { checkSuperuser, runAsRole } from '../target/superuser';
+import { databaseName, targetName } from '../target/target-name';
+import type { Output } from './output';
 import type { Project } from './project';
-import { checkSuperuser, targetName, withSession, type Output } from './session';
+import { changingTarget } from './target-options';
 
 export interface SetupOptions {
   readonly project: Project;
@@ -62,16 +66,16 @@ export interface SetupResult {
  * ```
  */
 export async function setup(options: SetupOptions): Promise<SetupResult> {
-  const { project, target, output } = options;
+  const { project, target } = options;
   const name = targetName(target);
-  const where = target.label ? `database ${target.label}` : 'the database';
+  const where = databaseName(target);
   const loaded = options.model ?? (await loadModel(project.config));
   const rendered = modelStatements(loaded.model, target.schema);
   const privileged = unique(rendered.filter((s) => s.privileged).map((s) => s.object));
   const stamped = [...project.graph.heads].sort();
-  return withSession(
+  return withTarget(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output, provision: true },
+    changingTarget(project, options),
     async (session) => {
       const { db, names } = session;
       if (!session.schemaExists && !options.createSchema) {
@@ -85,11 +89,12 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
       await sql.raw('BEGIN').execute(db);
       try {
         if (session.schemaExists) await refuseNonEmpty(db, target.schema, name);
-        else await sql`create schema ${sql.id(target.schema)}`.execute(db);
+        else await createTargetSchema(db, target.schema);
         // As while revisions run, so function bodies resolve names the same way; local: gone at COMMIT.
-        await sql`select set_config('search_path', ${`${quoteIdent(target.schema)}, public`}, true)`.execute(db);
-        const ctx = buildMigrationContext({ db, schema: target.schema, suRole: target.suRole, revision: 'setup', direction: 'up' });
-        const built = await createAll(loaded.model, { db, schema: target.schema, suRole: target.suRole, asSuperuser: ctx.asSuperuser });
+        await setSearchPath(target.schema, { local: true }).execute(db);
+        // checkModelSuperuser made sure a role is set when the model has privileged objects.
+        const asSuperuser = <R>(fn: (su: Kysely<any>) => Promise<R>) => runAsRole(db, target.suRole!, fn);
+        const built = await createAll(loaded.model, { db, schema: target.schema, suRole: target.suRole, asSuperuser });
         await ensureVersionTables(db, names);
         await replaceHeads(db, names, stamped, stamped.join(',') || 'base');
         await sql.raw('COMMIT').execute(db);
@@ -183,8 +188,4 @@ async function checkModelSuperuser(db: Kysely<any>, suRole: string | undefined, 
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

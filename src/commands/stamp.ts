@@ -1,10 +1,14 @@
+import { sql } from 'kysely';
 import type { Target } from '../config/target';
 import { ConfigError } from '../errors';
 import { ensureVersionTables, replaceHeads } from '../runtime/version-table';
-import { sql } from 'kysely';
+import { withTarget } from '../target/open-target';
+import type { SessionCache } from '../target/session-cache';
+import { targetName } from '../target/target-name';
+import type { Output } from './output';
+import { checkKnownHeads } from './preflight';
 import type { Project } from './project';
-import type { ConnectionCache } from './connections';
-import { checkKnownHeads, targetName, withSession, type Output } from './session';
+import { changingTarget } from './target-options';
 
 export interface StampOptions {
   readonly project: Project;
@@ -15,7 +19,7 @@ export interface StampOptions {
   readonly purge?: boolean;
   readonly lockTimeoutMs: number;
   readonly output: Output;
-  readonly connections?: ConnectionCache;
+  readonly sessions?: SessionCache;
 }
 
 /**
@@ -27,9 +31,9 @@ export async function stamp(options: StampOptions): Promise<{ target: string; fr
   if (options.revisions.length === 0) throw new ConfigError('NO_REVISION', 'stamp needs at least one revision (or "base"). Example: migrate stamp head.');
   const ids = options.revisions.flatMap((r) => (r === 'base' ? [] : project.graph.resolve(r)));
   const stamped = project.graph.headsFor(ids);
-  return withSession(
+  return withTarget(
     target,
-    { baseDir: project.config.dir, versionTable: project.config.versionTable, lock: true, lockTimeoutMs: options.lockTimeoutMs, output: options.output, provision: true, ...(options.connections ? { connections: options.connections } : {}) },
+    changingTarget(project, options),
     async (session) => {
       if (!session.schemaExists) {
         throw new ConfigError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it first ("migrate db init") or set SCHEMA_NAME.`);

@@ -1,9 +1,12 @@
 import type { Target } from '../config/target';
 import { describeError } from '../errors';
 import { runFleet } from './fleet';
+import { withTarget } from '../target/open-target';
+import type { SessionCache } from '../target/session-cache';
+import { targetName } from '../target/target-name';
+import { quietOutput } from './output';
 import type { Project } from './project';
-import type { ConnectionCache } from './connections';
-import { targetName, withSession, quietOutput } from './session';
+import { readingTarget } from './target-options';
 
 /** One row of `migrate status`. */
 export interface StatusRow {
@@ -31,7 +34,7 @@ export async function status(options: {
   targets: readonly Target[];
   jobs: number;
   lockTimeoutMs: number;
-  connections?: ConnectionCache;
+  sessions?: SessionCache;
   /** Also compare each reachable schema with this model (autogenerate's snapshot diff). */
   drift?: import('../model/model').AnyModel;
   /** With `drift`: the dev database to build the model in (default `[alembic] dev_url`, else embedded). */
@@ -44,16 +47,9 @@ export async function status(options: {
     jobs: options.jobs,
     keepGoing: true,
     run: (target) =>
-      withSession(
+      withTarget(
         target,
-        {
-          baseDir: project.config.dir,
-          versionTable: project.config.versionTable,
-          lock: false,
-          lockTimeoutMs: options.lockTimeoutMs,
-          output: quietOutput,
-          ...(options.connections ? { connections: options.connections } : {}),
-        },
+        readingTarget(project, options),
         async (s): Promise<StatusRow> => {
           const base = { target: targetName(target), label: target.label, schema: target.schema, current: s.heads, heads };
           if (!s.schemaExists) return { ...base, state: 'no-schema', pending: undefined };

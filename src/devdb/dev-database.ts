@@ -11,11 +11,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Pool } from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { describeUrl, maskSecrets, maskUrl, normalizeUrl } from '../config/dsn';
 import { userCacheDir } from '../config/user-dirs';
-import { DatabaseError, describeError } from '../errors';
+import { isEmbeddedUrl, parseEmbeddedUrl } from '../embedded/url';
+import { DatabaseError, RetortError, describeError } from '../errors';
+import { connectionSettings } from '../target/connection-settings';
+import { setSearchPath } from '../target/search-path';
+import { openSession, type Session } from '../target/session';
 
 export interface DevDatabaseOptions {
   /** `dev_url` or `--dev-url` (a postgresql:// URL, keyword DSN or `embedded:<dir>`); undefined: the embedded default. */
@@ -91,36 +94,33 @@ export async function openDevDatabase(options: DevDatabaseOptions): Promise<DevD
   const explicit = options.url !== undefined && options.url.trim() !== '';
   let url: string;
   let description: string;
-  let stop: (() => Promise<void>) | undefined;
-  if (explicit && !options.url!.trim().startsWith('embedded:')) {
+  if (explicit && !isEmbeddedUrl(options.url!)) {
     url = normalizeUrl(options.url!, 'dev_url');
     description = `dev database ${maskUrl(describeUrl(url))}`;
   } else {
-    const embedded = require('../embedded/embedded-server') as typeof import('../embedded/embedded-server');
-    const dataDir = explicit ? embedded.parseEmbeddedUrl(options.url!, options.baseDir).dataDir : path.join(options.cacheDir ?? userCacheDir(), 'dev-15');
-    const server = await embedded.startEmbeddedServer({ dataDir, ...(options.log ? { log: options.log } : {}) });
-    url = server.url;
-    stop = () => server.stop();
+    const dataDir = explicit ? parseEmbeddedUrl(options.url!, options.baseDir).dataDir : path.join(options.cacheDir ?? userCacheDir(), 'dev-15');
+    url = `embedded:${dataDir}`;
     description = `embedded PostgreSQL (${dataDir})`;
   }
-  const pool = new Pool({ connectionString: url, max: 1, application_name: 'retort dev database' });
-  pool.on('error', () => undefined);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  const close = async () => {
-    await db.destroy().catch(() => undefined);
-    if (stop) await stop();
-  };
+  let session: Session;
+  try {
+    session = await openSession({ settings: connectionSettings(url, process.env), name: `the ${description}`, baseDir: options.baseDir, applicationName: 'retort dev database' });
+  } catch (cause) {
+    throw new DatabaseError(
+      'DEV_DATABASE_UNREACHABLE',
+      `Cannot connect to the ${description}: ${maskSecrets(describeError(cause instanceof RetortError && cause.cause !== undefined ? cause.cause : cause), [url])}. Fix dev_url in alembic.ini (or --dev-url), or leave it out to use the embedded PostgreSQL.`,
+      { cause },
+    );
+  }
+  const db = session.db;
+  const close = () => session.close();
   let serverVersion: number;
   try {
     const r = await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(db);
     serverVersion = r.rows[0]!.v;
   } catch (cause) {
     await close();
-    throw new DatabaseError(
-      'DEV_DATABASE_UNREACHABLE',
-      `Cannot connect to the ${description}: ${maskSecrets(describeError(cause), [url])}. Fix dev_url in alembic.ini (or --dev-url), or leave it out to use the embedded PostgreSQL.`,
-      { cause },
-    );
+    throw new DatabaseError('DEV_DATABASE_UNREACHABLE', `Cannot read the ${description}: ${maskSecrets(describeError(cause), [url])}.`, { cause });
   }
   if (options.targetVersion !== undefined && majorOf(options.targetVersion) !== majorOf(serverVersion)) {
     const message = `The database runs PostgreSQL ${majorOf(options.targetVersion)} and the ${description} PostgreSQL ${majorOf(serverVersion)}: definitions print differently between major versions, so they would not compare.`;
@@ -148,7 +148,7 @@ async function withScratch<T>(db: Kysely<any>, description: string, fn: (scratch
     await sql`create schema ${sql.id(schema)}`.execute(conn);
     try {
       for (const p of privileges) await grantDefault(conn, schema, p);
-      await sql`select set_config('search_path', ${`${schema}, public`}, false)`.execute(conn);
+      await setSearchPath(schema).execute(conn);
       return await fn({ db: conn, schema });
     } finally {
       await sql`reset role`.execute(conn).catch(() => undefined);

@@ -11,46 +11,13 @@
  * or gets SIGINT/SIGTERM/SIGHUP releases its share on the way out.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, DatabaseError } from '../errors';
+import { DatabaseError } from '../errors';
 import { findPostgresBinaries, prepareLibraryDir, serverEnvironment } from './binaries';
 import { clusterPaths, ensureCluster, launchServer, readPostmaster, settle, shutdownServer, signal, type ClusterPaths } from './cluster';
 import { FileMutex, Holders } from './file-lock';
 import { assertReachable, resolveServerUser } from './os-user';
 
-const PREFIX = 'embedded:';
-
-/** True for `embedded:<folder>` URLs. */
-export function isEmbeddedUrl(url: string): boolean {
-  return url.trim().toLowerCase().startsWith(PREFIX);
-}
-
-/**
- * The data folder of an `embedded:` URL, resolved against `baseDir` (the folder
- * of alembic.ini). `embedded:./x`, `embedded:x`, `embedded:~/x`,
- * `embedded:/abs` and `embedded:///abs` are accepted.
- *
- * @example
- * ```ts
- * parseEmbeddedUrl('embedded:./.retort/local', '/srv/app') // { dataDir: '/srv/app/.retort/local' }
- * ```
- */
-export function parseEmbeddedUrl(url: string, baseDir: string): { dataDir: string } {
-  if (!isEmbeddedUrl(url)) {
-    throw new ConfigError('BAD_EMBEDDED_URL', `${url} is not an embedded: URL. Write embedded:<folder>, e.g. embedded:./.retort/local.`);
-  }
-  let rest = url.trim().slice(PREFIX.length);
-  if (rest.startsWith('//')) rest = rest.slice(2);
-  if (rest.includes('?') || rest.includes('#')) {
-    throw new ConfigError('BAD_EMBEDDED_URL', `${url}: embedded: URLs take a folder only, no ?options. Write embedded:<folder>.`);
-  }
-  if (!rest.trim()) {
-    throw new ConfigError('BAD_EMBEDDED_URL', `${url} names no folder. Write embedded:<folder>, e.g. embedded:./.retort/local.`);
-  }
-  if (rest === '~' || rest.startsWith('~/')) rest = path.join(os.homedir(), rest.slice(1));
-  return { dataDir: path.resolve(baseDir, rest) };
-}
 
 /** Options of {@link startEmbeddedServer}. */
 export interface EmbeddedServerOptions {
@@ -228,31 +195,6 @@ function releaseSync(share: Share): void {
   } finally {
     mutex.release();
     share.mutex = undefined;
-  }
-}
-
-/**
- * Starts the embedded server when `url` is an `embedded:` URL, runs `fn` with
- * the real postgresql:// URL, and stops the server after, also when `fn`
- * throws. Any other URL is passed to `fn` unchanged.
- *
- * @example
- * ```ts
- * await withEmbeddedUrl(label.url, path.dirname(iniFile), (url) => upgrade({ url, target: 'head' }));
- * ```
- */
-export async function withEmbeddedUrl<T>(
-  url: string,
-  baseDir: string,
-  fn: (url: string) => Promise<T>,
-  options: { log?: (line: string) => void } = {},
-): Promise<T> {
-  if (!isEmbeddedUrl(url)) return fn(url);
-  const server = await startEmbeddedServer({ ...parseEmbeddedUrl(url, baseDir), log: options.log });
-  try {
-    return await fn(server.url);
-  } finally {
-    await server.stop();
   }
 }
 

@@ -5,10 +5,11 @@
  * Every step checks the catalog first, so running it again changes nothing.
  * The shell twin is development/init_test_db/common/create_scripts.sh.
  */
-import { Kysely, PostgresDialect, sql, type RawBuilder } from 'kysely';
-import { Pool } from 'pg';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { maskSecrets, maskUrl } from '../config/dsn';
-import { DatabaseError, describeError } from '../errors';
+import { DatabaseError, RetortError, describeError } from '../errors';
+import { connectionSettings } from '../target/connection-settings';
+import { openSession, type Session } from '../target/session';
 import { resolveInitOptions, type InitDatabaseOptions, type ResolvedInitOptions } from './init-options';
 
 export { DEFAULT_EXTENSIONS, DEFAULT_OPTIONAL_EXTENSIONS, DEFAULT_SU_ROLE, type InitDatabaseOptions } from './init-options';
@@ -47,7 +48,7 @@ export class DbInitError extends DatabaseError {
   }
 }
 
-type Db = Kysely<Record<string, never>>;
+type Db = Kysely<any>;
 
 /**
  * Creates what is missing and reports what existed. Connect as a superuser:
@@ -93,21 +94,21 @@ export async function initDatabase(options: InitDatabaseOptions): Promise<InitRe
     }
   };
 
-  const admin = await run('connect', `server ${maskUrl(opts.serverUrl)}`, () => open(opts.serverUrl));
+  const admin = await run('connect', `server ${maskUrl(opts.serverUrl)}`, () => open(opts.serverUrl, 'the server'));
   try {
-    await createDatabase(admin, opts, note, run);
-    await createRoles(admin, opts, note, run);
+    await createDatabase(admin.db, opts, note, run);
+    await createRoles(admin.db, opts, note, run);
   } finally {
-    await admin.destroy();
+    await admin.close();
   }
   const targetUrl = urlForDatabase(opts.serverUrl, opts.database);
-  const db = await run('connect', `database ${opts.database}`, () => open(targetUrl));
+  const session = await run('connect', `database ${opts.database}`, () => open(targetUrl, `database ${opts.database}`));
   try {
-    await createExtensions(db, opts, note, run);
-    await createSchemas(db, opts, note, run);
-    await grant(db, opts, note, run);
+    await createExtensions(session.db, opts, note, run);
+    await createSchemas(session.db, opts, note, run);
+    await grant(session.db, opts, note, run);
   } finally {
-    await db.destroy();
+    await session.close();
   }
   return {
     database: opts.database,
@@ -121,18 +122,13 @@ export async function initDatabase(options: InitDatabaseOptions): Promise<InitRe
 type Note = (item: InitItem) => void;
 type Run = <T>(step: InitStep, object: string, fn: () => Promise<T>) => Promise<T>;
 
-async function open(url: string): Promise<Db> {
-  // One session: nothing here benefits from parallel connections.
-  const pool = new Pool({ connectionString: url, max: 1, application_name: 'retort db init' });
-  pool.on('error', () => undefined);
-  const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) });
+/** One session (nothing here benefits from parallel connections); a failure reports the driver's own words. */
+async function open(url: string, name: string): Promise<Session> {
   try {
-    await sql`select 1`.execute(db);
+    return await openSession({ settings: connectionSettings(url, process.env), name, baseDir: process.cwd(), applicationName: 'retort db init' });
   } catch (error) {
-    await db.destroy();
-    throw error;
+    throw error instanceof RetortError && error.cause !== undefined ? error.cause : error;
   }
-  return db;
 }
 
 /** The same server URL, on another database. */

@@ -5,7 +5,8 @@ import type { Direction, Revision, Step } from '../graph/revision';
 import type { MigrationContext, RevisionLogger, RevisionModule } from '../revision-module';
 import { buildMigrationContext } from './migration-context';
 import type { SqlRecorder } from './offline';
-import { mark, markLast } from './timings';
+import { setSearchPath } from '../target/search-path';
+import { mark, markLast } from '../timings';
 import { ensureVersionTables, writeHeads, writeHeadsOffline, type HistoryRow, type VersionTableNames } from './version-table';
 
 /** What the runtime needs to know of a revision besides its code (scripts/ loads these). */
@@ -62,7 +63,6 @@ export async function executePlan(options: ExecuteOptions): Promise<{ heads: str
 
 async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: string[]; steps: StepReport[] }> {
   const { db, names, offline } = options;
-  const searchPath = `${quoteIdent(names.schema)}, public`;
   let heads = [...options.heads];
   let committedHeads = [...options.heads];
   let inTransaction = false;
@@ -81,7 +81,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
   let pendingHistory: HistoryRow[] = [];
   const flush = async () => {
     if (pendingHistory.length === 0) return;
-    const change = { before: flushedHeads, after: heads, history: pendingHistory, searchPath };
+    const change = { before: flushedHeads, after: heads, history: pendingHistory, searchPathSchema: names.schema };
     if (offline) await writeHeadsOffline(db, names, change);
     else await writeHeads(db, names, change);
     flushedHeads = [...heads];
@@ -186,7 +186,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
   });
 
   try {
-    await exec(`SET search_path TO ${searchPath}`);
+    await setSearchPath(names.schema).execute(db);
     if (options.transaction === 'command' && options.steps.length > 0) await begin();
     if (options.steps.length > 0) {
       if (!inTransaction) await begin();
@@ -222,8 +222,4 @@ export function arrow(step: Step): string {
   const r = step.revision;
   const down = r.downRevisions.length > 0 ? r.downRevisions.join(', ') : '<base>';
   return step.direction === 'up' ? `${down} -> ${r.id}` : `${r.id} -> ${down}`;
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,6 +1,7 @@
 import type { Direction } from '../graph/revision';
 import { sql, type Kysely } from 'kysely';
 import { DatabaseError } from '../errors';
+import { runAsRole } from '../target/superuser';
 import type { MigrationContext, RevisionLogger } from '../revision-module';
 
 export interface ContextOptions {
@@ -46,13 +47,7 @@ export function buildMigrationContext(options: ContextOptions): MigrationContext
           `Revision ${revision} needs a superuser role: set SU_ROLE_NAME, pass -x su_role=<role>, or set su_role_name in alembic.ini.`,
         );
       }
-      await sql`set role ${sql.id(suRole)}`.execute(db);
-      try {
-        return await fn(db);
-      } finally {
-        // In an aborted transaction RESET fails; the rollback that follows restores the role anyway.
-        await sql`reset role`.execute(db).catch(() => undefined);
-      }
+      return runAsRole(db, suRole, fn);
     },
   };
 }

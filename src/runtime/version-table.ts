@@ -1,4 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import { searchPathSetting } from '../target/search-path';
+import type { VersionTableNames } from '../target/version-table-reader';
+
+export type { VersionTableNames };
 
 /**
  * The history table has no serial id on purpose: a sequence advances even in a rolled-back
@@ -8,25 +12,8 @@ import { sql, type Kysely } from 'kysely';
  * `<schema>.alembic_version (version_num varchar(32) primary key)`, one row per current head.
  * Beside it, an append-only `<table>_history` records every step for audits.
  */
-export interface VersionTableNames {
-  readonly schema: string;
-  readonly table: string;
-}
-
 export function historyTable(names: VersionTableNames): string {
   return `${names.table}_history`;
-}
-
-/** Current heads, or `undefined` when the version table does not exist yet. */
-export async function readHeads(db: Kysely<any>, names: VersionTableNames): Promise<string[] | undefined> {
-  const exists = await sql<{ t: string | null }>`select to_regclass(${quoteQualified(names.schema, names.table)}) as t`.execute(db);
-  if (!exists.rows[0]?.t) return undefined;
-  const rows = await sql<{ version_num: string }>`select version_num from ${sql.id(names.schema, names.table)} order by version_num`.execute(db);
-  return rows.rows.map((r) => r.version_num);
-}
-
-function quoteQualified(schema: string, table: string): string {
-  return `"${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`;
 }
 
 /** Creates the version and history tables if missing (inside the caller's transaction). */
@@ -59,8 +46,8 @@ export interface HeadsChange {
   readonly after: readonly string[];
   /** History rows for the steps that led from `before` to `after`, in order. */
   readonly history: readonly HistoryRow[];
-  /** Restore this `search_path` in the same statement (saves a round trip). */
-  readonly searchPath?: string;
+  /** Set `search_path` back to this schema (then public) in the same statement: saves a round trip. */
+  readonly searchPathSchema?: string;
 }
 
 /**
@@ -85,7 +72,7 @@ export async function writeHeads(db: Kysely<any>, names: VersionTableNames, chan
     (h) => sql`(${h.revision}, ${h.direction}, ${h.roleUsed === undefined ? sql`current_user` : sql`${h.roleUsed}`}, ${h.durationMs ?? null}::int)`,
   );
   const hist = rows.length === 0 ? sql`` : sql`, h as (insert into ${history} (revision, direction, role_used, duration_ms) values ${sql.join(rows)})`;
-  const tail = change.searchPath === undefined ? sql`select 1` : sql`select set_config('search_path', ${change.searchPath}, false)`;
+  const tail = change.searchPathSchema === undefined ? sql`select 1` : sql`select ${searchPathSetting(change.searchPathSchema)}`;
   await sql`with d as (delete from ${table} where version_num = any(${removed}::text[])),
     i as (insert into ${table} (version_num) select unnest(${added}::text[]))${hist}
     ${tail}`.execute(db);

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { startEmbeddedServer, withEmbeddedUrl } from '../../../src/embedded/embedded-server';
+import { startEmbeddedServer } from '../../../src/embedded/embedded-server';
+import { reachServer } from '../../../src/target/server';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'embedded-holder.ts');
 
@@ -223,24 +224,19 @@ describe('embedded/embedded-server (integration)', function () {
     fs.rmSync(path.join(dataDir, 'lock'));
   });
 
-  it('withEmbeddedUrl runs the function against the real URL and stops after, also on error', async () => {
+  it('reachServer starts the server of an embedded: URL (relative to the base folder) and release stops it', async () => {
     const rel = path.relative(os.tmpdir(), dataDir);
-    let seen = '';
-    const value = await withEmbeddedUrl(`embedded:./${rel}`, os.tmpdir(), async (url) => {
-      seen = url;
-      return (await query(url, 'select 42 as n'))[0]!.n;
-    });
-    expect(value).to.equal(42);
-    expect(seen).to.match(/^postgresql:\/\//);
+    const server = await reachServer(`embedded:./${rel}`, os.tmpdir());
+    expect(server.embedded).to.equal(true);
+    expect(server.url).to.match(/^postgresql:\/\//);
+    expect((await query(server.url, 'select 42 as n'))[0]!.n).to.equal(42);
+    await server.release();
+    await server.release();
     const pid = Number.parseInt(fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8').match(/\[(\d+)\] LOG: {2}database system is ready/)![1]!, 10);
     expectNoServer(dataDir, pid);
 
-    const failure = await withEmbeddedUrl(`embedded:${dataDir}`, '/', async () => {
-      throw new Error('boom');
-    }).catch((e: Error) => e.message);
-    expect(failure).to.equal('boom');
-    expect(fs.existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid'))).to.equal(false);
-
-    expect(await withEmbeddedUrl('postgresql://x@h/db', '/', async (url) => url)).to.equal('postgresql://x@h/db');
+    const other = await reachServer('postgresql://x@h/db', '/');
+    expect(other).to.include({ url: 'postgresql://x@h/db', embedded: false });
+    await other.release();
   });
 });

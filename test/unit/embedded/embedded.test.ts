@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../../src/errors';
-import { isEmbeddedUrl, parseEmbeddedUrl } from '../../../src/embedded/embedded-server';
+import { isEmbeddedUrl, parseEmbeddedUrl } from '../../../src/embedded/url';
 import { platformPackageName, serverEnvironment } from '../../../src/embedded/binaries';
 
 describe('embedded (unit)', () => {

@@ -11,3 +11,7 @@ export function targetName(target: Target): string {
   }
 }
 
+/** How messages name a target's database: `database dev`, or `the database` for a bare URL. */
+export function databaseName(target: { readonly label: string | undefined }): string {
+  return target.label ? `database ${target.label}` : 'the database';
+}

@@ -1,0 +1,106 @@
+import { sql, type Kysely } from 'kysely';
+import type { Target } from '../config/target';
+import { mark } from '../timings';
+import { connectionSettings } from './connection-settings';
+import { acquireLock, releaseLock } from './migration-lock';
+import { openSession, type OpenSessionOptions, type Session } from './session';
+import type { SessionCache } from './session-cache';
+import { databaseName, targetName } from './target-name';
+import { readVersionTable, type VersionTableNames } from './version-table-reader';
+
+export interface TargetOptions {
+  /** The folder of alembic.ini: relative `embedded:` paths are relative to it. */
+  readonly baseDir: string;
+  /** The version table's name (`[alembic] version_table`), in the target schema. */
+  readonly versionTable: string;
+  /** Hold the (database, schema) migration lock for the whole of `fn`. */
+  readonly lock: boolean;
+  /** How long to wait for another command's lock. */
+  readonly lockTimeoutMs: number;
+  /** Told once when another command holds the lock, before waiting for it. */
+  readonly onWait?: (message: string) => void;
+  /** Reuse sessions across the targets of one command. */
+  readonly sessions?: SessionCache;
+  /**
+   * A step of the command's own, run on the open session before the lock is taken: for example
+   * provisioning an embedded database (connecting never does that by itself).
+   */
+  readonly prepare?: (session: Session, target: Target) => Promise<void>;
+  /** Where `PGCONNECT_TIMEOUT` is read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A target opened for a command. */
+export interface OpenTarget {
+  readonly target: Target;
+  readonly session: Session;
+  readonly db: Kysely<any>;
+  readonly names: VersionTableNames;
+  /** Heads in the version table; empty when it does not exist yet. */
+  readonly heads: readonly string[];
+  readonly versionTableExists: boolean;
+  readonly schemaExists: boolean;
+}
+
+/**
+ * The one way a command opens a target (label x schema): start or join the embedded server,
+ * connect, run the command's `prepare` step, take the migration lock (optionally), read the
+ * heads, run `fn`, and always release the lock and give the session back (or close it).
+ *
+ * @example
+ * ```ts
+ * await withTarget(target, { baseDir: config.dir, versionTable: 'alembic_version', lock: true, lockTimeoutMs: 60_000 },
+ *   async (t) => t.heads); // ['e6f1b3a5d7c9']
+ * ```
+ */
+export async function withTarget<T>(target: Target, options: TargetOptions, fn: (open: OpenTarget) => Promise<T>): Promise<T> {
+  const sessionOptions: OpenSessionOptions = {
+    settings: connectionSettings(target.url, options.env ?? process.env),
+    name: databaseName(target),
+    baseDir: options.baseDir,
+  };
+  const cache = options.sessions;
+  const session = cache ? await cache.acquire(sessionOptions) : await openSession(sessionOptions);
+  let reusable = true;
+  let locked = false;
+  try {
+    if (options.prepare) await options.prepare(session, target);
+    if (options.lock) {
+      await acquireLock(session.db, {
+        schema: target.schema,
+        name: targetName(target),
+        timeoutMs: options.lockTimeoutMs,
+        ...(options.onWait ? { onWait: options.onWait } : {}),
+      });
+      locked = true;
+    }
+    mark('connected');
+    const names = { schema: target.schema, table: options.versionTable };
+    const state = await readVersionTable(session.db, names);
+    return await fn({
+      target,
+      session,
+      db: session.db,
+      names,
+      heads: state.heads ?? [],
+      versionTableExists: state.heads !== undefined,
+      schemaExists: state.schemaExists,
+    });
+  } catch (error) {
+    reusable = false;
+    throw error;
+  } finally {
+    if (locked) await releaseLock(session.db, target.schema).catch(() => (reusable = false));
+    if (cache && reusable && !session.lost) cache.release(target.url, session);
+    else if (cache) await cache.discard(session);
+    else await session.close();
+  }
+}
+
+/**
+ * Creates the target schema if it is missing: `create schema if not exists "crmp"` (in the
+ * caller's transaction, if any). The one place a command creates its target schema.
+ */
+export async function createTargetSchema(db: Kysely<any>, schema: string): Promise<void> {
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+}
