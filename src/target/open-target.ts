@@ -1,8 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Target } from '../config/target';
+import { DatabaseError, RetortError } from '../errors';
 import { mark } from '../timings';
+import { isConnectionLost, lostReason } from './connection-lost';
 import { connectionSettings } from './connection-settings';
-import { acquireLock, releaseLock } from './migration-lock';
+import { acquireAdvisoryLock, migrationLockKey, releaseAdvisoryLock, type HeldLock } from './migration-lock';
 import { openSession, type OpenSessionOptions, type Session } from './session';
 import type { SessionCache } from './session-cache';
 import { databaseName, targetName } from './target-name';
@@ -62,17 +64,17 @@ export async function withTarget<T>(target: Target, options: TargetOptions, fn: 
   const cache = options.sessions;
   const session = cache ? await cache.acquire(sessionOptions) : await openSession(sessionOptions);
   let reusable = true;
-  let locked = false;
+  let lock: HeldLock | undefined;
   try {
     if (options.prepare) await options.prepare(session, target);
     if (options.lock) {
-      await acquireLock(session.db, {
-        schema: target.schema,
-        name: targetName(target),
+      await noticeDeadClient(session.db);
+      lock = await acquireAdvisoryLock(session.db, migrationLockKey(target.schema), {
+        what: `the migration lock on ${targetName(target)}`,
+        database: databaseName(target),
         timeoutMs: options.lockTimeoutMs,
         ...(options.onWait ? { onWait: options.onWait } : {}),
       });
-      locked = true;
     }
     mark('connected');
     const names = { schema: target.schema, table: options.versionTable };
@@ -88,13 +90,30 @@ export async function withTarget<T>(target: Target, options: TargetOptions, fn: 
     });
   } catch (error) {
     reusable = false;
+    if (!(error instanceof RetortError) && (session.lost || isConnectionLost(error))) {
+      throw new DatabaseError(
+        'CONNECTION_LOST',
+        `The connection to ${databaseName(target)} was lost (${lostReason(error)}) while working on ${targetName(target)}; the server rolled back what was not committed. Run the command again when the server is back.`,
+        { cause: error, exitCode: 1 },
+      );
+    }
     throw error;
   } finally {
-    if (locked) await releaseLock(session.db, target.schema).catch(() => (reusable = false));
+    if (lock) await releaseAdvisoryLock(session.db, lock).catch(() => (reusable = false));
     if (cache && reusable && !session.lost) cache.release(target.url, session);
     else if (cache) await cache.discard(session);
     else await session.close();
   }
+}
+
+/**
+ * Asks the server to check every second whether the client is still there while a statement
+ * runs (PostgreSQL 14 and later), so a command killed with kill -9 does not leave its backend
+ * running its statement, and holding the lock, until the statement ends.
+ */
+async function noticeDeadClient(db: Kysely<any>): Promise<void> {
+  await sql`select set_config('client_connection_check_interval', '1000', false)
+    where current_setting('server_version_num')::int >= 140000`.execute(db);
 }
 
 /**

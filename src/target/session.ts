@@ -1,8 +1,10 @@
+import * as net from 'node:net';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { Client } from 'pg';
 import { recordQuery, timingsEnabled } from '../timings';
 import { connectionError } from './connection-error';
 import type { ConnectionSettings } from './connection-settings';
+import { onInterrupt } from './interrupt';
 import { reachServer, type Server } from './server';
 
 /**
@@ -20,6 +22,12 @@ export interface Session {
   readonly pid: number;
   /** Why the connection ended, once it has (terminated, server restart, network): the session is unusable. */
   readonly lost: Error | undefined;
+  /**
+   * Asks the server to cancel the statement running on this session, if one is (the protocol's
+   * cancel request, on a connection of its own: no login, no backend). Ctrl-C does this for
+   * every open session.
+   */
+  cancel(): Promise<void>;
   /** Ends the session (and gives an embedded server back). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -62,6 +70,8 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
   client.on('error', (error: Error) => (state.lost ??= error));
   client.on('end', () => (state.lost ??= new Error('the connection was closed')));
   const pool = new OneClientPool(client, state);
+  const cancel = () => (pool.running > 0 && !state.lost ? sendCancelRequest(client) : Promise.resolve());
+  const stopWatching = onInterrupt(() => void cancel());
   const db = new Kysely<any>({
     dialect: new PostgresDialect({ pool }),
     ...(timingsEnabled() ? { log: (event) => recordQuery(event.queryDurationMillis) } : {}),
@@ -75,8 +85,10 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
     get lost() {
       return state.lost;
     },
+    cancel,
     close: () =>
       (closing ??= (async () => {
+        stopWatching();
         state.lost ??= new Error('the session was closed');
         await db.destroy().catch(() => undefined);
         // Kysely ends its pool only if a statement ever ran: end the connection here either way.
@@ -107,6 +119,30 @@ async function connectClient(server: Server, options: OpenSessionOptions): Promi
   }
 }
 
+/**
+ * PostgreSQL's CancelRequest: a new connection to the server carrying the backend's pid and secret
+ * key, answered by the postmaster without a login. Resolves once sent (or failed: nothing to do
+ * then but let the statement finish).
+ */
+function sendCancelRequest(client: Client): Promise<void> {
+  const { pid, secret } = backendKey(client);
+  const { host, port } = client as unknown as { host: string; port: number };
+  return new Promise((resolve) => {
+    const socket = host.startsWith('/') ? net.connect(`${host}/.s.PGSQL.${port}`) : net.connect(port, host);
+    socket.setTimeout(3000, () => socket.destroy());
+    socket.on('connect', () => {
+      const packet = Buffer.alloc(16);
+      packet.writeInt32BE(16, 0);
+      packet.writeInt32BE(80877102, 4); // the CancelRequest code: 1234 << 16 | 5678
+      packet.writeUInt32BE(pid >>> 0, 8);
+      packet.writeUInt32BE(secret >>> 0, 12);
+      socket.end(packet);
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', () => resolve());
+  });
+}
+
 /** What pg learnt of the backend at connect (BackendKeyData); @types/pg does not declare it. */
 function backendKey(client: Client): { pid: number; secret: number } {
   const c = client as unknown as { processID?: number; secretKey?: number };
@@ -120,15 +156,24 @@ function backendKey(client: Client): { pid: number; secret: number } {
  */
 class OneClientPool implements PostgresPool {
   private readonly handle: PostgresPoolClient;
+  /** Statements sent and not yet answered (what a cancel request would stop). */
+  running = 0;
 
   constructor(
     private readonly client: Client,
     private readonly state: { lost: Error | undefined },
   ) {
-    this.handle = {
-      query: ((text: string, parameters: readonly unknown[]) => client.query(text, [...parameters])) as unknown as PostgresPoolClient['query'],
-      release: () => undefined,
+    const query = async (text: string, parameters: readonly unknown[]) => {
+      // pg's own words for a gone connection ("not queryable") hide why it went.
+      if (this.state.lost) throw this.state.lost;
+      this.running++;
+      try {
+        return await client.query(text, [...parameters]);
+      } finally {
+        this.running--;
+      }
     };
+    this.handle = { query: query as unknown as PostgresPoolClient['query'], release: () => undefined };
   }
 
   async connect(): Promise<PostgresPoolClient> {

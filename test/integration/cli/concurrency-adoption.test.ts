@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { connectionSettings } from '../../../src/target/connection-settings';
+import { acquireAdvisoryLock, migrationLockKey } from '../../../src/target/migration-lock';
+import { openSession } from '../../../src/target/session';
 import { createTestDatabase, type TestDatabase, query } from '../../support/database';
 import { createProject, runCli, tableRevision, type RevisionSpec, type TestProject } from '../../support/cli';
 
@@ -65,20 +67,19 @@ describe('cli: concurrency, locking, Alembic adoption, superuser role', () => {
 
   it('different schemas of one database do not block each other; the same schema waits up to --lock-timeout', async () => {
     project = createProject({ labels: { dev: db.url }, revisions: [tableRevision('aaaa00000001', null, 'network')] });
-    const holder = new Client({ connectionString: db.url });
-    await holder.connect();
+    const holder = await openSession({ settings: connectionSettings(db.url, {}), name: 'database dev', baseDir: project.dir });
     try {
       // Hold crmp's lock as another migration would.
-      await holder.query("select pg_advisory_lock(1380275282, hashtext('crmp'))");
+      await acquireAdvisoryLock(holder.db, migrationLockKey('crmp'), { what: 'the migration lock on dev:crmp', database: 'database dev', timeoutMs: 1000 });
       const other = await runCli(['-x', 'db=dev', '-x', 'schema=other', 'upgrade', 'head'], { cwd: project.dir });
       expect(other.code, other.stderr).to.equal(0);
       const blocked = await runCli(['-x', 'db=dev', '--lock-timeout', '1', 'upgrade', 'head'], { cwd: project.dir });
       expect(blocked.code).to.equal(2);
-      expect(blocked.stderr).to.match(/Waiting for the migration lock on dev:crmp \(held by backend pid \d+\)/);
-      expect(blocked.stderr).to.match(/Another migration holds the lock on dev:crmp .*gave up after 1 s/);
+      expect(blocked.stderr).to.match(new RegExp(`Waiting for the migration lock on dev:crmp, held by backend pid ${holder.pid} \\(retort, connected at`));
+      expect(blocked.stderr).to.match(/Another command holds the migration lock on dev:crmp .*gave up after 1 s/);
       expect(await query(db.url, "select 1 from pg_tables where schemaname = 'crmp' and tablename = 'network'")).to.have.length(0);
     } finally {
-      await holder.end();
+      await holder.close();
     }
   });
 

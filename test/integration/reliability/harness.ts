@@ -1,0 +1,142 @@
+/**
+ * The reliability suite's tools: CLI processes started and ended by pid, bounded waits, and the
+ * checks every fault is followed by (the version table matches what was committed, the lock is
+ * free, no backend of ours is left, the output is one line).
+ */
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN, type RevisionSpec } from '../../support/cli';
+import { query } from '../../support/database';
+
+export interface Running {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Everything written so far (grows while it runs). */
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Settles when the process exits; a process still running after `limitMs` is killed (SIGKILL, by pid) and the test fails. */
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** Starts `migrate` as a child process, as a user does; ends it with SIGKILL by pid after `limitMs`. */
+export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; limitMs?: number }): Running {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  for (const k of ['DATABASE_URL', 'SCHEMA_NAME', 'SU_ROLE_NAME', 'PGPASSWORD']) if (!options.env?.[k]) delete env[k];
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const limitMs = options.limitMs ?? 60_000;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killPid(child.pid!, 'SIGKILL');
+  }, limitMs);
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new Error(`migrate ${args.join(' ')} was still running after ${limitMs} ms; killed. stderr: ${err}`));
+      else resolve({ code, signal, stdout: out, stderr: err });
+    });
+  });
+  return { pid: child.pid!, child, stdout: () => out, stderr: () => err, done };
+}
+
+export function killPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Polls `check` every 25 ms until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Backends connected to the database by Retort (application_name retort...), other than this test's. */
+export async function ourBackends(url: string): Promise<Array<{ pid: number; state: string; query: string }>> {
+  return query(url, "select pid, state, query from pg_stat_activity where datname = current_database() and application_name like 'retort%' and pid <> pg_backend_pid()");
+}
+
+/** Advisory locks granted in the database (Retort's migration lock among them). */
+export async function advisoryLocks(url: string): Promise<Array<{ pid: number }>> {
+  return query(url, "select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())");
+}
+
+/** The backend of a running statement whose text contains `marker` (a test-made pid to cancel or terminate). */
+export async function backendRunning(url: string, marker: string): Promise<number | undefined> {
+  const rows = await query<{ pid: number }>(url, "select pid from pg_stat_activity where datname = current_database() and state = 'active' and position($1 in query) > 0 and pid <> pg_backend_pid()", [marker]);
+  return rows[0]?.pid;
+}
+
+/**
+ * What must hold after any fault: no backend of ours is left (within `settleMs`: after a kill -9,
+ * the server notices the dead client within about a second), the lock is free, and the version
+ * table names exactly the revisions whose tables exist.
+ */
+export async function expectClean(url: string, schema: string, chain: readonly RevisionSpec[], settleMs = 5000): Promise<string[]> {
+  await waitFor('our backends to end', async () => (await ourBackends(url)).length === 0 || undefined, settleMs).catch(async () => {
+    expect(await ourBackends(url), 'backends left behind').to.deep.equal([]);
+  });
+  expect(await advisoryLocks(url), 'advisory locks left behind').to.deep.equal([]);
+  const heads = await versionHeads(url, schema);
+  const at = heads.length === 0 ? -1 : chain.findIndex((r) => r.id === heads[0]);
+  expect(heads.length <= 1 && (heads.length === 0 || at >= 0), `version table ${heads.join(', ')}`).to.equal(true);
+  const tables = new Set((await query<{ t: string }>(url, 'select tablename as t from pg_tables where schemaname = $1', [schema])).map((r) => r.t));
+  chain.forEach((r, i) => expect(tables.has(tableOf(r)), `table of ${r.id} (${i <= at ? 'committed' : 'not committed'})`).to.equal(i <= at));
+  return heads;
+}
+
+export async function versionHeads(url: string, schema: string): Promise<string[]> {
+  const exists = await query<{ t: string | null }>(url, 'select to_regclass(quote_ident($1) || \'.alembic_version\')::text as t', [schema]);
+  if (!exists[0]!.t) return [];
+  return (await query<{ v: string }>(url, `select version_num as v from "${schema}".alembic_version order by 1`)).map((r) => r.v);
+}
+
+/** `t_<id>`: the table a chain revision creates. */
+export function tableOf(r: RevisionSpec): string {
+  return `t_${r.id}`;
+}
+
+/**
+ * A chain of revisions, each creating its table `t_<id>` and then running `then` (SQL, e.g. a
+ * sleep that leaves time to interrupt it). `nonTransactional` ones create an index concurrently
+ * on the previous table instead of (after) nothing.
+ */
+export function chain(specs: ReadonlyArray<{ id: string; then?: string; nonTransactional?: boolean }>): RevisionSpec[] {
+  const out: RevisionSpec[] = [];
+  for (const s of specs) {
+    const down = out.length > 0 ? out[out.length - 1]!.id : null;
+    const table = `t_${s.id}`;
+    const then = s.then ? `\n  await ctx.sql\`${s.then}\`.execute(ctx.db);` : '';
+    const index = s.nonTransactional && down ? `\n  await ctx.sql\`create index concurrently \${ctx.sql.id('ix_${s.id}')} on \${ctx.sql.id(ctx.schema, 't_${down}')} (id)\`.execute(ctx.db);` : '';
+    out.push({
+      id: s.id,
+      down,
+      message: `create ${table}`,
+      extra: s.nonTransactional ? 'export const transactional = false;' : '',
+      up: `  await ctx.db.schema.withSchema(ctx.schema).createTable('${table}').addColumn('id', 'integer').execute();${index}${then}`,
+      downBody: `  await ctx.db.schema.withSchema(ctx.schema).dropTable('${table}').execute();`,
+    });
+  }
+  return out;
+}
+
+/** The last stderr line is the one `migrate: error: ...` line, and nothing else was printed to stderr. */
+export function expectOneErrorLine(stderr: string, pattern: RegExp): string {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('lint: '));
+  const errors = lines.filter((l) => l.startsWith('migrate: error: '));
+  expect(errors, stderr).to.have.length(1);
+  expect(lines.filter((l) => /^\s+at |Unhandled|node:internal/.test(l)), stderr).to.deep.equal([]);
+  expect(errors[0]).to.match(pattern);
+  return errors[0]!;
+}
