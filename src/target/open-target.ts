@@ -4,7 +4,7 @@ import { DatabaseError, RetortError } from '../errors';
 import { mark } from '../timings';
 import { isConnectionLost, lostReason } from './connection-lost';
 import { connectionSettings } from './connection-settings';
-import { acquireAdvisoryLock, migrationLockKey, releaseAdvisoryLock, type HeldLock } from './migration-lock';
+import { acquireAdvisoryLock, migrationLockKey, releaseAdvisoryLock, type HeldLock } from './advisory-lock';
 import { openSession, type OpenSessionOptions, type Session } from './session';
 import type { SessionCache } from './session-cache';
 import { databaseName, targetName } from './target-name';

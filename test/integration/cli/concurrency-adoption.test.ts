@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { connectionSettings } from '../../../src/target/connection-settings';
-import { acquireAdvisoryLock, migrationLockKey } from '../../../src/target/migration-lock';
+import { acquireAdvisoryLock, migrationLockKey } from '../../../src/target/advisory-lock';
 import { openSession } from '../../../src/target/session';
 import { createTestDatabase, type TestDatabase, query } from '../../support/database';
 import { createProject, runCli, tableRevision, type RevisionSpec, type TestProject } from '../../support/cli';

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { connectionSettings } from '../../../src/target/connection-settings';
-import { acquireAdvisoryLock, migrationLockKey, releaseAdvisoryLock } from '../../../src/target/migration-lock';
+import { acquireAdvisoryLock, migrationLockKey, releaseAdvisoryLock } from '../../../src/target/advisory-lock';
 import { openSession, type Session } from '../../../src/target/session';
 import { createTestDatabase, query, withClient, type TestDatabase } from '../../support/database';
 
-describe('target/migration-lock (integration)', function () {
+describe('target/advisory-lock (integration)', function () {
   let db: TestDatabase;
   let waiter: Session;
   const open = () => openSession({ settings: connectionSettings(db.url, {}), name: 'database t', baseDir: '.' });
