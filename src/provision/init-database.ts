@@ -9,6 +9,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { maskSecrets, maskUrl } from '../config/dsn';
 import { DatabaseError, RetortError, describeError } from '../errors';
 import { connectionSettings } from '../target/connection-settings';
+import { acquireAdvisoryLock, releaseAdvisoryLock } from '../target/advisory-lock';
 import { openSession, type Session } from '../target/session';
 import { resolveInitOptions, type InitDatabaseOptions, type ResolvedInitOptions } from './init-options';
 
@@ -96,19 +97,26 @@ export async function initDatabase(options: InitDatabaseOptions): Promise<InitRe
 
   const admin = await run('connect', `server ${maskUrl(opts.serverUrl)}`, () => open(opts.serverUrl, 'the server'));
   try {
+    // Two set-ups at once (two `-x db=local` commands on a fresh folder, two `db init`s) would both
+    // see a role missing and both create it, or grant on one schema at once ("tuple concurrently
+    // updated"): one at a time, each finding what the other made.
+    const lock = await run('connect', `server ${maskUrl(opts.serverUrl)}`, () =>
+      acquireAdvisoryLock(admin.db, PROVISIONING_KEY, { what: 'the provisioning lock of the server', database: 'the server', timeoutMs: 120_000 }),
+    );
     await createDatabase(admin.db, opts, note, run);
     await createRoles(admin.db, opts, note, run);
+    const targetUrl = urlForDatabase(opts.serverUrl, opts.database);
+    const session = await run('connect', `database ${opts.database}`, () => open(targetUrl, `database ${opts.database}`));
+    try {
+      await createExtensions(session.db, opts, note, run);
+      await createSchemas(session.db, opts, note, run);
+      await grant(session.db, opts, note, run);
+    } finally {
+      await session.close();
+    }
+    await releaseAdvisoryLock(admin.db, lock).catch(() => undefined);
   } finally {
     await admin.close();
-  }
-  const targetUrl = urlForDatabase(opts.serverUrl, opts.database);
-  const session = await run('connect', `database ${opts.database}`, () => open(targetUrl, `database ${opts.database}`));
-  try {
-    await createExtensions(session.db, opts, note, run);
-    await createSchemas(session.db, opts, note, run);
-    await grant(session.db, opts, note, run);
-  } finally {
-    await session.close();
   }
   return {
     database: opts.database,
@@ -118,6 +126,9 @@ export async function initDatabase(options: InitDatabaseOptions): Promise<InitRe
     skipped: items.filter((i) => i.outcome === 'skipped'),
   };
 }
+
+/** One key for every set-up on a server: roles are the whole server's, not one database's. */
+const PROVISIONING_KEY = sql<string>`('x' || left(md5('retort provisioning'), 16))::bit(64)::bigint`;
 
 type Note = (item: InitItem) => void;
 type Run = <T>(step: InitStep, object: string, fn: () => Promise<T>) => Promise<T>;

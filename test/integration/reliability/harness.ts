@@ -81,7 +81,8 @@ export async function backendRunning(url: string, marker: string): Promise<numbe
 /**
  * What must hold after any fault: no backend of ours is left (within `settleMs`: after a kill -9,
  * the server notices the dead client within about a second), the lock is free, and the version
- * table names exactly the revisions whose tables exist.
+ * table names exactly the revisions whose objects exist: a table `t_<id>`, or for a
+ * non-transactional revision a valid index `ix_<id>`. Returns the heads.
  */
 export async function expectClean(url: string, schema: string, chain: readonly RevisionSpec[], settleMs = 5000): Promise<string[]> {
   await waitFor('our backends to end', async () => (await ourBackends(url)).length === 0 || undefined, settleMs).catch(async () => {
@@ -92,40 +93,64 @@ export async function expectClean(url: string, schema: string, chain: readonly R
   const at = heads.length === 0 ? -1 : chain.findIndex((r) => r.id === heads[0]);
   expect(heads.length <= 1 && (heads.length === 0 || at >= 0), `version table ${heads.join(', ')}`).to.equal(true);
   const tables = new Set((await query<{ t: string }>(url, 'select tablename as t from pg_tables where schemaname = $1', [schema])).map((r) => r.t));
-  chain.forEach((r, i) => expect(tables.has(tableOf(r)), `table of ${r.id} (${i <= at ? 'committed' : 'not committed'})`).to.equal(i <= at));
+  const indexes = new Set(
+    (await query<{ i: string }>(url, 'select c.relname as i from pg_index x join pg_class c on c.oid = x.indexrelid where c.relnamespace = $1::regnamespace and x.indisvalid', [schema])).map((r) => r.i),
+  );
+  chain.forEach((r, i) => {
+    const present = isNonTransactional(r) ? indexes.has(`ix_${r.id}`) : tables.has(tableOf(r));
+    expect(present, `object of ${r.id} (${i <= at ? 'committed' : 'not committed'})`).to.equal(i <= at);
+  });
   return heads;
 }
 
 export async function versionHeads(url: string, schema: string): Promise<string[]> {
-  const exists = await query<{ t: string | null }>(url, 'select to_regclass(quote_ident($1) || \'.alembic_version\')::text as t', [schema]);
+  const exists = await query<{ t: string | null }>(url, "select to_regclass(quote_ident($1) || '.alembic_version')::text as t", [schema]);
   if (!exists[0]!.t) return [];
   return (await query<{ v: string }>(url, `select version_num as v from "${schema}".alembic_version order by 1`)).map((r) => r.v);
 }
 
-/** `t_<id>`: the table a chain revision creates. */
+/** INVALID indexes of a schema (what a failed CREATE INDEX CONCURRENTLY leaves). */
+export async function invalidIndexes(url: string, schema: string): Promise<string[]> {
+  return (await query<{ i: string }>(url, 'select c.relname as i from pg_index x join pg_class c on c.oid = x.indexrelid where c.relnamespace = $1::regnamespace and not x.indisvalid', [schema])).map((r) => r.i);
+}
+
+/** `t_<id>`: the table a transactional chain revision creates. */
 export function tableOf(r: RevisionSpec): string {
   return `t_${r.id}`;
 }
 
+function isNonTransactional(r: RevisionSpec): boolean {
+  return (r.extra ?? '').includes('transactional = false');
+}
+
 /**
- * A chain of revisions, each creating its table `t_<id>` and then running `then` (SQL, e.g. a
- * sleep that leaves time to interrupt it). `nonTransactional` ones create an index concurrently
- * on the previous table instead of (after) nothing.
+ * A chain of revisions. A transactional one creates its table `t_<id>`, then runs `then` (SQL,
+ * e.g. a sleep that leaves time to interrupt it); a non-transactional one builds index `ix_<id>`
+ * concurrently on the previous revision's table, then runs `then`.
  */
 export function chain(specs: ReadonlyArray<{ id: string; then?: string; nonTransactional?: boolean }>): RevisionSpec[] {
   const out: RevisionSpec[] = [];
   for (const s of specs) {
     const down = out.length > 0 ? out[out.length - 1]!.id : null;
-    const table = `t_${s.id}`;
     const then = s.then ? `\n  await ctx.sql\`${s.then}\`.execute(ctx.db);` : '';
-    const index = s.nonTransactional && down ? `\n  await ctx.sql\`create index concurrently \${ctx.sql.id('ix_${s.id}')} on \${ctx.sql.id(ctx.schema, 't_${down}')} (id)\`.execute(ctx.db);` : '';
+    if (s.nonTransactional) {
+      if (!down) throw new Error('a non-transactional chain revision indexes the table before it');
+      out.push({
+        id: s.id,
+        down,
+        message: `index t_${down}`,
+        extra: 'export const transactional = false;',
+        up: `  await ctx.sql\`create index concurrently \${ctx.sql.id('ix_${s.id}')} on \${ctx.sql.id(ctx.schema, 't_${down}')} (id)\`.execute(ctx.db);${then}`,
+        downBody: `  await ctx.sql\`drop index concurrently if exists \${ctx.sql.id(ctx.schema, 'ix_${s.id}')}\`.execute(ctx.db);`,
+      });
+      continue;
+    }
     out.push({
       id: s.id,
       down,
-      message: `create ${table}`,
-      extra: s.nonTransactional ? 'export const transactional = false;' : '',
-      up: `  await ctx.db.schema.withSchema(ctx.schema).createTable('${table}').addColumn('id', 'integer').execute();${index}${then}`,
-      downBody: `  await ctx.db.schema.withSchema(ctx.schema).dropTable('${table}').execute();`,
+      message: `create t_${s.id}`,
+      up: `  await ctx.db.schema.withSchema(ctx.schema).createTable('t_${s.id}').addColumn('id', 'integer').execute();${then}`,
+      downBody: `  await ctx.db.schema.withSchema(ctx.schema).dropTable('t_${s.id}').execute();`,
     });
   }
   return out;
