@@ -1,6 +1,7 @@
 import type { Target } from '../config/target';
 import type { FleetResult } from '../commands/fleet';
 import type { Output } from '../commands/output';
+import { interruptedBy, signalExitCode } from '../target/interrupt';
 import type { SessionCache } from '../target/session-cache';
 import { colours, FleetProgress, useColour } from './fleet-output';
 import type { Invocation } from './invocation';
@@ -80,7 +81,8 @@ export async function runOverTargets<T>(
       const skipped = results.filter((r) => r.status === 'skipped').length;
       inv.io.out(`${results.length - failed - skipped} of ${results.length} targets succeeded${failed ? `, ${failed} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}.`);
     }
-    inv.io.exitCode = fleet.fleetExitCode(results);
+    const signal = interruptedBy();
+    inv.io.exitCode = signal ? signalExitCode(signal) : fleet.fleetExitCode(results);
     return results;
   } finally {
     await sessions.closeAll();

@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { RetortError } from '../errors';
 import { maskSecrets } from '../config/dsn';
+import { InterruptedError, interruptedBy, signalExitCode } from '../target/interrupt';
 import { createIo, type Io } from './io';
 import { registerCommands } from './commands';
 import { registerDbCommands } from './db-commands';
+import { watchSignals } from './signals';
 
 /**
  * The `migrate` CLI: a thin adapter. It maps arguments to library calls, prints results, and turns
@@ -14,9 +16,11 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
   const timings = io.env.RETORT_TIMINGS === '1' ? (require('../timings') as typeof import('../timings')) : undefined;
   timings?.startTimings();
   timings?.mark('main');
+  const unwatch = watchSignals();
   try {
     return await run(argv, io);
   } finally {
+    unwatch();
     if (timings) {
       timings.mark('done');
       io.err(timings.formatTimings(timings.takeTimings()!));
@@ -59,11 +63,15 @@ function reportError(error: unknown, io: Io, debug: boolean, json: boolean): num
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return 2;
   }
-  const message = maskSecrets(error instanceof Error ? error.message : String(error), io.secrets);
-  const code = error instanceof RetortError ? error.code : 'INTERNAL';
-  const exit = error instanceof RetortError ? error.exitCode : 1;
+  const signal = interruptedBy();
+  // Whatever a command ends with after Ctrl-C (a cancelled statement, a closed session), it was interrupted.
+  const interrupted = signal !== undefined && !(error instanceof InterruptedError);
+  const text = error instanceof Error ? error.message : String(error);
+  const message = maskSecrets(interrupted ? `Interrupted (${signal}): ${text}` : text, io.secrets);
+  const code = interrupted ? 'INTERRUPTED' : error instanceof RetortError ? error.code : 'INTERNAL';
+  const exit = interrupted ? signalExitCode(signal) : error instanceof RetortError ? error.exitCode : 1;
   if (json) io.out(JSON.stringify({ ok: false, error: { code, message } }));
-  io.err(`migrate: error: ${message}${error instanceof RetortError || debug ? '' : ' (run with --debug for details)'}`);
+  io.err(`migrate: error: ${message}${error instanceof RetortError || interrupted || debug ? '' : ' (run with --debug for details)'}`);
   if (debug && error instanceof Error) io.err(maskSecrets(stackOf(error), io.secrets));
   return exit;
 }

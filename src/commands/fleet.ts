@@ -1,5 +1,6 @@
 import type { Target } from '../config/target';
 import { RetortError, describeError } from '../errors';
+import { interruptedBy } from '../target/interrupt';
 
 /** How one target of a multi-target command ended. */
 export interface FleetResult<T> {
@@ -41,7 +42,7 @@ export async function runFleet<T>(options: FleetOptions<T>): Promise<FleetResult
       const i = next++;
       if (i >= options.targets.length) return;
       const target = options.targets[i]!;
-      if (stop) {
+      if (stop || interruptedBy()) {
         results[i] = { target, status: 'skipped', durationMs: 0 };
         options.onDone?.(results[i]!);
         continue;

@@ -106,6 +106,7 @@ function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]
     transaction: options.transactionPerRevision ? 'revision' : 'command',
     onStep: (r) => output.line(stepLine(r)),
     log: { info: (m) => output.line(m), warn: (m) => output.warn(m) },
+    database: databaseName(options.target),
   });
 }
 

@@ -212,13 +212,17 @@ function onExit(): void {
   }
 }
 
+/**
+ * When another handler owns the signal (the CLI: it cancels the running statement, rolls back
+ * and releases the lock first), leave the server running for that cleanup: the shares are given
+ * back by stop() on the way out, or by the exit hook. Alone, give them back now and let the
+ * signal end the process as it would have without us.
+ */
 function onSignal(sig: NodeJS.Signals): void {
+  if (process.listenerCount(sig) > 1) return;
   onExit();
-  // Re-raise only when nobody else handles the signal, so the process dies as it would have without us.
-  if (process.listenerCount(sig) === 1) {
-    uninstallExitHooks();
-    process.kill(process.pid, sig);
-  }
+  uninstallExitHooks();
+  process.kill(process.pid, sig);
 }
 
 function installExitHooks(): void {

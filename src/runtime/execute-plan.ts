@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { Umzug, type UmzugStorage } from 'umzug';
-import { RevisionFailedError, RetortError, describeError } from '../errors';
 import type { Direction, Revision, Step } from '../graph/revision';
 import type { MigrationContext, RevisionLogger, RevisionModule } from '../revision-module';
+import { dropInvalidIndexes } from './invalid-indexes';
 import { buildMigrationContext } from './migration-context';
 import type { SqlRecorder } from './offline';
+import { stepFailure } from './step-failure';
+import { interruptedBy, throwIfInterrupted } from '../target/interrupt';
 import { setSearchPath } from '../target/search-path';
 import { mark, markLast } from '../timings';
 import { ensureVersionTables, writeHeads, writeHeadsOffline, type HistoryRow, type VersionTableNames } from './version-table';
@@ -47,6 +49,8 @@ export interface ExecuteOptions {
   readonly offline?: SqlRecorder;
   readonly onStep?: (report: StepReport) => void;
   readonly log?: RevisionLogger;
+  /** How messages name the database, e.g. `database dev`. */
+  readonly database?: string;
 }
 
 /**
@@ -73,7 +77,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     inTransaction = true;
   };
   // Per step: timing, whether asSuperuser ran, filled by `up`, used by storage.logMigration.
-  let current: { step: PlannedStep; started: number; usedSuperuser: boolean } | undefined;
+  let current: { step: PlannedStep; started: number; usedSuperuser: boolean; running: boolean } | undefined;
 
   // In one-transaction mode the version table is written once, just before COMMIT: inside the
   // transaction nobody else can see intermediate heads, and it saves a round trip per step.
@@ -86,6 +90,8 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     else await writeHeads(db, names, change);
     flushedHeads = [...heads];
     pendingHistory = [];
+    // Outside a transaction (after a non-transactional step) the write is committed at once.
+    if (!inTransaction && !offline) committedHeads = [...heads];
   };
   const commit = async () => {
     if (!inTransaction) return;
@@ -93,6 +99,13 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     await exec('COMMIT');
     inTransaction = false;
     committedHeads = [...heads];
+  };
+
+  /** What an interrupted CREATE INDEX CONCURRENTLY left (a crash, a kill -9) would make this step fail. */
+  const dropLeftIndexes = async () => {
+    for (const name of await dropInvalidIndexes(db, names.schema)) {
+      options.log?.warn(`Dropped INVALID index "${names.schema}"."${name}" (left by an interrupted CREATE INDEX CONCURRENTLY) before revision ${current!.step.revision.id}, which is not transactional.`);
+    }
   };
 
   const storage: UmzugStorage = {
@@ -150,14 +163,17 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     migrations: options.steps.map((step, index) => ({
       name: `${step.direction}:${step.revision.id}`,
       up: async () => {
+        current = { step, started: performance.now(), usedSuperuser: false, running: false };
+        throwIfInterrupted(`before revision ${step.revision.id}`);
         const transactional = step.revision.transactional;
         if (!transactional && inTransaction) {
           if (offline) offline.comment(`revision ${step.revision.id} is not transactional: it runs outside a transaction`);
           await commit();
         }
+        if (!transactional && !offline) await dropLeftIndexes();
         if (transactional && !inTransaction) await begin();
         mark('firstStep');
-        current = { step, started: performance.now(), usedSuperuser: false };
+        current = { step, started: performance.now(), usedSuperuser: false, running: true };
         const mod = options.module(step.revision.id, step.direction);
         if (!offline) prefetch(options.steps[index + 1]);
         const ctx = buildMigrationContext({
@@ -199,22 +215,22 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
   } catch (error) {
     if (inTransaction && !offline) await exec('ROLLBACK').catch(() => undefined);
     inTransaction = false;
-    throw stepFailure(error, current?.step, committedHeads, names.schema);
+    let droppedIndexes: string[] = [];
+    // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index that would stop the revision from
+    // running again. After Ctrl-C, leave that to the next run (DROP INDEX CONCURRENTLY may wait).
+    if (current?.running && !current.step.revision.transactional && !offline && !interruptedBy()) {
+      droppedIndexes = await dropInvalidIndexes(db, names.schema).catch(() => []);
+    }
+    throw stepFailure(error, {
+      step: current?.step,
+      running: current?.running ?? false,
+      committed: committedHeads,
+      schema: names.schema,
+      database: options.database ?? 'the database',
+      droppedIndexes,
+    });
   }
   return { heads, steps: reports };
-}
-
-function stepFailure(error: unknown, step: PlannedStep | undefined, committed: readonly string[], schema: string): Error {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  if (cause instanceof RetortError && !(cause instanceof RevisionFailedError) && cause.code === 'OFFLINE_READ') return cause;
-  if (!step) return cause instanceof Error ? cause : new Error(String(cause));
-  const where = committed.length > 0 ? committed.join(', ') : 'base';
-  const partial = step.revision.transactional ? '' : ' It is not transactional: check for partial changes.';
-  return new RevisionFailedError(
-    step.revision.id,
-    `Revision ${step.revision.id} (${step.revision.message || 'no message'}) failed during ${step.direction === 'up' ? 'upgrade' : 'downgrade'}: ${describeError(cause)}. Rolled back; schema "${schema}" stays at ${where}.${partial} Fix ${step.revision.source} and run again.`,
-    { cause },
-  );
 }
 
 /** `a -> b` as Alembic prints it (`<base>` for none). */
