@@ -53,7 +53,7 @@ export interface OpenSessionOptions {
  * const session = await openSession({ settings: connectionSettings(url, process.env), name: 'database dev', baseDir: '.' });
  * try { await sql`select 1`.execute(session.db); } finally { await session.close(); }
  * ```
- * @throws DatabaseError `CONNECT_FAILED`, naming the database and the host that did not answer.
+ * @throws DatabaseError `CONNECT_FAILED` naming the database, or `CONNECT_TIMEOUT` naming the host that did not answer.
  */
 export async function openSession(options: OpenSessionOptions): Promise<Session> {
   const server = await reachServer(options.settings.url, options.baseDir);

@@ -5,8 +5,38 @@
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN, type RevisionSpec } from '../../support/cli';
-import { query } from '../../support/database';
+import { Client } from 'pg';
+import { BIN, type RevisionSpec, type TestProject } from '../../support/cli';
+import { createTestDatabase, query, type TestDatabase } from '../../support/database';
+
+/** What each test of a reliability suite works on: a database of its own, and the project it makes. */
+export interface FreshTarget {
+  readonly db: TestDatabase;
+  project: TestProject | undefined;
+}
+
+/**
+ * Registers hooks that give each test a new database (with an empty schema `crmp` unless
+ * `schema` is false) and remove its project and database after it.
+ */
+export function freshTarget(prefix: string, options: { schema?: boolean } = {}): FreshTarget {
+  const t = { project: undefined } as { db: TestDatabase; project: TestProject | undefined };
+  beforeEach(async () => {
+    t.db = await createTestDatabase(prefix);
+    if (options.schema !== false) await query(t.db.url, 'create schema crmp');
+  });
+  afterEach(async () => {
+    t.project?.remove();
+    t.project = undefined;
+    await t.db.drop();
+  });
+  return t;
+}
+
+/** Three revisions whose middle one runs `select pg_sleep(30) -- <marker>`, long enough to fault it. */
+export function sleepingChain(prefix: string, marker: string): RevisionSpec[] {
+  return chain([{ id: `${prefix}000000001` }, { id: `${prefix}000000002`, then: `select pg_sleep(30) -- ${marker}` }, { id: `${prefix}000000003` }]);
+}
 
 export interface Running {
   readonly pid: number;
@@ -154,6 +184,26 @@ export function chain(specs: ReadonlyArray<{ id: string; then?: string; nonTrans
     });
   }
   return out;
+}
+
+/**
+ * Starts `upgrade head` and holds it inside a CREATE INDEX CONCURRENTLY once the index exists
+ * (still INVALID): an open transaction with a snapshot, which the build waits for, is kept by
+ * this helper until `release()`. Returns the process and the backend running the build.
+ */
+export async function upgradeInIndexBuild(url: string, cwd: string): Promise<{ run: Running; pid: number; release(): Promise<void> }> {
+  const blocker = new Client({ connectionString: url });
+  await blocker.connect();
+  try {
+    await blocker.query('begin isolation level repeatable read; select 1');
+    const run = startCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd });
+    const pid = await waitFor('the index build to wait', () => backendRunning(url, 'create index concurrently'));
+    await waitFor('the index to exist', async () => (await invalidIndexes(url, 'crmp')).length > 0 || undefined);
+    return { run, pid, release: () => blocker.end() };
+  } catch (error) {
+    await blocker.end();
+    throw error;
+  }
 }
 
 /** The last stderr line is the one `migrate: error: ...` line, and nothing else was printed to stderr. */

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { Client } from 'pg';
-import { createProject, runCli, type RevisionSpec, type TestProject } from '../../support/cli';
-import { createTestDatabase, query, type TestDatabase } from '../../support/database';
-import { backendRunning, chain, expectClean, expectOneErrorLine, invalidIndexes, startCli, versionHeads, waitFor } from './harness';
+import { createProject, runCli } from '../../support/cli';
+import { query } from '../../support/database';
+import { backendRunning, chain, expectClean, expectOneErrorLine, freshTarget, invalidIndexes, sleepingChain, startCli, upgradeInIndexBuild, versionHeads, waitFor } from './harness';
 
-/** The three ways a plan commits: one transaction, one per revision, and a non-transactional revision. */
+/** Two of the three ways a plan commits (the third, a non-transactional revision, has its own test below). */
 const MODES = [
   { mode: 'one transaction', args: [] as string[], committed: [] as string[] },
   { mode: 'a transaction per revision', args: ['--transaction-per-revision'], committed: ['lc000000001'] },
@@ -12,28 +11,17 @@ const MODES = [
 
 describe('reliability: a lost connection is one line, exit 1, and leaves the target consistent', function () {
   this.timeout(120_000);
-  let db: TestDatabase;
-  let project: TestProject;
+  const t = freshTarget('lost');
 
-  beforeEach(async () => {
-    db = await createTestDatabase('lost');
-    await query(db.url, 'create schema crmp');
-  });
-  afterEach(async () => {
-    project?.remove();
-    await db.drop();
-  });
-
-  const sleeping = (marker: string): RevisionSpec[] =>
-    chain([{ id: 'lc000000001' }, { id: 'lc000000002', then: `select pg_sleep(30) -- ${marker}` }, { id: 'lc000000003' }]);
+  const sleeping = (marker: string) => sleepingChain('lc', marker);
 
   for (const { mode, args, committed } of MODES) {
     it(`pg_terminate_backend of the running command (${mode})`, async () => {
       const revisions = sleeping('terminate me');
-      project = createProject({ labels: { dev: db.url }, revisions });
+      const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
       const run = startCli(['-x', 'db=dev', '--json', 'upgrade', 'head', ...args], { cwd: project.dir });
-      const pid = await waitFor('the revision to sleep', () => backendRunning(db.url, '-- terminate me'));
-      await query(db.url, 'select pg_terminate_backend($1)', [pid]);
+      const pid = await waitFor('the revision to sleep', () => backendRunning(t.db.url, '-- terminate me'));
+      await query(t.db.url, 'select pg_terminate_backend($1)', [pid]);
       const r = await run.done;
       expect(r.code, r.stderr).to.equal(1);
       const stays = committed.length > 0 ? committed.join(', ') : 'base';
@@ -43,57 +31,51 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
       expectOneErrorLine(r.stderr, pattern);
       const json = JSON.parse(r.stdout) as { ok: boolean; error: { code: string } };
       expect(json).to.deep.equal({ ok: false, error: { code: 'CONNECTION_LOST', message: expectOneErrorLine(r.stderr, pattern).replace(/^migrate: error: /, '') } });
-      expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal(committed);
+      expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(committed);
     });
   }
 
   it('pg_terminate_backend during a non-transactional revision: its INVALID index is dropped when it runs again', async () => {
     const revisions = chain([{ id: 'nt000000001' }, { id: 'nt000000002', nonTransactional: true }, { id: 'nt000000003' }]);
-    project = createProject({ labels: { dev: db.url }, revisions });
-    // An open transaction with a snapshot makes CREATE INDEX CONCURRENTLY wait, after it has made the index.
-    const blocker = new Client({ connectionString: db.url });
-    await blocker.connect();
+    const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
+    const build = await upgradeInIndexBuild(t.db.url, project.dir);
     try {
-      await blocker.query('begin isolation level repeatable read; select 1');
-      const run = startCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
-      const pid = await waitFor('the index build to wait', () => backendRunning(db.url, 'create index concurrently'));
-      await waitFor('the index to exist', async () => (await invalidIndexes(db.url, 'crmp')).length > 0 || undefined);
-      await query(db.url, 'select pg_terminate_backend($1)', [pid]);
-      const r = await run.done;
+      await query(t.db.url, 'select pg_terminate_backend($1)', [build.pid]);
+      const r = await build.run.done;
       expect(r.code, r.stderr).to.equal(1);
       expectOneErrorLine(
         r.stderr,
         /The connection to database dev was lost during revision nt000000002 \(index t_nt000000001\) \(terminating connection due to administrator command\): schema "crmp" stays at nt000000001\. It is not transactional: what it ran before the loss stays\. Run the command again/,
       );
     } finally {
-      await blocker.end();
+      await build.release();
     }
-    expect(await invalidIndexes(db.url, 'crmp')).to.deep.equal(['ix_nt000000002']);
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal(['nt000000001']);
+    expect(await invalidIndexes(t.db.url, 'crmp')).to.deep.equal(['ix_nt000000002']);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['nt000000001']);
     const again = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(again.code, again.stderr).to.equal(0);
     expect(again.stderr).to.contain('Dropped INVALID index "crmp"."ix_nt000000002" (left by an interrupted CREATE INDEX CONCURRENTLY) before revision nt000000002');
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal(['nt000000003']);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['nt000000003']);
   });
 
   it('a non-transactional revision that fails drops the INVALID index it left, and says so', async () => {
     const revisions = chain([{ id: 'nf000000001' }, { id: 'nf000000002', nonTransactional: true, then: 'select 1/0' }]);
-    project = createProject({ labels: { dev: db.url }, revisions });
+    const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(r.code).to.equal(1);
     // The index was built (valid) before the failing statement: a valid index is the revision's work and stays.
     expectOneErrorLine(r.stderr, /Revision nf000000002 \(index t_nf000000001\) failed during upgrade: division by zero\. Rolled back; schema "crmp" stays at nf000000001\. It is not transactional: what it ran before the failure stays\. Fix /);
-    expect(await versionHeads(db.url, 'crmp')).to.deep.equal(['nf000000001']);
+    expect(await versionHeads(t.db.url, 'crmp')).to.deep.equal(['nf000000001']);
 
     // Now a build that fails half way, on a duplicate: the INVALID index it leaves is dropped at once.
-    await query(db.url, 'drop index crmp.ix_nf000000002; insert into crmp.t_nf000000001 values (1), (1)');
+    await query(t.db.url, 'drop index crmp.ix_nf000000002; insert into crmp.t_nf000000001 values (1), (1)');
     const unique = chain([{ id: 'nf000000001' }, { id: 'nf000000002', nonTransactional: true }]);
     unique[1] = { ...unique[1]!, up: unique[1]!.up!.replace('create index concurrently', 'create unique index concurrently') };
     project.write(unique[1]!, 'nf000000002_index_t_nf000000001.ts');
     const u = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(u.code).to.equal(1);
     expectOneErrorLine(u.stderr, /failed during upgrade: could not create unique index "ix_nf000000002"\. Rolled back; schema "crmp" stays at nf000000001\. It is not transactional: what it ran before the failure stays \(dropped the INVALID index "crmp"\."ix_nf000000002" it left, so it can run again\)\. Fix /);
-    expect(await invalidIndexes(db.url, 'crmp')).to.deep.equal([]);
+    expect(await invalidIndexes(t.db.url, 'crmp')).to.deep.equal([]);
   });
 
   it('idle_in_transaction_session_timeout ends the session in the middle of a revision', async () => {
@@ -101,20 +83,20 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
       { id: 'it000000001' },
       { id: 'it000000002', then: "select 1`.execute(ctx.db); await new Promise((r) => setTimeout(r, 2500)); await ctx.sql`select 2" },
     ]);
-    project = createProject({ labels: { dev: db.url }, revisions });
+    const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir, env: { PGOPTIONS: '-c idle_in_transaction_session_timeout=600' } });
     expect(r.code, r.stderr).to.equal(1);
     expectOneErrorLine(r.stderr, /The connection to database dev was lost during revision it000000002 \(create t_it000000002\) \(terminating connection due to idle-in-transaction timeout\): nothing of it was committed; schema "crmp" stays at base\./);
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal([]);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal([]);
   });
 
   it('statement_timeout fails the revision it stops, and rolls back', async () => {
     const revisions = sleeping('slow');
-    project = createProject({ labels: { dev: db.url }, revisions });
+    const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     const r = await runCli(['-x', 'db=dev', '--json', 'upgrade', 'head'], { cwd: project.dir, env: { PGOPTIONS: '-c statement_timeout=500' } });
     expect(r.code, r.stderr).to.equal(1);
     expectOneErrorLine(r.stderr, /Revision lc000000002 \(create t_lc000000002\) failed during upgrade: canceling statement due to statement timeout\. Rolled back; schema "crmp" stays at base\./);
     expect((JSON.parse(r.stdout) as { error: { code: string } }).error.code).to.equal('REVISION_FAILED');
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal([]);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal([]);
   });
 });

@@ -1,24 +1,13 @@
 import { expect } from 'chai';
-import { Client } from 'pg';
-import { createProject, runCli, type TestProject } from '../../support/cli';
-import { createTestDatabase, query, type TestDatabase } from '../../support/database';
-import { advisoryLocks, backendRunning, chain, expectClean, expectOneErrorLine, invalidIndexes, killPid, ourBackends, startCli, waitFor } from './harness';
+import { createProject, runCli } from '../../support/cli';
+import { query } from '../../support/database';
+import { advisoryLocks, backendRunning, chain, expectClean, expectOneErrorLine, freshTarget, invalidIndexes, killPid, ourBackends, sleepingChain, startCli, upgradeInIndexBuild, waitFor } from './harness';
 
 describe('reliability: Ctrl-C, SIGTERM and kill -9', function () {
   this.timeout(120_000);
-  let db: TestDatabase;
-  let project: TestProject;
+  const t = freshTarget('signal');
 
-  beforeEach(async () => {
-    db = await createTestDatabase('signal');
-    await query(db.url, 'create schema crmp');
-  });
-  afterEach(async () => {
-    project?.remove();
-    await db.drop();
-  });
-
-  const sleeping = (marker: string) => chain([{ id: 'sg000000001' }, { id: 'sg000000002', then: `select pg_sleep(30) -- ${marker}` }, { id: 'sg000000003' }]);
+  const sleeping = (marker: string) => sleepingChain('sg', marker);
 
   for (const [signal, code] of [
     ['SIGINT', 130],
@@ -26,9 +15,9 @@ describe('reliability: Ctrl-C, SIGTERM and kill -9', function () {
   ] as const) {
     it(`${signal} cancels the running statement on the server, rolls back, frees the lock, then exits ${code}`, async () => {
       const revisions = sleeping('interrupt me');
-      project = createProject({ labels: { dev: db.url }, revisions });
+      const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
       const run = startCli(['-x', 'db=dev', '--json', 'upgrade', 'head'], { cwd: project.dir });
-      await waitFor('the revision to sleep', () => backendRunning(db.url, '-- interrupt me'));
+      await waitFor('the revision to sleep', () => backendRunning(t.db.url, '-- interrupt me'));
       const sent = Date.now();
       killPid(run.pid, signal);
       const r = await run.done;
@@ -41,38 +30,38 @@ describe('reliability: Ctrl-C, SIGTERM and kill -9', function () {
       );
       expect(JSON.parse(r.stdout)).to.deep.equal({ ok: false, error: { code: 'INTERRUPTED', message: line.replace(/^migrate: error: /, '') } });
       // Nothing to wait for: the backend is gone or idle without the lock by the time the process has exited.
-      expect(await advisoryLocks(db.url)).to.deep.equal([]);
-      expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal([]);
+      expect(await advisoryLocks(t.db.url)).to.deep.equal([]);
+      expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal([]);
     });
   }
 
   it('Ctrl-C with --transaction-per-revision keeps what was committed and says so', async () => {
     const revisions = sleeping('interrupt me');
-    project = createProject({ labels: { dev: db.url }, revisions });
+    const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     const run = startCli(['-x', 'db=dev', 'upgrade', 'head', '--transaction-per-revision'], { cwd: project.dir });
-    await waitFor('the revision to sleep', () => backendRunning(db.url, '-- interrupt me'));
+    await waitFor('the revision to sleep', () => backendRunning(t.db.url, '-- interrupt me'));
     killPid(run.pid, 'SIGINT');
     const r = await run.done;
     expect(r.code, r.stderr).to.equal(130);
     expect(r.stdout).to.match(/^Running upgrade <base> -> sg000000001, create t_sg000000001 \(\d+ ms\)$/m);
     expectOneErrorLine(r.stderr, /Interrupted \(SIGINT\) during revision sg000000002 .*; schema "crmp" stays at sg000000001\.$/);
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal(['sg000000001']);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['sg000000001']);
   });
 
   it('Ctrl-C of a command waiting for the lock stops the wait at once and changes nothing', async () => {
     const revisions = sleeping('holder');
-    project = createProject({ labels: { dev: db.url }, revisions });
+    const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     const holder = startCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
-    const holderPid = await waitFor('the holder to sleep', () => backendRunning(db.url, '-- holder'));
+    const holderPid = await waitFor('the holder to sleep', () => backendRunning(t.db.url, '-- holder'));
     const waiter = startCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     await waitFor('the waiter to wait', () => /Waiting for the migration lock/.test(waiter.stderr()) || undefined);
     killPid(waiter.pid, 'SIGINT');
     const w = await waiter.done;
     expect(w.code).to.equal(130);
     expectOneErrorLine(w.stderr, /^migrate: error: Interrupted \(SIGINT\) while waiting for the migration lock on dev:crmp; nothing was changed\.$/);
-    await query(db.url, 'select pg_terminate_backend($1)', [holderPid]);
+    await query(t.db.url, 'select pg_terminate_backend($1)', [holderPid]);
     expect((await holder.done).code).to.equal(1);
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal([]);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal([]);
   });
 
   for (const [mode, args] of [
@@ -81,40 +70,35 @@ describe('reliability: Ctrl-C, SIGTERM and kill -9', function () {
   ] as const) {
     it(`kill -9 (${mode}): the server ends the orphaned statement within seconds and frees the lock`, async () => {
       const revisions = sleeping('orphan');
-      project = createProject({ labels: { dev: db.url }, revisions });
+      const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
       const run = startCli(['-x', 'db=dev', 'upgrade', 'head', ...args], { cwd: project.dir });
-      await waitFor('the revision to sleep', () => backendRunning(db.url, '-- orphan'));
+      await waitFor('the revision to sleep', () => backendRunning(t.db.url, '-- orphan'));
       const killed = Date.now();
       killPid(run.pid, 'SIGKILL');
       const r = await run.done;
       expect(r.signal).to.equal('SIGKILL');
       // client_connection_check_interval (1 s) instead of the 30 s the statement had left.
-      await waitFor('the orphaned backend to end', async () => (await ourBackends(db.url)).length === 0 || undefined, 10_000);
+      await waitFor('the orphaned backend to end', async () => (await ourBackends(t.db.url)).length === 0 || undefined, 10_000);
       expect(Date.now() - killed).to.be.below(8000);
-      expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal(mode === 'one transaction' ? [] : ['sg000000001']);
+      expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(mode === 'one transaction' ? [] : ['sg000000001']);
     });
   }
 
   it('kill -9 during a non-transactional revision: the next upgrade drops its INVALID index and finishes', async () => {
     const revisions = chain([{ id: 'kn000000001' }, { id: 'kn000000002', nonTransactional: true }]);
-    project = createProject({ labels: { dev: db.url }, revisions });
-    const blocker = new Client({ connectionString: db.url });
-    await blocker.connect();
+    const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
+    const build = await upgradeInIndexBuild(t.db.url, project.dir);
     try {
-      await blocker.query('begin isolation level repeatable read; select 1');
-      const run = startCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
-      await waitFor('the index build to wait', () => backendRunning(db.url, 'create index concurrently'));
-      await waitFor('the index to exist', async () => (await invalidIndexes(db.url, 'crmp')).length > 0 || undefined);
-      killPid(run.pid, 'SIGKILL');
-      await run.done;
-      await waitFor('the orphaned backend to end', async () => (await ourBackends(db.url)).length === 0 || undefined, 10_000);
+      killPid(build.run.pid, 'SIGKILL');
+      await build.run.done;
+      await waitFor('the orphaned backend to end', async () => (await ourBackends(t.db.url)).length === 0 || undefined, 10_000);
     } finally {
-      await blocker.end();
+      await build.release();
     }
-    expect(await invalidIndexes(db.url, 'crmp')).to.deep.equal(['ix_kn000000002']);
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal(['kn000000001']);
+    expect(await invalidIndexes(t.db.url, 'crmp')).to.deep.equal(['ix_kn000000002']);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['kn000000001']);
     const again = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(again.code, again.stderr).to.equal(0);
-    expect(await expectClean(db.url, 'crmp', revisions)).to.deep.equal(['kn000000002']);
+    expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['kn000000002']);
   });
 });
