@@ -109,9 +109,25 @@ export function runFactory(kind: ModuleKind, file: string, factory: ModuleFactor
     factory(module.exports, requireFrom(file), module, file, path.dirname(file));
   } catch (cause) {
     if (cause instanceof ScriptError) throw cause;
+    const missing = missingPackage(cause);
+    if (missing !== undefined) {
+      throw new ScriptError(
+        KINDS[kind].load,
+        `${KINDS[kind].name(file)} imports "${missing}", which is not installed where it can be found (from ${path.dirname(file)}). Run "npm install ${missing}" in the project, or remove the import.`,
+        { cause },
+      );
+    }
     throw new ScriptError(KINDS[kind].load, `${KINDS[kind].name(file)} failed to load: ${describeError(cause)}. Fix the file.`, { cause });
   }
   return module.exports;
+}
+
+/** The package a `require` could not find (not a relative file), from Node's MODULE_NOT_FOUND error. */
+function missingPackage(error: unknown): string | undefined {
+  if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') return undefined;
+  const id = /Cannot find module '([^']+)'/.exec((error as Error).message)?.[1];
+  if (!id || id.startsWith('.') || path.isAbsolute(id)) return undefined;
+  return id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0];
 }
 
 // One `require` per folder (createRequire costs about 0.1 ms, and 1000 revisions share a folder).

@@ -44,7 +44,8 @@ interface Manifest {
 }
 
 // 2: no inline source maps in the bundle (they sat mid-file, where nothing read them).
-const FORMAT = 3;
+// 4: needsSuperuser read from the compiled code, so a comment that mentions asSuperuser does not count.
+const FORMAT = 4;
 const REVISION_FILE = /^[^._].*\.(ts|mts|cts|js|cjs)$/;
 
 /** Lists the revision files of `dir` with their size and mtime (no contents read). */
@@ -167,7 +168,7 @@ async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string
   const dynamicImport = compiled.some((c) => /\bimport\s*\(/.test(c.source));
   const loaded = loadBundle(cacheDir, bundle, dynamicImport);
   const factories = factoriesOf(loaded);
-  const revisions = files.map((f, i) => describe(dir, f.name, instantiate(factories, f.name, path.join(dir, f.name)), compiled[i]!.source));
+  const revisions = files.map((f, i) => describe(dir, f.name, instantiate(factories, f.name, path.join(dir, f.name)), compiled[i]!.code));
   const manifest: Manifest = { format: FORMAT, dir, files, bundle, dynamicImport, revisions };
   writeAtomic(manifestPath, JSON.stringify(manifest));
   removeStaleBundles(cacheDir, bundle);
@@ -273,7 +274,8 @@ async function compileAll(dir: string, files: readonly FileStat[], objDir: strin
   );
 }
 
-function describe(dir: string, name: string, mod: RevisionModule, source: string): Manifest['revisions'][number] {
+/** `code` is the compiled module: comments are gone, so one that mentions `asSuperuser` does not count. */
+function describe(dir: string, name: string, mod: RevisionModule, code: string): Manifest['revisions'][number] {
   const file = path.join(dir, name);
   const bad = (what: string) => new ScriptError('BAD_REVISION', `${file}: ${what}. See the template written by "migrate revision".`);
   if (typeof mod.revision !== 'string' || !/^[A-Za-z0-9_]{1,32}$/.test(mod.revision)) {
@@ -298,7 +300,7 @@ function describe(dir: string, name: string, mod: RevisionModule, source: string
     branchLabels: strings(mod.branchLabels, 'branchLabels'),
     dependsOn: strings(mod.dependsOn, 'dependsOn'),
     transactional: mod.transactional !== false,
-    needsSuperuser: flagged === true || (flagged !== false && /\basSuperuser\b/.test(source)),
+    needsSuperuser: flagged === true || (flagged !== false && /\basSuperuser\b/.test(code)),
     file: name,
   };
 }
