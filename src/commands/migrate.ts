@@ -10,7 +10,7 @@ import type { SessionCache } from '../target/session-cache';
 import { checkSuperuser } from '../target/superuser';
 import { databaseName, targetName } from '../target/target-name';
 import type { Output } from './output';
-import { checkKnownHeads } from './preflight';
+import { checkKnownHeads, checkWritable } from './preflight';
 import type { Project } from './project';
 import { changingTarget } from './target-options';
 
@@ -63,6 +63,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       checkKnownHeads(project, open);
       const steps = plan(project, open.heads, options.revision, options.direction);
       if (steps.length === 0) return { target: name, from: open.heads, to: open.heads, steps: [] };
+      checkWritable(open);
       await checkSuperuser(
         open.db,
         target.suRole,
@@ -71,7 +72,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       );
       if (options.onPlan) await options.onPlan(steps, open.heads);
       if (!open.schemaExists) await createTargetSchema(open.db, target.schema);
-      const result = await runSteps(options, open.db, open.names, open.heads, steps).catch(async (error) => {
+      const result = await runSteps(options, open.db, open.names, open.heads, steps, open.user).catch(async (error) => {
         // The schema was created outside the failed transaction only if it did not exist; leave the database as it was.
         if (!open.schemaExists) await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(open.db).catch(() => undefined);
         throw error;
@@ -93,7 +94,7 @@ function plan(project: Project, heads: readonly string[], revision: string, dire
   return steps.map((s) => ({ direction: s.direction, revision: project.revision(s.revision.id) }));
 }
 
-function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]['db'], names: { schema: string; table: string }, heads: readonly string[], steps: PlannedStep[]) {
+function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]['db'], names: { schema: string; table: string }, heads: readonly string[], steps: PlannedStep[], user: string) {
   const { project, output } = options;
   return executePlan({
     db,
@@ -107,6 +108,7 @@ function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]
     onStep: (r) => output.line(stepLine(r)),
     log: { info: (m) => output.line(m), warn: (m) => output.warn(m) },
     database: databaseName(options.target),
+    user,
   });
 }
 

@@ -6,7 +6,7 @@ import { withTarget } from '../target/open-target';
 import type { SessionCache } from '../target/session-cache';
 import { targetName } from '../target/target-name';
 import type { Output } from './output';
-import { checkKnownHeads } from './preflight';
+import { checkKnownHeads, checkWritable } from './preflight';
 import type { Project } from './project';
 import { changingTarget } from './target-options';
 
@@ -39,6 +39,7 @@ export async function stamp(options: StampOptions): Promise<{ target: string; fr
         throw new ConfigError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it first ("migrate db init") or set SCHEMA_NAME.`);
       }
       if (!options.purge) checkKnownHeads(project, session);
+      checkWritable(session);
       // Heads on branches unrelated to the stamped revisions stay; related ones are replaced.
       const related = (h: string) => ids.some((id) => project.graph.isAncestorOrSelf(h, id) || project.graph.isAncestorOrSelf(id, h));
       const keep = options.purge || options.revisions.includes('base') && ids.length === 0 ? [] : session.heads.filter((h) => !related(h));

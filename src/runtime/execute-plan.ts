@@ -51,6 +51,8 @@ export interface ExecuteOptions {
   readonly log?: RevisionLogger;
   /** How messages name the database, e.g. `database dev`. */
   readonly database?: string;
+  /** The login user, for a failure's hint when a privilege is missing. */
+  readonly user?: string;
 }
 
 /**
@@ -206,7 +208,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     if (options.transaction === 'command' && options.steps.length > 0) await begin();
     if (options.steps.length > 0) {
       if (!inTransaction) await begin();
-      await ensureVersionTables(db, names);
+      await ensureVersionTables(db, names, { offline: offline !== undefined });
       if (options.transaction === 'revision') await commit();
     }
     await umzug.up();
@@ -227,6 +229,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
       committed: committedHeads,
       schema: names.schema,
       database: options.database ?? 'the database',
+      user: options.user,
       droppedIndexes,
     });
   }

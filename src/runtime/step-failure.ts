@@ -1,4 +1,5 @@
-import { RetortError, RevisionFailedError, describeError } from '../errors';
+import { DatabaseError, RetortError, RevisionFailedError, describeError } from '../errors';
+import { isPermissionDenied, permissionHint } from '../target/privileges';
 import { isConnectionLost, lostReason } from '../target/connection-lost';
 import { InterruptedError, interruptedBy } from '../target/interrupt';
 import type { PlannedStep } from './execute-plan';
@@ -16,6 +17,8 @@ export interface StepState {
   readonly database: string;
   /** INVALID indexes dropped after a non-transactional step failed. */
   readonly droppedIndexes: readonly string[];
+  /** The login user, for the grant a missing privilege needs. */
+  readonly user?: string | undefined;
 }
 
 /**
@@ -46,6 +49,14 @@ export function stepFailure(error: unknown, state: StepState): Error {
       'CONNECTION_LOST',
       `The connection to ${state.database} was lost ${when} (${lostReason(error)}): ${partly ? '' : 'nothing of it was committed; '}${at}.${partial('the loss')} Run the command again when the server is back.`,
       { cause: error, exitCode: 1 },
+    );
+  }
+  if (isPermissionDenied(cause) && !partly) {
+    // Not the revision's fault: a grant is missing. Nothing of it stays, and exit 2 says "set-up".
+    return new DatabaseError(
+      'PERMISSION_DENIED',
+      `Revision ${step.revision.id} (${step.revision.message || 'no message'}) could not run: ${describeError(cause)}. Rolled back; ${at}. ${permissionHint(describeError(cause), state.user ?? 'the login user', state.schema)}`,
+      { cause },
     );
   }
   return new RevisionFailedError(

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { quoteIdent } from '../schema/sql-text';
 import { searchPathSetting } from '../target/search-path';
 import type { VersionTableNames } from '../target/version-table-reader';
 
@@ -17,12 +18,23 @@ export function historyTable(names: VersionTableNames): string {
 }
 
 /** Creates the version and history tables if missing (inside the caller's transaction). */
-export async function ensureVersionTables(db: Kysely<any>, names: VersionTableNames): Promise<void> {
-  await sql`create table if not exists ${sql.id(names.schema, names.table)} (
+export async function ensureVersionTables(db: Kysely<any>, names: VersionTableNames, options: { offline?: boolean } = {}): Promise<void> {
+  // Online, only what is missing is created: CREATE TABLE IF NOT EXISTS needs CREATE on the
+  // schema even when the table exists, and an adopted Alembic schema has no history table yet.
+  let missing = { table: true, history: true };
+  if (!options.offline) {
+    const found = await sql<{ table: boolean; history: boolean }>`select to_regclass(${quoteIdent(names.schema) + '.' + quoteIdent(names.table)}) is null as table,
+      to_regclass(${quoteIdent(names.schema) + '.' + quoteIdent(historyTable(names))}) is null as history`.execute(db);
+    missing = found.rows[0]!;
+  }
+  if (missing.table) {
+    await sql`create table if not exists ${sql.id(names.schema, names.table)} (
     version_num varchar(32) not null,
     constraint ${sql.id(names.table + '_pkc')} primary key (version_num)
   )`.execute(db);
-  await sql`create table if not exists ${sql.id(names.schema, historyTable(names))} (
+  }
+  if (missing.history) {
+    await sql`create table if not exists ${sql.id(names.schema, historyTable(names))} (
     revision varchar(32) not null,
     direction varchar(9) not null check (direction in ('upgrade', 'downgrade', 'stamp')),
     applied_at timestamptz not null default clock_timestamp(),
@@ -30,6 +42,7 @@ export async function ensureVersionTables(db: Kysely<any>, names: VersionTableNa
     role_used name not null default current_user,
     duration_ms integer
   )`.execute(db);
+  }
 }
 
 /** One row of the history table. */

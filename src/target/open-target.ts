@@ -8,7 +8,7 @@ import { acquireAdvisoryLock, migrationLockKey, releaseAdvisoryLock, type HeldLo
 import { openSession, type OpenSessionOptions, type Session } from './session';
 import type { SessionCache } from './session-cache';
 import { databaseName, targetName } from './target-name';
-import { readVersionTable, type VersionTableNames } from './version-table-reader';
+import { readVersionTable, type VersionState, type VersionTableNames } from './version-table-reader';
 
 export interface TargetOptions {
   /** The folder of alembic.ini: relative `embedded:` paths are relative to it. */
@@ -42,6 +42,10 @@ export interface OpenTarget {
   readonly heads: readonly string[];
   readonly versionTableExists: boolean;
   readonly schemaExists: boolean;
+  /** The login user (`session_user`). */
+  readonly user: string;
+  /** What the login user may do (see {@link VersionState}). */
+  readonly may: VersionState['may'];
 }
 
 /**
@@ -87,6 +91,8 @@ export async function withTarget<T>(target: Target, options: TargetOptions, fn: 
       heads: state.heads ?? [],
       versionTableExists: state.heads !== undefined,
       schemaExists: state.schemaExists,
+      user: state.user,
+      may: state.may,
     });
   } catch (error) {
     reusable = false;

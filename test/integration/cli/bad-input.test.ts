@@ -178,6 +178,68 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /is at revision feedfeedfeed, which no file in .* defines/);
   });
 
+  it('a version table that is not in Alembic\'s layout', async () => {
+    await exec(db.url, 'alter table crmp.alembic_version rename column version_num to rev');
+    before = dumpAll(db.url);
+    for (const args of [['upgrade', 'head'], ['current'], ['stamp', 'head']]) {
+      expectOneLineError(await runCli(['-x', 'db=dev', ...args], { cwd: project.dir }), 2, /"crmp"\."alembic_version" is not a version table in Alembic's layout: it has no version_num column \(its columns: rev\)\. Set version_table/);
+    }
+  });
+
+  it('a version table that holds a revision and its ancestor', async () => {
+    await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
+    await exec(db.url, "insert into crmp.alembic_version values ('aaaa00000001')");
+    before = dumpAll(db.url);
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /holds aaaa00000001 and aaab00000002, but aaaa00000001 is an ancestor of aaab00000002: .* "migrate stamp --purge aaab00000002"/);
+  });
+
+  describe('a login user without the privileges it needs', () => {
+    const user = `retort_bad_${Math.random().toString(36).slice(2, 8)}`;
+    const as = () => {
+      const u = new URL(db.url);
+      u.username = user;
+      return u.toString();
+    };
+    /** Runs the check, then drops the role (the outer hook compares the dump with the one before the command). */
+    const withRole = async (grants: string, check: () => Promise<void>) => {
+      await exec(db.url, `create role "${user}" login; ${grants}`);
+      try {
+        before = dumpAll(db.url);
+        await check();
+        expect(dumpAll(db.url), 'the database changed').to.equal(before);
+      } finally {
+        await exec(db.url, `drop owned by "${user}"; drop role if exists "${user}"`);
+        before = dumpAll(db.url);
+      }
+    };
+
+    it('may not write the version table: refused before any DDL, with the grant', async () => {
+      await withRole(`grant usage, create on schema crmp to "${user}"; grant select on crmp.alembic_version, crmp.alembic_version_history to "${user}"`, async () => {
+        const r = await runCli(['--url', as(), '-x', 'schema=crmp', 'upgrade', 'head'], { cwd: project.dir });
+        expectOneLineError(r, 2, new RegExp(`login user "${user}" may not write crmp\\.alembic_version .*GRANT SELECT, INSERT, UPDATE, DELETE ON crmp\\.alembic_version TO ${user}`));
+      });
+    });
+
+    it('may not create in the schema: the revision is rolled back and the grant named, exit 2', async () => {
+      await withRole(`grant usage on schema crmp to "${user}"; grant all on crmp.alembic_version, crmp.alembic_version_history to "${user}"`, async () => {
+        const r = await runCli(['--url', as(), '-x', 'schema=crmp', 'upgrade', 'head'], { cwd: project.dir });
+        expectOneLineError(r, 2, new RegExp(`Revision aaab00000002 \\(create station\\) could not run: permission denied for schema crmp\\. Rolled back; schema "crmp" stays at aaaa00000001\\. The login user "${user}" .*GRANT USAGE, CREATE ON SCHEMA crmp TO ${user}`));
+      });
+    });
+  });
+
+  it('a revision that only mentions asSuperuser in a comment needs no SU role', async () => {
+    project.write({ id: 'cccc00000003', down: 'aaab00000002', message: 'plain', up: '  // no need for ctx.asSuperuser here\n  await ctx.sql`select 1`.execute(ctx.db);' });
+    const r = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir });
+    expect(r.code, r.stderr).to.equal(0);
+    before = dumpAll(db.url);
+  });
+
+  it('a revision that imports a package that is not installed names the package and the file', async () => {
+    project.write({ id: 'cccc00000003', down: 'aaab00000002', message: 'imports', extra: "import leftPad from 'left-pad-not-installed';\nvoid leftPad;" });
+    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003_imports\.ts imports "left-pad-not-installed", which is not installed .* Run "npm install left-pad-not-installed"/);
+  });
+
   it('usage errors exit 2', async () => {
     const r = await runCli(['upgrade', '--no-such-flag'], { cwd: project.dir });
     expect(r.code).to.equal(2);
