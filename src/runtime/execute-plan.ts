@@ -9,6 +9,7 @@ import { stepFailure } from './step-failure';
 import { interruptedBy, throwIfInterrupted } from '../target/interrupt';
 import { setSearchPath } from '../target/search-path';
 import { mark, markLast } from '../timings';
+import { prepareSchemaGuard } from './schema-guard';
 import { ensureVersionTables, writeHeads, writeHeadsOffline, type HistoryRow, type VersionTableNames } from './version-table';
 
 /** What the runtime needs to know of a revision besides its code (scripts/ loads these). */
@@ -74,9 +75,16 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
   let inTransaction = false;
   const reports: StepReport[] = [];
   const exec = (text: string) => sql.raw(text).execute(db);
+  // Superusers get the run-time guard against DDL outside the target schema (schema-guard.ts).
+  const guard = offline ? undefined : await prepareSchemaGuard(db, names.schema);
+  let guarded = false;
   const begin = async () => {
     await exec('BEGIN');
     inTransaction = true;
+    if (guard) {
+      await guard.install();
+      guarded = true;
+    }
   };
   // Per step: timing, whether asSuperuser ran, filled by `up`, used by storage.logMigration.
   let current: { step: PlannedStep; started: number; usedSuperuser: boolean; running: boolean } | undefined;
@@ -98,6 +106,8 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
   const commit = async () => {
     if (!inTransaction) return;
     await flush();
+    if (guarded) await guard!.remove();
+    guarded = false;
     await exec('COMMIT');
     inTransaction = false;
     committedHeads = [...heads];
@@ -217,6 +227,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
   } catch (error) {
     if (inTransaction && !offline) await exec('ROLLBACK').catch(() => undefined);
     inTransaction = false;
+    guarded = false;
     let droppedIndexes: string[] = [];
     // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index that would stop the revision from
     // running again. After Ctrl-C, leave that to the next run (DROP INDEX CONCURRENTLY may wait).

@@ -246,3 +246,37 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     expect(r.stderr).to.match(/unknown option '--no-such-flag'/);
   });
 });
+
+describe('cli: the schema guard stops a revision that writes outside the target schema', () => {
+  let db: TestDatabase;
+  let project: TestProject;
+  beforeEach(async () => {
+    db = await createTestDatabase('guard');
+    await exec(db.url, 'create schema t1; create schema t3');
+    project = createProject({
+      labels: { dev: db.url },
+      alembic: { schema_name: 't3' },
+      revisions: [
+        tableRevision('aaaa00000001', null, 'network'),
+        { id: 'aaab00000002', down: 'aaaa00000001', message: 'writes elsewhere', up: "  await ctx.db.schema.withSchema('t1').createTable('x').addColumn('id', 'integer').execute();" },
+      ],
+    });
+  });
+  afterEach(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it('rolls the command back (as a superuser, the role that may create event triggers), in each transaction mode', async () => {
+    const before = dumpAll(db.url);
+    for (const mode of [[], ['--transaction-per-revision']]) {
+      const r = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint', ...mode], { cwd: project.dir });
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr.trim().split('\n')).to.have.length(1);
+      expect(r.stderr).to.match(/Revision aaab00000002 \(writes elsewhere\) failed during upgrade: the revision changed table t1\.x outside the target schema "t3" \(Retort's schema guard\)/);
+      expect((await exec<{ n: number }>(db.url, "select count(*)::int as n from pg_class where relname = 'x'"))[0]!.n).to.equal(0);
+      expect((await exec<{ n: number }>(db.url, "select count(*)::int as n from pg_event_trigger"))[0]!.n, 'no trigger is left behind').to.equal(0);
+      if (mode.length === 0) expect(dumpAll(db.url)).to.equal(before);
+    }
+  });
+});
