@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import { readSnapshot } from '../catalog/read-snapshot';
+import { describeUrl } from '../config/dsn';
+import { DatabaseError } from '../errors';
 import type { RenameHint, RenameResolver } from '../diff/renames';
 import { diffSnapshots } from '../diff/diff-snapshots';
 import type { Operation } from '../operations/operation';
@@ -29,6 +32,12 @@ export interface DiffSchemasOptions {
   readonly baseDir?: string;
   /** Where `PGCONNECT_TIMEOUT` is read; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Read a schema that does not exist as an empty one (the operations then create, or drop,
+   * everything). Default false: a missing schema is an error, since a mistyped name would
+   * otherwise turn into a DROP of every table.
+   */
+  readonly missingAsEmpty?: boolean;
 }
 
 export interface DiffSchemasResult {
@@ -46,6 +55,15 @@ async function snapshotOf(location: SchemaLocation, options: DiffSchemasOptions)
     baseDir: options.baseDir ?? process.cwd(),
   });
   try {
+    if (!options.missingAsEmpty) {
+      const found = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${location.schema}`.execute(session.db);
+      if (found.rows[0]!.n === 0) {
+        throw new DatabaseError(
+          'NO_SCHEMA',
+          `Schema "${location.schema}" does not exist in ${location.name ?? describeUrl(location.url)}: diff compares two existing schemas. Check the name, or create the schema (an empty one diffs as "create everything").`,
+        );
+      }
+    }
     return await readSnapshot(session.db, location.schema);
   } finally {
     await session.close();

@@ -240,6 +240,14 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003_imports\.ts imports "left-pad-not-installed", which is not installed .* Run "npm install left-pad-not-installed"/);
   });
 
+  it('diff to a schema that does not exist (a typo must not turn into DROP TABLE of everything)', async () => {
+    for (const args of [['--from', 'dev:crmp', '--to', 'dev:crmq'], ['--from', 'dev:nope', '--to', 'dev:crmp']]) {
+      const r = await runCli(['diff', ...args], { cwd: project.dir });
+      expectOneLineError(r, 2, /Schema "(crmq|nope)" does not exist in .*: diff compares two existing schemas/);
+      expect(r.stdout).not.to.match(/DROP/);
+    }
+  });
+
   it('usage errors exit 2', async () => {
     const r = await runCli(['upgrade', '--no-such-flag'], { cwd: project.dir });
     expect(r.code).to.equal(2);

@@ -45,7 +45,7 @@ export interface SchemaDiff {
 export async function diffDatabases(fromUrl: string, toUrl: string, schemas: readonly string[]): Promise<SchemaDiff[]> {
   return Promise.all(
     schemas.map(async (schema) => {
-      const r = await diffSchemas({ from: { url: fromUrl, schema }, to: { url: toUrl, schema } });
+      const r = await diffSchemas({ from: { url: fromUrl, schema }, to: { url: toUrl, schema }, missingAsEmpty: true });
       return { schema, operations: r.operations, sql: r.sql };
     }),
   );
