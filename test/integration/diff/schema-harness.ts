@@ -1,8 +1,13 @@
 /** Helpers shared by the diff integration tests: load SQL, list schemas, apply, pg_dump. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { diffSchemas } from '../../../src/commands/diff';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import { readSnapshot } from '../../../src/catalog/read-snapshot';
+import { diffSnapshots } from '../../../src/diff/diff-snapshots';
 import type { Operation } from '../../../src/operations/operation';
+import { renderSql } from '../../../src/render/render-sql';
+import type { Snapshot } from '../../../src/schema/snapshot';
 import { withClient } from '../../support/database';
 
 const run = promisify(execFile);
@@ -41,12 +46,23 @@ export interface SchemaDiff {
   readonly sql: string;
 }
 
+/** Reads one schema of a database into a snapshot, on a connection of its own. */
+export async function readSchema(url: string, schema: string): Promise<Snapshot> {
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 1 }) }) });
+  try {
+    return await readSnapshot(db, schema);
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** Diffs every schema present in either database, schema by schema. */
 export async function diffDatabases(fromUrl: string, toUrl: string, schemas: readonly string[]): Promise<SchemaDiff[]> {
   return Promise.all(
     schemas.map(async (schema) => {
-      const r = await diffSchemas({ from: { url: fromUrl, schema }, to: { url: toUrl, schema }, missingAsEmpty: true });
-      return { schema, operations: r.operations, sql: r.sql };
+      const [from, to] = await Promise.all([readSchema(fromUrl, schema), readSchema(toUrl, schema)]);
+      const operations = diffSnapshots(from, to);
+      return { schema, operations, sql: renderSql(operations, { schema }) };
     }),
   );
 }
