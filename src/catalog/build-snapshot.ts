@@ -77,8 +77,8 @@ function toConstraint(row: ConstraintRow, table: string, columnNames: ReadonlyMa
   const columns = row.column_numbers.map((n) => columnNames.get(`${row.rel_oid}:${n}`) ?? String(n));
   let name2: string | null;
   if (kind === 'primary key') name2 = null;
-  else if (kind === 'exclude') name2 = nameAddition(row.index_columns ?? []);
-  else if (kind === 'unique' || kind === 'foreign key') name2 = nameAddition(columns);
+  else if (kind === 'exclude' || kind === 'unique') name2 = nameAddition(row.index_columns ?? columns);
+  else if (kind === 'foreign key') name2 = nameAddition(columns);
   else name2 = columns.length === 1 ? columns[0]! : null;
   return {
     name: row.name,

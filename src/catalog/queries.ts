@@ -37,6 +37,20 @@ function ownerColumn(owner: string): string {
   return `case when ${owner} = (select oid from pg_roles where rolname = current_user) then null else pg_get_userbyid(${owner}) end`;
 }
 
+/**
+ * The columns of an index as PostgreSQL names them when it chooses the index's name: a
+ * column's current name (the index's own attribute keeps the name it had when the index was
+ * built), an expression's name (`lower`, `expr`) as the index recorded it.
+ */
+function indexColumnNames(index: string): string {
+  return `array(select coalesce(ta.attname, ia.attname)
+                  from pg_attribute ia
+                  join pg_index x on x.indexrelid = ia.attrelid
+                  left join pg_attribute ta on ta.attrelid = x.indrelid and ta.attnum = x.indkey[ia.attnum - 1] and ta.attnum > 0
+                 where ia.attrelid = ${index} and ia.attnum > 0
+                 order by ia.attnum)::text[]`;
+}
+
 /** Collation reference as a column or domain would spell it relative to the schema. */
 function collationName(collation: string, namespace: string): string {
   return `case when ${collation}.oid is null then null
@@ -157,10 +171,8 @@ select con.oid::text as oid,
        con.contype as type,
        pg_get_constraintdef(con.oid) as definition,
        coalesce(con.conkey, '{}') as column_numbers,
-       -- an exclusion constraint's name is made of its index's column names (expressions too)
-       case when con.contype = 'x' then
-         array(select a.attname from pg_attribute a
-                where a.attrelid = con.conindid and a.attnum > 0 order by a.attnum)::text[] end as index_columns,
+       -- a unique or exclusion constraint's name is made of its index's columns (INCLUDE too)
+       case when con.contype in ('u', 'x') then ${indexColumnNames('con.conindid')} end as index_columns,
        case when fc.relnamespace <> $1 then fn.nspname end as references_schema,
        fc.relname as "references",
        case when con.contype in ('p', 'u', 'x') then con.conindid::text end as index_oid
@@ -183,8 +195,7 @@ select i.indexrelid::text as oid,
        i.indisunique as "unique",
        pg_get_indexdef(i.indexrelid) as definition,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) as qualified_table,
-       array(select a.attname from pg_attribute a
-              where a.attrelid = i.indexrelid and a.attnum > 0 order by a.attnum)::text[] as columns
+       ${indexColumnNames('i.indexrelid')} as columns
   from pg_index i
   -- the index relation (its name)
   join pg_class ic on ic.oid = i.indexrelid

@@ -1,12 +1,13 @@
 /**
  * Rewrites the "from" snapshot as it will be after the renames, so that the rest of the
- * diff compares objects under their new names. Also renames what PostgreSQL named after
- * the table or column (`old_pkey`, `old_id_seq`) when the target names it after the new one.
+ * diff compares objects under their new names. Also renames the sequences PostgreSQL named
+ * after the table or column (`old_id_seq`) when the target names them after the new one;
+ * constraints and indexes follow in `align-names.ts`.
  */
 import type { Operation } from '../operations/operation';
 import { isGeneratedName } from '../schema/generated-names';
 import { keyKind, keyParts, objectKey } from '../schema/object-key';
-import type { Constraint, Index, ObjectKey, RelationRef, Snapshot, Table } from '../schema/snapshot';
+import type { ObjectKey, RelationRef, Snapshot, Table } from '../schema/snapshot';
 import { renameIdentifiers } from '../schema/sql-text';
 import type { ResolvedRenames } from './renames';
 
@@ -23,15 +24,6 @@ export interface RenamedSnapshot {
 
 function reviewNote(what: string, to: string): string {
   return `${what} is gone and "${to}" is new with the same shape: proposed as a rename. Confirm it, or drop and add instead.`;
-}
-
-/** Constraint identity for matching: generated names compare by definition. */
-export function constraintMatchKey(c: Constraint): string {
-  return c.generatedName ? `auto:${c.kind}:${c.definition}` : `name:${c.name}`;
-}
-
-export function indexMatchKey(i: Index): string {
-  return i.generatedName ? `auto:${i.unique}:${i.definition}` : `name:${i.name}`;
 }
 
 export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRenames): RenamedSnapshot {
@@ -58,7 +50,6 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
 
   // sequences named after a renamed table or column follow when the target names them so
   const sequenceNames = new Map<string, string>();
-  const childNames = new Map<string, string>(); // `${newTable}\0${oldChild}` -> new child name
   const touched = (old: Table) => renames.tables.has(old.name) || renames.columns.has(tableName(old.name));
   for (const old of from.tables) {
     if (!touched(old)) continue;
@@ -66,25 +57,6 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
     const cols = columnMap(name);
     const target = toTables.get(name);
     if (!target) continue;
-    const identifiers = new Map([...tableMap, ...cols]);
-    for (const c of old.constraints) {
-      if (!c.generatedName) continue;
-      const key = constraintMatchKey({ ...c, definition: renameIdentifiers(c.definition, identifiers) });
-      const match = target.constraints.find((t) => t.generatedName && constraintMatchKey(t) === key);
-      if (match && match.name !== c.name) {
-        childNames.set(`${name}\0${c.name}`, match.name);
-        operations.push({ kind: 'renameConstraint', table: name, from: c.name, to: match.name });
-      }
-    }
-    for (const i of old.indexes) {
-      if (!i.generatedName) continue;
-      const key = indexMatchKey({ ...i, definition: renameIdentifiers(i.definition, identifiers) });
-      const match = target.indexes.find((t) => t.generatedName && indexMatchKey(t) === key);
-      if (match && match.name !== i.name) {
-        childNames.set(`${name}\0${i.name}`, match.name);
-        operations.push({ kind: 'renameIndex', from: i.name, to: match.name });
-      }
-    }
     for (const c of old.columns) {
       const column = cols.get(c.name) ?? c.name;
       const targetColumn = target.columns.find((t) => t.name === column);
@@ -108,7 +80,6 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
     const name = tableName(t.name);
     const cols = columnMap(name);
     const identifiers = new Map([...tableMap, ...cols, ...sequenceNames]);
-    const child = (n: string) => childNames.get(`${name}\0${n}`) ?? n;
     if (name !== t.name) {
       renamedKeys.add(objectKey.table(name));
       for (const c of t.columns) renamedKeys.add(objectKey.column(name, cols.get(c.name) ?? c.name));
@@ -127,17 +98,15 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
         identity: c.identity ? { ...c.identity, sequenceName: sequenceNames.get(c.identity.sequenceName) ?? c.identity.sequenceName } : null,
       })),
       constraints: t.constraints.map((c) => {
-        const renamed = child(c.name);
         const refCols = c.references?.schema === null ? columnMap(tableName(c.references.name)) : new Map<string, string>();
         return {
           ...c,
-          name: renamed,
           definition: renameIdentifiers(c.definition, new Map([...identifiers, ...refCols])),
           columns: c.columns.map((n) => cols.get(n) ?? n),
           references: c.references ? renameRef(c.references) : null,
         };
       }),
-      indexes: t.indexes.map((i) => ({ ...i, name: child(i.name), definition: renameIdentifiers(i.definition, identifiers) })),
+      indexes: t.indexes.map((i) => ({ ...i, definition: renameIdentifiers(i.definition, identifiers) })),
     };
   };
 
@@ -153,14 +122,10 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
         const c = columnMap(t).get(parts[1]!) ?? parts[1]!;
         return kind === 'column' ? objectKey.column(t, c) : objectKey.columnDefault(t, c);
       }
-      case 'constraint': {
-        const t = tableName(parts[0]!);
-        return objectKey.constraint(t, childNames.get(`${t}\0${parts[1]}`) ?? parts[1]!);
-      }
-      case 'index': {
-        const t = tableName(parts[0]!);
-        return objectKey.index(t, childNames.get(`${t}\0${parts[1]}`) ?? parts[1]!);
-      }
+      case 'constraint':
+        return objectKey.constraint(tableName(parts[0]!), parts[1]!);
+      case 'index':
+        return objectKey.index(tableName(parts[0]!), parts[1]!);
       case 'trigger':
         return objectKey.trigger(tableName(parts[0]!), parts[1]!);
       case 'policy':

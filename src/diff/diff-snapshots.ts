@@ -1,6 +1,7 @@
 import type { Operation } from '../operations/operation';
 import { objectKey } from '../schema/object-key';
 import type { Snapshot } from '../schema/snapshot';
+import { alignNames } from './align-names';
 import { applyRenames } from './apply-renames';
 import { DiffContext } from './diff-context';
 import { analyzeObjects, emitObjects } from './diff-objects';
@@ -86,8 +87,9 @@ function planRenames(ctx: DiffContext, operations: readonly Operation[]): void {
 export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions = {}): Operation[] {
   const resolved = resolveRenames(from, to, options.renames ?? [], options.resolveRenames ?? renameByShape);
   const renamed = applyRenames(from, to, resolved);
-  const ctx = new DiffContext(renamed.snapshot, to, renamed.renamedKeys);
-  planRenames(ctx, renamed.operations);
+  const aligned = alignNames(renamed.snapshot, to);
+  const ctx = new DiffContext(aligned.snapshot, to, renamed.renamedKeys);
+  planRenames(ctx, [...renamed.operations, ...aligned.operations]);
   // tables first: enum changes look at which tables are kept
   analyzeTables(ctx);
   analyzeTypes(ctx);

@@ -1,7 +1,8 @@
 /** Constraints and indexes of a table (or materialized view) that exists on both sides. */
 import { objectKey } from '../schema/object-key';
 import type { Constraint, Index, Table } from '../schema/snapshot';
-import { constraintMatchKey, indexMatchKey } from './apply-renames';
+import { constraintMatchKey, indexMatchKey } from './align-names';
+import { matchBy } from './match-by';
 import type { DiffContext } from './diff-context';
 import { diffComment } from './diff-privileges';
 import type { Planned } from './planned';
@@ -18,28 +19,6 @@ export function dropConstraint(ctx: DiffContext, table: string, c: Constraint): 
   if (c.kind === 'primary key' || c.kind === 'unique' || c.kind === 'exclude') frees.push(names.relation(c.name));
   return ctx.add({ kind: 'dropConstraint', table, constraint: c }, { phase: Phase.drops, removes: [objectKey.constraint(table, c.name)], frees });
 }
-
-/** Pairs items by a match key (duplicates pair in order). */
-export function matchBy<T>(from: readonly T[], to: readonly T[], key: (item: T) => string): { pairs: [T, T][]; dropped: T[]; added: T[] } {
-  const pool = new Map<string, T[]>();
-  for (const t of to) {
-    const k = key(t);
-    const list = pool.get(k);
-    if (list) list.push(t);
-    else pool.set(k, [t]);
-  }
-  const pairs: [T, T][] = [];
-  const dropped: T[] = [];
-  for (const f of from) {
-    const list = pool.get(key(f));
-    const match = list?.shift();
-    if (match !== undefined) pairs.push([f, match]);
-    else dropped.push(f);
-  }
-  const used = new Set(pairs.map(([, t]) => t));
-  return { pairs, dropped, added: to.filter((t) => !used.has(t)) };
-}
-
 
 export function emitConstraints(ctx: DiffContext, from: Table, to: Table): void {
   const table = to.name;

@@ -2,11 +2,12 @@
 import { deepEqual } from '../schema/deep-equal';
 import { objectKey } from '../schema/object-key';
 import type { Constraint, ObjectKey, RelationRef, Table } from '../schema/snapshot';
-import { constraintMatchKey, indexMatchKey } from './apply-renames';
+import { constraintMatchKey, indexMatchKey } from './align-names';
 import { analyzeColumns, emitColumns, emitInheritedOverrides } from './diff-columns';
 import type { DiffContext } from './diff-context';
 import { diffComment, diffGrants } from './diff-privileges';
-import { addConstraint, dropConstraint, emitConstraints, emitIndexes, matchBy } from './diff-table-parts';
+import { addConstraint, dropConstraint, emitConstraints, emitIndexes } from './diff-table-parts';
+import { matchBy } from './match-by';
 import type { Planned } from './planned';
 import { names, Phase } from './planned';
 

@@ -66,16 +66,19 @@ export function nameAddition(columns: readonly string[]): string | null {
 }
 
 /**
- * True when `name` is what PostgreSQL would generate for `name1`/`name2`/`label`, including
- * the numbered variants it uses on collisions (`t_a_key1`).
+ * True when `name` is exactly what PostgreSQL would generate first for `name1`/`name2`/`label`.
+ * The numbered variants it falls back to on a collision (`t_pkey1`, left behind when a table
+ * is re-created while the old one still holds `t_pkey`) are real names: a schema that has
+ * them differs from one that has `t_pkey`.
+ *
+ * @example
+ * ```ts
+ * isGeneratedName('t_a_key', 't', 'a', 'key') // true
+ * isGeneratedName('t_a_key1', 't', 'a', 'key') // false
+ * ```
  */
 export function isGeneratedName(name: string, name1: string, name2: string | null, label: string): boolean {
-  if (name === makeObjectName(name1, name2, label)) return true;
-  const match = /^(.*?)(\d+)$/.exec(name);
-  if (!match) return false;
-  const digits = match[2]!;
-  if (digits.startsWith('0')) return false;
-  return name === makeObjectName(name1, name2, label + digits);
+  return name === makeObjectName(name1, name2, label);
 }
 
 /** Label PostgreSQL appends for each kind of generated name. */

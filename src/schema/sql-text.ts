@@ -88,8 +88,9 @@ export function renameIdentifiers(text: string, names: ReadonlyMap<string, strin
       while (j < text.length && /[A-Za-z0-9_$]/.test(text[j]!)) j++;
       const word = text.slice(i, j);
       // Lowercase bare words are identifiers (PostgreSQL prints keywords in upper case); a word
-      // followed by `(` is a function call.
-      const renamed = /^[a-z_][a-z0-9_$]*$/.test(word) && text[j] !== '(' ? names.get(word) : undefined;
+      // followed by `(` is a function call, except the table of `REFERENCES t(id)`.
+      const call = text[j] === '(' && !out.endsWith('REFERENCES ');
+      const renamed = /^[a-z_][a-z0-9_$]*$/.test(word) && !call ? names.get(word) : undefined;
       out += renamed === undefined ? word : quoteIdentIfNeeded(renamed);
       i = j;
       continue;

@@ -138,19 +138,26 @@ describe('diffSnapshots', function () {
     expect(reordered[0]!.destructive).to.equal(undefined);
   });
 
-  it('compares constraints and indexes with generated names by definition', function () {
-    const mk = (name: string, idx: string) =>
+  it('compares generated names by definition, and renames where a name differs', function () {
+    const mk = (name: string, idx: string, definition = '(a)') =>
       snapshot({
         tables: [
-          table('t', [col('a')], {
-            constraints: [constraint(name, 'unique', 'UNIQUE (a)', ['a'], { generatedName: true })],
-            indexes: [index(idx, 'btree (a)', { generatedName: true })],
+          table('t', [col('a'), col('b')], {
+            constraints: [constraint(name, 'unique', `UNIQUE ${definition}`, ['a'], { generatedName: name === 't_a_key' })],
+            indexes: [index(idx, `btree ${definition}`, { generatedName: idx === 't_a_idx' })],
           }),
         ],
       });
-    expect(diffSnapshots(mk('t_a_key', 't_a_idx'), mk('t_a_key1', 't_a_idx1'))).to.deep.equal([]);
-    const named = (name: string) => snapshot({ tables: [table('t', [col('a')], { constraints: [constraint(name, 'unique', 'UNIQUE (a)', ['a'])] })] });
-    expect(kinds(diffSnapshots(named('one'), named('two')))).to.deep.equal(['dropConstraint', 'addConstraint']);
+    expect(diffSnapshots(mk('t_a_key', 't_a_idx'), mk('t_a_key', 't_a_idx'))).to.deep.equal([]);
+    // t_a_key1 is what PostgreSQL picks when t_a_key is taken: a real name, renamed
+    expect(diffSnapshots(mk('t_a_key1', 't_a_idx1'), mk('t_a_key', 't_a_idx'))).to.deep.equal([
+      { kind: 'renameConstraint', table: 't', from: 't_a_key1', to: 't_a_key' },
+      { kind: 'renameIndex', from: 't_a_idx1', to: 't_a_idx' },
+    ]);
+    expect(kinds(diffSnapshots(mk('t_a_key', 't_a_idx'), mk('t_a_key', 't_a_idx', '(b)')))).to.have.members(['dropConstraint', 'addConstraint', 'dropIndex', 'createIndex']);
+    const named = (name: string, definition = 'UNIQUE (a)') => snapshot({ tables: [table('t', [col('a'), col('b')], { constraints: [constraint(name, 'unique', definition, ['a'])] })] });
+    expect(kinds(diffSnapshots(named('one'), named('two')))).to.deep.equal(['renameConstraint']);
+    expect(kinds(diffSnapshots(named('one'), named('two', 'UNIQUE (b)')))).to.deep.equal(['dropConstraint', 'addConstraint']);
   });
 
   it('adds a foreign key between new tables after both exist', function () {

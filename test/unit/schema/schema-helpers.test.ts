@@ -19,9 +19,9 @@ describe('generated names', function () {
     expect(makeObjectName('é'.repeat(40), null, 'seq')).to.equal('é'.repeat(29) + '_seq');
   });
 
-  it('recognises generated names, numbered ones too, and nothing else', function () {
+  it('recognises the names PostgreSQL generates first, and nothing else (numbered ones are real)', function () {
     expect(isGeneratedName('t_a_b_key', 't', nameAddition(['a', 'b']), 'key')).to.equal(true);
-    expect(isGeneratedName('t_a_key1', 't', 'a', 'key')).to.equal(true);
+    expect(isGeneratedName('t_a_key1', 't', 'a', 'key')).to.equal(false);
     expect(isGeneratedName('t_a_key01', 't', 'a', 'key')).to.equal(false);
     expect(isGeneratedName('my_key', 't', 'a', 'key')).to.equal(false);
     expect(isGeneratedName('t_pkey', 't', null, 'pkey')).to.equal(true);
@@ -49,6 +49,8 @@ describe('sql text', function () {
     expect(renameIdentifiers('btree (lower(name))', names)).to.equal('btree (lower(name))');
     expect(renameIdentifiers("nextval('old_seq'::regclass)", names)).to.equal(`nextval('"New Seq"'::regclass)`);
     expect(renameIdentifiers('UNIQUE ("price")', names)).to.equal('UNIQUE (cost)');
+    // the referenced table of a foreign key is printed like a call
+    expect(renameIdentifiers('FOREIGN KEY (a) REFERENCES price(id)', names)).to.equal('FOREIGN KEY (a) REFERENCES cost(id)');
   });
 
   it('reads qualified names', function () {
