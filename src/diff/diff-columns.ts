@@ -1,6 +1,7 @@
 /** Columns of a table that exists on both sides. */
 import { objectKey } from '../schema/object-key';
 import type { Column, Identity, ObjectKey, Table } from '../schema/snapshot';
+import { conversion, conversionNote } from '../schema/type-casts';
 import { isWidening } from '../schema/type-widening';
 import type { DiffContext } from './diff-context';
 import { diffComment, diffGrants } from './diff-privileges';
@@ -38,6 +39,17 @@ function vanishes(column: Column, from: Table, to: Table, fromTables: Tables, to
   );
 }
 
+/**
+ * The type change needs a cast one way or the other (the downgrade converts back): what
+ * depends on the column is then dropped around it rather than left to PostgreSQL.
+ */
+function needsCast(from: Column, to: Column): boolean {
+  if (from.type === to.type) return false;
+  if (from.enumType || to.enumType) return true;
+  const ways = [conversion(from.type, to.type), conversion(to.type, from.type)];
+  return ways.includes('explicit') || ways.includes('via text');
+}
+
 export function analyzeColumns(ctx: DiffContext, from: Table, to: Table, tables: { fromTables: Tables; toTables: Tables }): void {
   const { fromTables, toTables } = tables;
   for (const fc of from.columns) {
@@ -55,7 +67,7 @@ export function analyzeColumns(ctx: DiffContext, from: Table, to: Table, tables:
       ctx.rebuildObject(key);
       ctx.breaks(defaultKey);
     } else if ((fc.type !== tc.type || fc.collation !== tc.collation) && !inheritedOnly(fc) && !to.partitionOf) {
-      ctx.breaks(key, 'retype');
+      ctx.breaks(key, needsCast(fc, tc) ? 'convert' : 'retype');
     }
   }
 }
@@ -141,6 +153,7 @@ export function emitColumns(ctx: DiffContext, from: Table, to: Table, tables: { 
     }
     if (typeChange) {
       const narrowing = fc.type !== tc.type && !isWidening(fc.type, tc.type);
+      const note = fc.enumType || tc.enumType ? null : conversionNote(table, column, fc.type, tc.type);
       ctx.add(
         {
           kind: 'alterColumnType',
@@ -149,6 +162,7 @@ export function emitColumns(ctx: DiffContext, from: Table, to: Table, tables: { 
           from: { type: fc.type, collation: fc.collation, enumType: fc.enumType },
           to: { type: tc.type, collation: tc.collation, enumType: tc.enumType },
           ...(narrowing ? { destructive: true, reason: `changes "${table}"."${column}" from ${fc.type} to ${tc.type}: values may not convert or may lose precision` } : {}),
+          ...(note !== null ? { review: true, note } : {}),
         },
         alter,
       );

@@ -12,17 +12,25 @@ import type { PlanMeta, Planned } from './planned';
 import { plan } from './planned';
 
 /** Why an object's source version goes away, which decides what must follow it. */
-export type Break = 'full' | 'retype' | 'rename';
+export type Break = 'full' | 'convert' | 'retype' | 'rename';
 
 /** Kinds of dependants that must be dropped and created again, per kind of break. */
 const rebuiltKinds: Record<Break, ReadonlySet<string>> = {
   // dropped or re-created: everything that refers to it
   full: new Set(['view', 'routine', 'trigger', 'policy', 'constraint', 'index', 'default']),
-  // a column changes type: PostgreSQL rebuilds indexes and constraints itself, not these
+  // a column changes type with a cast: PostgreSQL rebuilds indexes, constraints and defaults
+  // itself, but it cannot when their expressions do not convert (a default 'x'::text on a
+  // column becoming integer, a check comparing with a text literal, a foreign key whose other
+  // side keeps its type): these are dropped before and created again after
+  convert: new Set(['view', 'trigger', 'policy', 'constraint', 'index', 'default']),
+  // a column changes type by an implicit or assignment cast: PostgreSQL rebuilds indexes,
+  // constraints and defaults itself, not these
   retype: new Set(['view', 'trigger', 'policy']),
   // renamed: views keep working but print the old name in the source snapshot
   rename: new Set(['view']),
 };
+
+const strength: Record<Break, number> = { rename: 0, retype: 1, convert: 2, full: 3 };
 
 const tableParts: ReadonlySet<string> = new Set(['column', 'default', 'constraint', 'index']);
 
@@ -59,8 +67,7 @@ export class DiffContext {
   /** Records that `key`'s source version goes away. */
   breaks(key: ObjectKey, how: Break = 'full'): void {
     const current = this.broken.get(key);
-    if (current === 'full') return;
-    if (current === 'retype' && how === 'rename') return;
+    if (current !== undefined && strength[current] >= strength[how]) return;
     this.broken.set(key, how);
   }
 

@@ -1,4 +1,5 @@
 import { assertNever } from '../errors';
+import { conversionNote } from '../schema/type-casts';
 import { isWidening } from '../schema/type-widening';
 import { replaceableInPlace } from '../schema/view-compatibility';
 import type { Operation } from './operation';
@@ -124,6 +125,7 @@ export function reverseOperation(op: Operation): Operation[] {
       return [{ kind: 'renameColumn', table: op.table, from: op.to, to: op.from, ...flags(op) }];
     case 'alterColumnType': {
       const safe = op.to.type === op.from.type || isWidening(op.to.type, op.from.type);
+      const note = op.to.enumType || op.from.enumType ? null : conversionNote(op.table, op.column, op.to.type, op.from.type);
       return [
         {
           kind: 'alterColumnType',
@@ -132,6 +134,7 @@ export function reverseOperation(op: Operation): Operation[] {
           from: op.to,
           to: op.from,
           ...(safe ? {} : { destructive: true, reason: `changes "${op.table}"."${op.column}" back from ${op.to.type} to ${op.from.type}: values may not convert or may lose precision` }),
+          ...(note !== null ? { review: true, note } : {}),
         },
       ];
     }

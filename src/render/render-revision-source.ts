@@ -11,6 +11,7 @@ import type { Column, Constraint, Table } from '../schema/snapshot';
 import { quoteIdentIfNeeded } from '../schema/sql-text';
 import { makeObjectName } from '../schema/generated-names';
 import { fillOwnSchema } from '../schema/own-schema';
+import { conversion } from '../schema/type-casts';
 import type { Fragment, Statement } from './fragments';
 import { operationStatements } from './operation-statements';
 import { createsRoutines, operationRemarks } from './render-sql';
@@ -143,7 +144,7 @@ function builderCode(op: Operation): string[] | null {
       return [`await ${schema}.alterTable(${jsString(op.table)}).alterColumn(${jsString(op.column)}, (col) => ${change}).execute();`];
     }
     case 'alterColumnType':
-      if (op.to.enumType || op.from.enumType || op.to.collation !== null) return null;
+      if (op.to.enumType || op.from.enumType || op.to.collation !== null || conversion(op.from.type, op.to.type) !== 'assignment') return null;
       return [`await ${schema}.alterTable(${jsString(op.table)}).alterColumn(${jsString(op.column)}, (col) => col.setDataType(${sqlTag(op.to.type)})).execute();`];
     case 'dropConstraint':
       return [`await ${schema}.alterTable(${jsString(op.table)}).dropConstraint(${jsString(op.constraint.name)}).execute();`];

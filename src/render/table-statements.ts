@@ -1,6 +1,7 @@
 /** Statements for tables and what hangs off them: columns, constraints, indexes, sequences. */
 import type { OperationOf } from '../operations/operation';
 import type { Constraint, Index, Sequence, SequenceOptions, Table } from '../schema/snapshot';
+import { conversion } from '../schema/type-casts';
 import {
   columnExtras,
   columnSql,
@@ -109,12 +110,25 @@ export function sequenceChanges(from: SequenceOptions, to: SequenceOptions, keyw
   return parts;
 }
 
-/** `USING` clause for a type change that PostgreSQL cannot do implicitly (enums go through text). */
+/**
+ * `USING` clause for a type change that PostgreSQL cannot do by an implicit or assignment cast
+ * (see `type-casts.ts`; enums go through text).
+ */
 function usingClause(op: OperationOf<'alterColumnType'>): Fragment[] {
-  if (!op.from.enumType && !op.to.enumType) return [];
-  const array = op.to.type.endsWith('[]');
-  const via = array ? 'text[]' : 'text';
-  return stmt` USING ${id(op.column)}::${via === op.to.type ? via : `${via}::${op.to.type}`}`;
+  if (op.from.enumType || op.to.enumType) {
+    const array = op.to.type.endsWith('[]');
+    const via = array ? 'text[]' : 'text';
+    return stmt` USING ${id(op.column)}::${via === op.to.type ? via : `${via}::${op.to.type}`}`;
+  }
+  switch (conversion(op.from.type, op.to.type)) {
+    case 'explicit':
+      return stmt` USING ${id(op.column)}::${op.to.type}`;
+    case 'via text':
+      return stmt` USING ${id(op.column)}::text::${op.to.type}`;
+    case 'assignment':
+    case 'unknown':
+      return [];
+  }
 }
 
 export function tableStatements(
