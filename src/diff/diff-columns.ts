@@ -1,6 +1,7 @@
 /** Columns of a table that exists on both sides. */
 import { objectKey } from '../schema/object-key';
 import type { Column, Identity, ObjectKey, Table } from '../schema/snapshot';
+import { sequenceBoundNote } from '../schema/sequence-bounds';
 import { conversion, conversionNote } from '../schema/type-casts';
 import { isWidening } from '../schema/type-widening';
 import type { DiffContext } from './diff-context';
@@ -178,7 +179,8 @@ export function emitColumns(ctx: DiffContext, from: Table, to: Table, tables: { 
     }
     if (!fc.identity && tc.identity) ctx.add({ kind: 'addIdentity', table, column, identity: tc.identity }, alter);
     if (fc.identity && tc.identity && !sameIdentity(fc.identity, tc.identity)) {
-      ctx.add({ kind: 'alterIdentity', table, column, from: fc.identity, to: tc.identity }, alter);
+      const note = sequenceBoundNote(tc.identity.sequenceName, fc.identity, tc.identity);
+      ctx.add({ kind: 'alterIdentity', table, column, from: fc.identity, to: tc.identity, ...(note ? { note } : {}) }, alter);
     }
     diffComment(ctx, { kind: 'column', table, name: column }, fc.comment, tc.comment, key);
     diffGrants(ctx, { kind: 'column', table, name: column }, fc.grants, tc.grants, key);

@@ -2,6 +2,7 @@
 import type { EnumColumn, Operation } from '../operations/operation';
 import { objectKey } from '../schema/object-key';
 import type { Collation, Domain, EnumType, Sequence, SequenceOptions } from '../schema/snapshot';
+import { sequenceBoundNote } from '../schema/sequence-bounds';
 import { quoteLiteral } from '../schema/sql-text';
 import { definitionTexts } from './definition-text';
 import type { DiffContext } from './diff-context';
@@ -269,7 +270,10 @@ function emitSequences(ctx: DiffContext): void {
       if (t.ownedBy) ctx.add({ kind: 'setSequenceOwner', name: t.name, from: null, to: t.ownedBy }, { phase: Phase.tables, adds: [ownerKey], requires: [owner(t)!] });
       continue;
     }
-    if (!sameSequenceOptions(f, t)) ctx.add({ kind: 'alterSequence', name: t.name, from: f, to: t }, { phase: Phase.types, adds: [key] });
+    if (!sameSequenceOptions(f, t)) {
+      const note = sequenceBoundNote(t.name, f, t);
+      ctx.add({ kind: 'alterSequence', name: t.name, from: f, to: t, ...(note ? { note } : {}) }, { phase: Phase.types, adds: [key] });
+    }
     if (owner(f) !== owner(t)) {
       ctx.add(
         { kind: 'setSequenceOwner', name: t.name, from: f.ownedBy, to: t.ownedBy },

@@ -1,4 +1,5 @@
 import { assertNever } from '../errors';
+import { sequenceBoundNote } from '../schema/sequence-bounds';
 import { conversionNote } from '../schema/type-casts';
 import { isWidening } from '../schema/type-widening';
 import { replaceableInPlace } from '../schema/view-compatibility';
@@ -83,8 +84,10 @@ export function reverseOperation(op: Operation): Operation[] {
       return [{ kind: 'dropSequence', sequence: op.sequence }];
     case 'dropSequence':
       return [{ kind: 'createSequence', sequence: op.sequence }];
-    case 'alterSequence':
-      return [{ kind: 'alterSequence', name: op.name, from: op.to, to: op.from }];
+    case 'alterSequence': {
+      const note = sequenceBoundNote(op.name, op.to, op.from);
+      return [{ kind: 'alterSequence', name: op.name, from: op.to, to: op.from, ...(note ? { note } : {}) }];
+    }
     case 'setSequenceOwner':
       return [{ kind: 'setSequenceOwner', name: op.name, from: op.to, to: op.from }];
     case 'renameSequence':
@@ -146,8 +149,10 @@ export function reverseOperation(op: Operation): Operation[] {
       return [{ kind: 'dropIdentity', table: op.table, column: op.column, identity: op.identity }];
     case 'dropIdentity':
       return [{ kind: 'addIdentity', table: op.table, column: op.column, identity: op.identity }];
-    case 'alterIdentity':
-      return [{ kind: 'alterIdentity', table: op.table, column: op.column, from: op.to, to: op.from }];
+    case 'alterIdentity': {
+      const note = sequenceBoundNote(op.from.sequenceName, op.to, op.from);
+      return [{ kind: 'alterIdentity', table: op.table, column: op.column, from: op.to, to: op.from, ...(note ? { note } : {}) }];
+    }
     case 'dropExpression':
       // PostgreSQL cannot turn a column back into a generated one: drop it and add it again.
       return [

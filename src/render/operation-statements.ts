@@ -14,6 +14,7 @@ import {
   addConstraintStatements,
   createIndexStatements,
   createSequenceStatements,
+  sequenceBoundStatements,
   sequenceChanges,
   tableStatements,
 } from './table-statements';
@@ -213,7 +214,7 @@ export function operationStatements(op: Operation): Statement[] {
       return [stmt`DROP SEQUENCE ${q(op.sequence.name)}`];
     case 'alterSequence': {
       const parts = sequenceChanges(op.from, op.to, '');
-      return parts.length === 0 ? [] : [stmt`ALTER SEQUENCE ${q(op.name)} ${parts.join(' ')}`];
+      return parts.length === 0 ? [] : [...sequenceBoundStatements(op.name, op.from, op.to), stmt`ALTER SEQUENCE ${q(op.name)} ${parts.join(' ')}`];
     }
     case 'setSequenceOwner':
       return [

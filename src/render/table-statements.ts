@@ -111,6 +111,31 @@ export function sequenceChanges(from: SequenceOptions, to: SequenceOptions, keyw
 }
 
 /**
+ * Statements that bring a sequence's current value inside its new bounds before
+ * `ALTER SEQUENCE`, which refuses bounds that exclude the current value ("RESTART value (1)
+ * cannot be less than MINVALUE (10)"). A value the sequence would still have to reach is
+ * skipped forward to the new first value; one past the far end is only taken back when the
+ * sequence never gave it (`is_called` false), and otherwise left at the new end.
+ */
+export function sequenceBoundStatements(sequence: string, from: SequenceOptions, to: SequenceOptions): Statement[] {
+  const out: Statement[] = [];
+  const set = (value: string, called: boolean, where: string) =>
+    stmt`SELECT setval(tableoid::regclass, ${value}, ${called ? 'true' : 'false'}) FROM ${q(sequence)} WHERE ${where}`;
+  const ascending = !to.increment.startsWith('-');
+  const near = ascending ? { from: from.minValue, to: to.minValue } : { from: from.maxValue, to: to.maxValue };
+  const far = ascending ? { from: from.maxValue, to: to.maxValue } : { from: from.minValue, to: to.minValue };
+  const before = (a: string, b: string) => (ascending ? BigInt(a) < BigInt(b) : BigInt(a) > BigInt(b));
+  const lt = ascending ? '<' : '>';
+  const gt = ascending ? '>' : '<';
+  if (before(near.from, near.to)) out.push(set(near.to, false, `last_value ${lt} ${near.to}`));
+  if (before(far.to, far.from)) {
+    out.push(set(to.start, false, `last_value ${gt} ${far.to} AND NOT is_called`));
+    out.push(set(far.to, true, `last_value ${gt} ${far.to}`));
+  }
+  return out;
+}
+
+/**
  * `USING` clause for a type change that PostgreSQL cannot do by an implicit or assignment cast
  * (see `type-casts.ts`; enums go through text).
  */
@@ -208,7 +233,7 @@ export function tableStatements(
     case 'alterIdentity': {
       const parts = sequenceChanges(op.from, op.to, 'SET ');
       if (op.from.generation !== op.to.generation) parts.unshift(`SET GENERATED ${op.to.generation === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
-      const out: Statement[] = [];
+      const out: Statement[] = sequenceBoundStatements(op.from.sequenceName, op.from, op.to);
       if (parts.length > 0) out.push(stmt`ALTER TABLE ${q(op.table)} ALTER COLUMN ${id(op.column)} ${parts.join(' ')}`);
       if (op.from.sequenceName !== op.to.sequenceName) out.push(stmt`ALTER SEQUENCE ${q(op.from.sequenceName)} RENAME TO ${id(op.to.sequenceName)}`);
       return out;
