@@ -84,10 +84,25 @@ function inheritedCopies(ctx: DiffContext, table: string, column: string): Objec
   return out;
 }
 
-function addColumn(ctx: DiffContext, table: string, column: Column): void {
+/**
+ * PostgreSQL adds a column after the existing ones and cannot move columns without
+ * re-creating the table, which Retort does not do for column order alone: where the target
+ * has the new column before columns that already exist, the operation says so. Column order
+ * is otherwise not compared (a view lists its columns by name; `SELECT *` and `INSERT`
+ * without a column list are what see it).
+ */
+function appendedNote(from: Table, to: Table, column: Column): string | null {
+  const at = to.columns.indexOf(column);
+  const existing = new Set(from.columns.map((c) => c.name));
+  const later = to.columns.slice(at + 1).filter((c) => existing.has(c.name));
+  if (later.length === 0) return null;
+  return `column "${column.name}" goes at the end of "${to.name}", where the target has it before "${later[0]!.name}": PostgreSQL cannot move columns without re-creating the table, which Retort does not do for column order, so SELECT * and INSERT without a column list see another order than the target's`;
+}
+
+function addColumn(ctx: DiffContext, table: string, column: Column, note: string | null = null): void {
   const key = objectKey.column(table, column.name);
   ctx.add(
-    { kind: 'addColumn', table, column },
+    { kind: 'addColumn', table, column, ...(note !== null ? { note } : {}) },
     { phase: Phase.tables, adds: [key, objectKey.columnDefault(table, column.name)], claims: [names.column(table, column.name)] },
   );
 }
@@ -117,7 +132,7 @@ export function emitColumns(ctx: DiffContext, from: Table, to: Table, tables: { 
   for (const tc of to.columns) {
     const fc = from.columns.find((c) => c.name === tc.name);
     if (!fc) {
-      if (!to.partitionOf && !inheritedOnly(tc)) addColumn(ctx, table, tc);
+      if (!to.partitionOf && !inheritedOnly(tc)) addColumn(ctx, table, tc, appendedNote(from, to, tc));
       continue;
     }
     const key = objectKey.column(table, tc.name);

@@ -36,6 +36,8 @@ export interface PairCase {
   readonly applyAs?: string;
   /** Also run the rendered revision bodies through a MigrationContext. */
   readonly revision?: boolean;
+  /** Extra checks on database A after the upgrade (`url` is A, `schema` the compared schema). */
+  readonly afterUpgrade?: (url: string, schema: string) => Promise<void>;
 }
 
 export interface PairResult {
@@ -140,6 +142,7 @@ export async function checkPair(c: PairCase): Promise<PairResult> {
 
     await apply(applyUrl(a), upgrade, 'the upgrade');
     await expectConverged(a.url, { url: b.url, snapshot: to }, c, 'after the upgrade');
+    if (c.afterUpgrade) await c.afterUpgrade(a.url, schema);
     await apply(applyUrl(a), downgrade, 'the downgrade');
     await expectConverged(a.url, { dump: originalDump, snapshot: from }, c, 'after the downgrade');
 
