@@ -371,8 +371,11 @@ select d.classid::regclass::text as class,
   -- what the object depends on
   join pg_depend d on d.classid = o.classid and d.objid = o.objid
  where d.deptype in ('n', 'a', 'i')
-   -- every object depends on its schema, every routine on its language: nothing to order by
-   and d.refclassid not in ('pg_namespace'::regclass, 'pg_language'::regclass)
+   -- every object depends on its schema: nothing to order by
+   and d.refclassid <> 'pg_namespace'::regclass
+   -- a routine depends on its language, which belongs to an extension (plpython3u): the
+   -- snapshot lists that extension as used; plpgsql is in every database
+   and not (d.refclassid = 'pg_language'::regclass and d.refobjid in (select oid from pg_language where lanname = 'plpgsql'))
    -- an object's dependency on its own relation (a view's rule, a default's or a
    -- constraint's own columns) is structure the snapshot already has
    and not (d.refclassid = 'pg_class'::regclass and d.refobjid = o.relid

@@ -5,6 +5,7 @@ import { alignNames } from './align-names';
 import { applyRenames } from './apply-renames';
 import { DiffContext } from './diff-context';
 import { analyzeObjects, emitObjects } from './diff-objects';
+import { emitOwners, flagOwnedByOthers } from './diff-owners';
 import { analyzeTables, emitTables } from './diff-tables';
 import { analyzeTypes, emitTypes } from './diff-types';
 import { orderOperations } from './order-operations';
@@ -22,6 +23,12 @@ export interface DiffOptions {
    * pairs become renames flagged `review: true`. Pass {@link noRenames} to drop and add.
    */
   readonly resolveRenames?: RenameResolver;
+  /**
+   * The SU role that privileged operations will run as (the renderers' `suRole`): what they
+   * create belongs to it, so no `ALTER ... OWNER TO` follows where the target's owner is that
+   * role. Without it, the owner of such objects is set explicitly.
+   */
+  readonly suRole?: string;
 }
 
 function planRenames(ctx: DiffContext, operations: readonly Operation[]): void {
@@ -98,7 +105,8 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   emitTypes(ctx);
   emitTables(ctx);
   emitObjects(ctx);
+  emitOwners(ctx, options.suRole);
   if (ctx.planned.length === 0) return [];
   const ordered = orderOperations(ctx.planned, ctx.fromGraph, ctx.toGraph).map((p) => p.op);
-  return restoreOldNames(ordered);
+  return restoreOldNames(flagOwnedByOthers(ordered, ctx.from));
 }

@@ -33,7 +33,19 @@ export interface OperationFlags {
   readonly review?: boolean;
   /** Extra information renderers write as a comment (e.g. a materialized view needs a REFRESH). */
   readonly note?: string;
+  /**
+   * It changes an object owned by another role than the one applying it (an SU role's
+   * plpython3u function, say): renderers run it as the SU role, like the operations that
+   * only a superuser may run at all (see `requiresSuperuser`).
+   */
+  readonly superuser?: boolean;
 }
+
+/** An object that has an owner. */
+export type OwnedTarget = Extract<
+  ObjectTarget,
+  { readonly kind: 'table' | 'view' | 'materialized view' | 'sequence' | 'type' | 'domain' | 'collation' | 'function' | 'procedure' }
+>;
 
 /** An object that comments and grants apply to. */
 export type ObjectTarget =
@@ -157,6 +169,13 @@ export type Operation = OperationFlags &
     | { readonly kind: 'dropPolicy'; readonly policy: Policy }
     | { readonly kind: 'alterPolicy'; readonly from: Policy; readonly to: Policy }
     | { readonly kind: 'setComment'; readonly target: ObjectTarget; readonly from: string | null; readonly to: string | null }
+    | {
+        readonly kind: 'alterOwner';
+        readonly target: OwnedTarget;
+        /** Role names; null is the role applying the operations (`SESSION_USER`). */
+        readonly from: string | null;
+        readonly to: string | null;
+      }
     | { readonly kind: 'grant'; readonly target: ObjectTarget; readonly grant: Grant }
     | { readonly kind: 'revoke'; readonly target: ObjectTarget; readonly grant: Grant }
   );

@@ -23,9 +23,17 @@ function flags(op: Operation, extra: Partial<Pick<Operation, 'destructive' | 're
  * ```
  */
 export function reverseOperation(op: Operation): Operation[] {
+  const out = reverseOne(op);
+  // undoing a change to an object another role owns touches the same object
+  return op.superuser ? out.map((r) => ({ ...r, superuser: true })) : out;
+}
+
+function reverseOne(op: Operation): Operation[] {
   switch (op.kind) {
     case 'createExtension':
-      return [{ kind: 'dropExtension', extension: op.extension }];
+      // an extension installed in another schema belongs to the whole database (other schemas
+      // may use it): the downgrade leaves it, as CREATE EXTENSION IF NOT EXISTS may have found it
+      return op.extension.schema === null ? [{ kind: 'dropExtension', extension: op.extension }] : [];
     case 'dropExtension':
       return [{ kind: 'createExtension', extension: op.extension }];
     case 'alterExtension': {
@@ -217,6 +225,8 @@ export function reverseOperation(op: Operation): Operation[] {
       return [{ kind: 'alterPolicy', from: op.to, to: op.from }];
     case 'setComment':
       return [{ kind: 'setComment', target: op.target, from: op.to, to: op.from }];
+    case 'alterOwner':
+      return [{ kind: 'alterOwner', target: op.target, from: op.to, to: op.from }];
     case 'grant':
       return [{ kind: 'revoke', target: op.target, grant: op.grant }];
     case 'revoke':

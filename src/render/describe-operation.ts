@@ -157,6 +157,8 @@ function change(op: Operation): string {
       return `changed policy ${q(op.to.name)} on ${q(op.to.table)}`;
     case 'setComment':
       return `${op.to === null ? 'removed' : op.from === null ? 'added' : 'changed'} comment on ${targetText(op.target)}`;
+    case 'alterOwner':
+      return `owner of ${targetText(op.target)} ${op.from === null ? 'the login user' : op.from} -> ${op.to === null ? 'the login user' : op.to}`;
     case 'grant':
       return `granted ${op.grant.privilege} on ${targetText(op.target)} to ${grantee(op.grant.grantee)}`;
     case 'revoke':

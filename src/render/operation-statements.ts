@@ -7,7 +7,7 @@ import type { Operation, OperationOf } from '../operations/operation';
 import { makeObjectName } from '../schema/generated-names';
 import type { Domain, Policy, Routine, Trigger, View } from '../schema/snapshot';
 import { quoteLiteral } from '../schema/sql-text';
-import { commentStatement, grantStatement, grantsStatements, optionKey, ownerStatements, revokeStatement } from './common-statements';
+import { commentStatement, grantStatement, grantsStatements, optionKey, ownerStatements, revokeStatement, targetSql } from './common-statements';
 import type { Fragment, Statement } from './fragments';
 import { id, join, lit, q, role, schemaName, stmt, text } from './fragments';
 import {
@@ -283,6 +283,9 @@ export function operationStatements(op: Operation): Statement[] {
       return alterPolicyStatements(op.from, op.to);
     case 'setComment':
       return [commentStatement(op.target, op.to)];
+    case 'alterOwner':
+      // SESSION_USER: the login role, also under SET ROLE
+      return [stmt`ALTER ${targetSql(op.target)} OWNER TO ${op.to === null ? text('SESSION_USER') : id(op.to)}`];
     case 'grant':
       return [grantStatement(op.target, op.grant)];
     case 'revoke':

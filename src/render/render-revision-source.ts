@@ -6,6 +6,7 @@
  * `search_path` (the target schema, then public).
  */
 import type { Operation } from '../operations/operation';
+import { requiresSuperuser } from '../operations/requires-superuser';
 import { reverseOperations } from '../operations/reverse-operation';
 import type { Column, Constraint, Table } from '../schema/snapshot';
 import { quoteIdentIfNeeded } from '../schema/sql-text';
@@ -60,11 +61,14 @@ function sqlTag(text: string): string {
   return 'ctx.sql`' + templateText(text) + '`';
 }
 
-function raw(statement: Statement): string {
-  return 'await ctx.sql`' + template(statement) + '`.execute(ctx.db);';
+/** The Kysely instance the code runs on: `ctx.db`, or `db` inside `ctx.asSuperuser(async (db) => ...)`. */
+type Db = 'ctx.db' | 'db';
+
+function raw(statement: Statement, db: Db): string {
+  return 'await ctx.sql`' + template(statement) + '`.execute(' + db + ');';
 }
 
-const schema = 'ctx.db.schema.withSchema(ctx.schema)';
+const schemaOf = (db: Db) => `${db}.schema.withSchema(ctx.schema)`;
 
 function columnBuilder(table: string, c: Column): string {
   const type = sqlTag(c.collation !== null ? `${c.type} COLLATE ${c.collation}` : c.type);
@@ -100,8 +104,9 @@ function builderConstraint(c: Constraint): string | null {
   return null;
 }
 
-function createTableCode(table: Table): string[] {
-  if (table.partitionOf) return operationStatements({ kind: 'createTable', table }).map(raw);
+function createTableCode(table: Table, db: Db): string[] {
+  const schema = schemaOf(db);
+  if (table.partitionOf) return operationStatements({ kind: 'createTable', table }).map((s) => raw(s, db));
   const inlined: Constraint[] = [];
   const lines = [`await ${schema}`, `  .createTable(${jsString(table.name)})`];
   if (table.persistence === 'unlogged') lines.push('  .modifyFront(ctx.sql`unlogged`)');
@@ -115,21 +120,22 @@ function createTableCode(table: Table): string[] {
   const suffix = tableSuffix(table);
   if (suffix.length > 0) lines.push('  .modifyEnd(ctx.sql`' + template(suffix).trimStart() + '`)');
   lines.push('  .execute();');
-  return [lines.join('\n'), ...createTableExtras(table, inlined).map(raw)];
+  return [lines.join('\n'), ...createTableExtras(table, inlined).map((s) => raw(s, db))];
 }
 
 /** Kysely builder code for an operation, or null when raw SQL it is. */
-function builderCode(op: Operation): string[] | null {
+function builderCode(op: Operation, db: Db): string[] | null {
+  const schema = schemaOf(db);
+  const rest = () => operationStatements(op).slice(1).map((s) => raw(s, db));
   switch (op.kind) {
     case 'createTable':
-      return createTableCode(op.table);
+      return createTableCode(op.table, db);
     case 'dropTable':
       return [`await ${schema}.dropTable(${jsString(op.table.name)}).execute();`];
     case 'renameTable':
       return [`await ${schema}.alterTable(${jsString(op.from)}).renameTo(${jsString(op.to)}).execute();`];
     case 'addColumn': {
-      const rest = operationStatements(op).slice(1).map(raw);
-      return [`await ${schema}.alterTable(${jsString(op.table)})${columnBuilder(op.table, op.column)}.execute();`, ...rest];
+      return [`await ${schema}.alterTable(${jsString(op.table)})${columnBuilder(op.table, op.column)}.execute();`, ...rest()];
     }
     case 'dropColumn':
       return [`await ${schema}.alterTable(${jsString(op.table)}).dropColumn(${jsString(op.column.name)}).execute();`];
@@ -153,16 +159,14 @@ function builderCode(op: Operation): string[] | null {
     case 'dropIndex':
       return [`await ${schema}.dropIndex(${jsString(op.index.name)}).execute();`];
     case 'createEnum': {
-      const rest = operationStatements(op).slice(1).map(raw);
-      return [`await ${schema}.createType(${jsString(op.enum.name)}).asEnum([${op.enum.labels.map(jsString).join(', ')}]).execute();`, ...rest];
+      return [`await ${schema}.createType(${jsString(op.enum.name)}).asEnum([${op.enum.labels.map(jsString).join(', ')}]).execute();`, ...rest()];
     }
     case 'dropEnum':
       return [`await ${schema}.dropType(${jsString(op.enum.name)}).execute();`];
     case 'createView': {
       if (op.view.materialized || op.view.options.length > 0) return null;
-      const rest = operationStatements(op).slice(1).map(raw);
       const query = op.view.definition.replace(/;\s*$/, '');
-      return [`await ${schema}.createView(${jsString(op.view.name)}).as(${sqlTag(query)}).execute();`, ...rest];
+      return [`await ${schema}.createView(${jsString(op.view.name)}).as(${sqlTag(query)}).execute();`, ...rest()];
     }
     case 'dropView':
       return [`await ${schema}.dropView(${jsString(op.view.name)})${op.view.materialized ? '.materialized()' : ''}.execute();`];
@@ -171,9 +175,9 @@ function builderCode(op: Operation): string[] | null {
   }
 }
 
-function operationCode(op: Operation): string[] {
+function operationCode(op: Operation, db: Db): string[] {
   const remarks = operationRemarks(op).map((r) => `// ${r.replace(/\n/g, ' ')}`);
-  const code = builderCode(op) ?? operationStatements(op).map(raw);
+  const code = builderCode(op, db) ?? operationStatements(op).map((s) => raw(s, db));
   return [...remarks, ...code];
 }
 
@@ -182,7 +186,17 @@ function body(ops: readonly Operation[], indent: string): string {
   if (createsRoutines(ops)) {
     blocks.push('// routine bodies refer to tables that may be created later in this revision\nawait ctx.sql`set local check_function_bodies = off`.execute(ctx.db);');
   }
-  for (const op of ops) blocks.push(operationCode(op).join('\n'));
+  for (let i = 0; i < ops.length; ) {
+    if (!requiresSuperuser(ops[i]!)) {
+      blocks.push(operationCode(ops[i]!, 'ctx.db').join('\n'));
+      i++;
+      continue;
+    }
+    // consecutive operations only a superuser may run share one SET ROLE ... RESET ROLE
+    const inner: string[] = [];
+    for (; i < ops.length && requiresSuperuser(ops[i]!); i++) inner.push(operationCode(ops[i]!, 'db').join('\n'));
+    blocks.push(`await ctx.asSuperuser(async (db) => {\n${indentCode(inner.join('\n'), '  ')}\n});`);
+  }
   if (blocks.length === 0) blocks.push('// nothing to do');
   return indentCode(blocks.join('\n'), indent);
 }

@@ -1,4 +1,5 @@
 import type { Operation } from '../operations/operation';
+import { requiresSuperuser } from '../operations/requires-superuser';
 import { quoteIdent } from '../schema/sql-text';
 import { toSql } from './fragments';
 import { operationStatements } from './operation-statements';
@@ -12,6 +13,12 @@ export interface RenderSqlOptions {
    * schema's objects unqualified, so they need it. Default true.
    */
   readonly header?: boolean;
+  /**
+   * The SU role: operations only a superuser may run, or that change objects another role
+   * owns ({@link requiresSuperuser}), are wrapped in `SET ROLE <suRole>` ... `RESET ROLE`.
+   * Pass the same role as `diffSnapshots`' `suRole`. Without it they run as they are.
+   */
+  readonly suRole?: string;
 }
 
 /** Comment lines for an operation's flags: REVIEW, DESTRUCTIVE, NOTE. */
@@ -47,10 +54,17 @@ export function renderSql(ops: readonly Operation[], options: RenderSqlOptions):
     if (createsRoutines(ops)) header.push('SET check_function_bodies = false;');
     blocks.push(header.join('\n'));
   }
+  let asSuperuser = false;
   for (const op of ops) {
+    const privileged = options.suRole !== undefined && requiresSuperuser(op);
+    if (privileged !== asSuperuser) {
+      blocks.push(privileged ? `SET ROLE ${quoteIdent(options.suRole!)};` : 'RESET ROLE;');
+      asSuperuser = privileged;
+    }
     const lines = operationRemarks(op).map((r) => `-- ${r.replace(/\n/g, ' ')}`);
     for (const s of operationStatements(op)) lines.push(toSql(s, options.schema) + ';');
     if (lines.length > 0) blocks.push(lines.join('\n'));
   }
+  if (asSuperuser) blocks.push('RESET ROLE;');
   return blocks.join('\n\n') + '\n';
 }

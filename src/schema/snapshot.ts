@@ -48,6 +48,11 @@ export interface RelationRef {
   readonly name: string;
 }
 
+/**
+ * An extension installed in the schema, or one the schema uses from elsewhere (a type, a
+ * function, or a procedural language such as plpython3u, which is an extension since
+ * PostgreSQL 13; plpgsql, in every database, is left out).
+ */
 export interface Extension {
   readonly name: string;
   readonly version: string;

@@ -16,7 +16,7 @@ import { renderRevisionSource } from '../../../src/render/render-revision-source
 import { renderSql } from '../../../src/render/render-sql';
 import type { MigrationContext } from '../../../src/runtime/context';
 import type { Snapshot } from '../../../src/schema/snapshot';
-import { createTestDatabase, type TestDatabase, withDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { dumpDifference, execSql, normalizedDump, readSchema } from './schema-harness';
 
 export interface PairCase {
@@ -32,7 +32,11 @@ export interface PairCase {
   readonly diff?: DiffOptions;
   /** The SU role the SQL switches to for privileged statements (`renderSql`'s `suRole`). */
   readonly suRole?: string;
-  /** Apply the upgrade and downgrade as this role (a login role), not as the test's user. */
+  /**
+   * A login role that plays the application's user: it owns the schema, runs a.sql and b.sql,
+   * reads the snapshots (so its objects have the owner null) and applies the migrations.
+   * Without it, the test's own user does all of that.
+   */
   readonly applyAs?: string;
   /** Also run the rendered revision bodies through a MigrationContext. */
   readonly revision?: boolean;
@@ -57,9 +61,10 @@ function asRole(url: string, role: string | undefined): string {
   return u.toString();
 }
 
-async function load(url: string, schema: string, setup: string | undefined, body: string): Promise<void> {
+async function load(url: string, schema: string, setup: string | undefined, body: string, role: string | undefined): Promise<void> {
   if (setup) await execSql(url, setup);
-  await execSql(url, `create schema "${schema}"; set search_path = "${schema}", public;\n${body}`);
+  await execSql(url, `create schema "${schema}"${role ? ` authorization "${role}"` : ''}`);
+  await execSql(asRole(url, role), `set search_path = "${schema}", public;\n${body}`);
 }
 
 function withoutRenames(options: DiffOptions | undefined): DiffOptions {
@@ -69,7 +74,7 @@ function withoutRenames(options: DiffOptions | undefined): DiffOptions {
 
 async function expectConverged(url: string, target: { url: string; snapshot: Snapshot } | { dump: string[]; snapshot: Snapshot }, c: PairCase, what: string): Promise<void> {
   const schema = c.schema ?? 's';
-  const now = await readSchema(url, schema);
+  const now = await readSchema(asRole(url, c.applyAs), schema);
   const left = diffSnapshots(now, target.snapshot, withoutRenames(c.diff));
   expect(renderSql(left, { schema }), `${what}: left to do`).to.equal('');
   const wanted = 'dump' in target ? target.dump : await normalizedDump(target.url);
@@ -128,17 +133,21 @@ export async function checkPair(c: PairCase): Promise<PairResult> {
   const fresh = async (body: string) => {
     const d = await createTestDatabase('pair');
     dbs.push(d);
-    await load(d.url, schema, c.setup, body);
+    await load(d.url, schema, c.setup, body, c.applyAs);
     return d;
   };
   try {
     const [a, b] = await Promise.all([fresh(c.a), fresh(c.b)]);
-    const [from, to, originalDump] = await Promise.all([readSchema(a.url, schema), readSchema(b.url, schema), normalizedDump(a.url)]);
+    const [from, to, originalDump] = await Promise.all([
+      readSchema(asRole(a.url, c.applyAs), schema),
+      readSchema(asRole(b.url, c.applyAs), schema),
+      normalizedDump(a.url),
+    ]);
     const operations = diffSnapshots(from, to, c.diff ?? {});
     const render = { schema, ...(c.suRole ? { suRole: c.suRole } : {}) };
     const upgrade = renderSql(operations, render);
     const downgrade = renderSql(reverseOperations(operations), render);
-    const applyUrl = (d: TestDatabase) => asRole(withDatabase(d.url, d.name), c.applyAs);
+    const applyUrl = (d: TestDatabase) => asRole(d.url, c.applyAs);
 
     await apply(applyUrl(a), upgrade, 'the upgrade');
     await expectConverged(a.url, { url: b.url, snapshot: to }, c, 'after the upgrade');

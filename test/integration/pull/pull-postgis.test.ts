@@ -146,6 +146,8 @@ describe('pull: PostGIS, citext, hstore, PL/Python through an SU role, partition
     expect(original.extensions.map((x) => [x.name, x.schema, x.privileged])).to.deep.equal([
       ['citext', 'public', false],
       ['hstore', null, false],
+      // the language of the plpython3u functions is an extension the schema uses
+      ['plpython3u', 'pg_catalog', true],
       ['postgis', 'public', true],
     ]);
     expect(original.routines.filter((r) => r.privileged).map((r) => [r.name, r.owner])).to.deep.equal([

@@ -68,4 +68,30 @@ describe('renderRevisionSource', function () {
   it('says so when there is nothing to do', function () {
     expect(renderRevisionSource([]).upgrade).to.equal('  // nothing to do');
   });
+
+  it('runs what only a superuser may run inside ctx.asSuperuser, on its db', function () {
+    const { upgrade, downgrade } = renderRevisionSource(
+      [
+        { kind: 'renameTable', from: 'a', to: 'b' },
+        { kind: 'createExtension', extension: { name: 'plpython3u', version: '1.0', schema: 'pg_catalog', privileged: true } },
+        { kind: 'setComment', target: { kind: 'table', name: 'b' }, from: null, to: 'x', superuser: true },
+      ],
+      { indent: '' },
+    );
+    expect(upgrade.split('\n')).to.deep.equal([
+      "await ctx.db.schema.withSchema(ctx.schema).alterTable('a').renameTo('b').execute();",
+      'await ctx.asSuperuser(async (db) => {',
+      "  await ctx.sql`CREATE EXTENSION IF NOT EXISTS ${ctx.sql.id('plpython3u')} WITH SCHEMA ${ctx.sql.id('pg_catalog')} VERSION '1.0'`.execute(db);",
+      "  await ctx.sql`COMMENT ON TABLE ${ctx.sql.id(ctx.schema, 'b')} IS 'x'`.execute(db);",
+      '});',
+    ]);
+    // the reverse of a change to an object another role owns is one too; the extension stays
+    expect(downgrade.split('\n')).to.deep.equal([
+      'await ctx.asSuperuser(async (db) => {',
+      "  await ctx.sql`COMMENT ON TABLE ${ctx.sql.id(ctx.schema, 'b')} IS NULL`.execute(db);",
+      '});',
+      "await ctx.db.schema.withSchema(ctx.schema).alterTable('b').renameTo('a').execute();",
+    ]);
+  });
 });
+

@@ -111,4 +111,29 @@ describe('renderSql', function () {
     expect(sql).to.contain(`CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "public" VERSION '1.6';`);
     expect(sql).to.contain('CREATE TABLE "s"."p1" PARTITION OF "s"."p" FOR VALUES IN (1);');
   });
+
+  it('runs what only a superuser may run as the SU role, in one block per run of such operations', function () {
+    const py = routine('py', '', { privileged: true, language: 'plpython3u', definition: '(a integer)\n RETURNS integer\n LANGUAGE plpython3u\nAS $function$return a$function$\n' });
+    const ops: Operation[] = [
+      { kind: 'createExtension', extension: { name: 'plpython3u', version: '1.0', schema: 'pg_catalog', privileged: true } },
+      { kind: 'createRoutine', routine: py },
+      { kind: 'renameTable', from: 'a', to: 'b' },
+      { kind: 'alterOwner', target: { kind: 'table', name: 'b' }, from: null, to: 'owner' },
+      { kind: 'alterOwner', target: { kind: 'function', name: 'py', arguments: 'a integer' }, from: 'su', to: null },
+    ];
+    const sql = renderSql(ops, { schema: 's', header: false, suRole: 'su' });
+    expect(sql.split('\n\n')).to.deep.equal([
+      'SET ROLE "su";',
+      `CREATE EXTENSION IF NOT EXISTS "plpython3u" WITH SCHEMA "pg_catalog" VERSION '1.0';`,
+      'CREATE OR REPLACE FUNCTION "s"."py"(a integer)\n RETURNS integer\n LANGUAGE plpython3u\nAS $function$return a$function$;',
+      'RESET ROLE;',
+      'ALTER TABLE "s"."a" RENAME TO "b";',
+      'SET ROLE "su";',
+      'ALTER TABLE "s"."b" OWNER TO "owner";',
+      'ALTER FUNCTION "s"."py"(a integer) OWNER TO SESSION_USER;',
+      'RESET ROLE;\n',
+    ]);
+    // without an SU role, the statements run as they are
+    expect(renderSql(ops, { schema: 's', header: false })).not.to.contain('ROLE');
+  });
 });
