@@ -63,6 +63,10 @@ export function splitRoutineDefinition(definition: string, qualifiedName: string
  * text stores `ARRAY[('a'::character varying)::text, ...]`, which then stays stable. Both forms
  * mean the same; this rewrites the first into the second so that a constraint created from the
  * model and one created from a generated revision compare equal.
+ *
+ * It papers over one case of what the diff's `normalize` option solves in general (views
+ * have the same problem, see `definition-differences.ts`); it stays while a diff may run
+ * without normal forms, which is every diff that has no dev database to round-trip through.
  */
 export function canonicalArrayCasts(definition: string): string {
   return definition.replace(

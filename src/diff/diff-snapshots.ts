@@ -2,6 +2,8 @@ import type { Operation } from '../operations/operation';
 import { objectKey } from '../schema/object-key';
 import type { Snapshot } from '../schema/snapshot';
 import { alignNames } from './align-names';
+import type { Normalize } from './definition-differences';
+import { adoptEquivalentTexts } from './definition-differences';
 import { applyRenames } from './apply-renames';
 import { DiffContext } from './diff-context';
 import { analyzeObjects, emitObjects } from './diff-objects';
@@ -29,6 +31,14 @@ export interface DiffOptions {
    * role. Without it, the owner of such objects is set explicitly.
    */
   readonly suRole?: string;
+  /**
+   * Normal forms of definitions (views, check constraints, defaults, index definitions,
+   * policies) whose text PostgreSQL does not print as a fixpoint: two definitions with equal
+   * normal forms are equal, and the target's text is what gets rendered. Collect the answers
+   * for the texts `textualDifferences` lists first (a round trip through a database), then
+   * look them up.
+   */
+  readonly normalize?: Normalize;
 }
 
 function planRenames(ctx: DiffContext, operations: readonly Operation[]): void {
@@ -95,7 +105,8 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   const resolved = resolveRenames(from, to, options.renames ?? [], options.resolveRenames ?? renameByShape);
   const renamed = applyRenames(from, to, resolved);
   const aligned = alignNames(renamed.snapshot, to);
-  const ctx = new DiffContext(aligned.snapshot, to, renamed.renamedKeys);
+  const source = options.normalize ? adoptEquivalentTexts(aligned.snapshot, to, options.normalize) : aligned.snapshot;
+  const ctx = new DiffContext(source, to, renamed.renamedKeys);
   planRenames(ctx, [...renamed.operations, ...aligned.operations]);
   // tables first: enum changes look at which tables are kept
   analyzeTables(ctx);
