@@ -13,13 +13,14 @@ import type {
   Grants,
   Identity,
   Index,
+  ReplicaIdentity,
   Sequence,
   Snapshot,
   Table,
   View,
 } from '../schema/snapshot';
 import { defaultGrants, READER_ROLE } from '../schema/snapshot';
-import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, SequenceRow } from './catalog-rows';
+import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, RelationRow, SequenceRow } from './catalog-rows';
 import { buildDependencies } from './build-dependencies';
 import { canonicalArrayCasts, splitIndexDefinition, splitRoutineDefinition, splitTriggerDefinition } from './definitions';
 
@@ -87,6 +88,7 @@ function toConstraint(row: ConstraintRow, table: string, columnNames: ReadonlyMa
     columns,
     references: row.references === null ? null : { schema: row.references_schema, name: row.references },
     generatedName: isGeneratedName(row.name, table, name2, generatedLabel[kind]),
+    attachedTo: row.attached_to,
     comment: commentOf(comments, 'pg_constraint', row.oid),
   };
 }
@@ -100,8 +102,23 @@ function toIndex(row: IndexRow, table: string, comments: Comments): Index {
     definition: split.definition,
     columns: row.columns,
     generatedName: isGeneratedName(row.name, table, nameAddition(row.columns), generatedLabel.index),
+    attachedTo: row.attached_to,
     comment: commentOf(comments, 'pg_class', row.oid),
   };
+}
+
+function replicaIdentityOf(rel: RelationRow): ReplicaIdentity {
+  switch (rel.replica_identity) {
+    case 'n':
+      return 'nothing';
+    case 'f':
+      return 'full';
+    case 'i':
+      // an index that has been dropped leaves 'i' without an index: nothing is sent
+      return rel.replica_identity_index === null ? 'nothing' : { index: rel.replica_identity_index };
+    default:
+      return 'default';
+  }
 }
 
 /** Builds the snapshot of one schema from its catalog rows. */
@@ -163,6 +180,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
         rowSecurity: rel.row_security,
         forceRowSecurity: rel.force_row_security,
         options: rel.options,
+        replicaIdentity: replicaIdentityOf(rel),
         comment: commentOf(comments, 'pg_class', rel.oid),
         grants: grantsOf(rel.grants),
         owner: rel.owner,

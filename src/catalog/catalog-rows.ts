@@ -12,6 +12,9 @@ export interface RelationRow {
   type_oid: string;
   array_type_oid: string | null;
   partition_key: string | null;
+  /** relreplident: d(efault), n(othing), f(ull), i(ndex). */
+  replica_identity: 'd' | 'n' | 'f' | 'i';
+  replica_identity_index: string | null;
   owner: string | null;
   partition_bound: string | null;
   view_definition: string | null;
@@ -68,6 +71,7 @@ export interface ConstraintRow {
   references_schema: string | null;
   references: string | null;
   index_oid: string | null;
+  attached_to: string | null;
 }
 
 export interface IndexRow {
@@ -78,6 +82,7 @@ export interface IndexRow {
   definition: string;
   qualified_table: string;
   columns: string[];
+  attached_to: string | null;
 }
 
 export interface TriggerRow {

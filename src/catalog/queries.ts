@@ -74,6 +74,10 @@ select c.oid::text as oid,
        c.reltype::text as type_oid,
        rt.typarray::text as array_type_oid,
        case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_key,
+       c.relreplident as replica_identity,
+       case when c.relreplident = 'i' then
+         (select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid
+           where i.indrelid = c.oid and i.indisreplident) end as replica_identity_index,
        ${ownerColumn('c.relowner')} as owner,
        case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
        case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as view_definition,
@@ -175,18 +179,25 @@ select con.oid::text as oid,
        case when con.contype in ('u', 'x') then ${indexColumnNames('con.conindid')} end as index_columns,
        case when fc.relnamespace <> $1 then fn.nspname end as references_schema,
        fc.relname as "references",
-       case when con.contype in ('p', 'u', 'x') then con.conindid::text end as index_oid
+       case when con.contype in ('p', 'u', 'x') then con.conindid::text end as index_oid,
+       pc.conname as attached_to
   from pg_constraint con
   -- the constrained table, to keep this schema's
   join pg_class c on c.oid = con.conrelid
   -- the referenced table of a foreign key and its schema
   left join pg_class fc on fc.oid = con.confrelid
   left join pg_namespace fn on fn.oid = fc.relnamespace
+  -- the partitioned parent's constraint a partition's constraint belongs to
+  left join pg_constraint pc on pc.oid = con.conparentid
  where c.relnamespace = $1
    and con.contype in ('p', 'u', 'f', 'c', 'x')
-   -- inherited copies come with INHERITS, partitions' clones with PARTITION OF / ATTACH
-   and con.conislocal
-   and con.conparentid = 0`;
+   -- inherited check constraints come with INHERITS and PARTITION OF; a partition's primary
+   -- key, unique and exclusion constraints and its copies of foreign keys are read (their
+   -- names are their own), but not the copies a foreign key to a partitioned table makes on
+   -- its own table for each referenced partition
+   and ((con.conislocal and con.conparentid = 0)
+        or (con.conparentid <> 0 and con.contype in ('p', 'u', 'x'))
+        or (con.conparentid <> 0 and con.contype = 'f' and pc.conrelid <> con.conrelid))`;
 
 export const indexesQuery = `
 select i.indexrelid::text as oid,
@@ -195,16 +206,18 @@ select i.indexrelid::text as oid,
        i.indisunique as "unique",
        pg_get_indexdef(i.indexrelid) as definition,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) as qualified_table,
-       ${indexColumnNames('i.indexrelid')} as columns
+       ${indexColumnNames('i.indexrelid')} as columns,
+       pi.relname as attached_to
   from pg_index i
   -- the index relation (its name)
   join pg_class ic on ic.oid = i.indexrelid
   -- the indexed table and its schema (pg_get_indexdef always qualifies it)
   join pg_class c on c.oid = i.indrelid
   join pg_namespace n on n.oid = c.relnamespace
+  -- the partitioned parent's index a partition's index is attached to
+  left join pg_inherits inh on ic.relispartition and inh.inhrelid = i.indexrelid
+  left join pg_class pi on pi.oid = inh.inhparent
  where c.relnamespace = $1
-   -- indexes of partitions attached to a parent index come with the parent's
-   and not ic.relispartition
    -- indexes that back a primary key, unique or exclusion constraint come with the constraint
    and not exists (select 1 from pg_constraint con
                     where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x'))`;

@@ -95,6 +95,7 @@ function changed(op: Operation, snapshot: Snapshot): ObjectKey | null {
     case 'setTablePersistence':
     case 'setTableOptions':
     case 'setRowSecurity':
+    case 'setReplicaIdentity':
     case 'addInherit':
     case 'dropInherit':
     case 'addColumn':

@@ -1,15 +1,18 @@
 /** Tables: created, dropped, re-created, and the table-level properties of kept ones. */
 import { deepEqual } from '../schema/deep-equal';
 import { objectKey } from '../schema/object-key';
-import type { Constraint, ObjectKey, RelationRef, Table } from '../schema/snapshot';
+import type { Constraint, ObjectKey, RelationRef, ReplicaIdentity, Table } from '../schema/snapshot';
 import { constraintMatchKey, indexMatchKey } from './align-names';
 import { analyzeColumns, emitColumns, emitInheritedOverrides } from './diff-columns';
 import type { DiffContext } from './diff-context';
+import type { PartitionChange } from './diff-partitions';
+import { attachedConstraintNames, attachedIndexNames, emitAttached } from './diff-partitions';
 import { diffComment, diffGrants } from './diff-privileges';
 import { addConstraint, dropConstraint, emitConstraints, emitIndexes } from './diff-table-parts';
 import { matchBy } from './match-by';
 import type { Planned } from './planned';
 import { names, Phase } from './planned';
+import { automaticNames } from '../schema/generated-names';
 
 /** A foreign key to another table of the schema is added apart, after both tables exist. */
 function separateForeignKey(table: Table, c: Constraint): boolean {
@@ -38,10 +41,26 @@ function bundleNames(table: Table): string[] {
   return out;
 }
 
+/** The parent's indexes and constraints a new partition's own ones are made from: they must exist first. */
+function attachedSources(table: Table): ObjectKey[] {
+  const parent = table.partitionOf?.parent.schema === null ? table.partitionOf.parent.name : null;
+  if (parent === null) return [];
+  return [
+    ...table.indexes.filter((i) => i.attachedTo !== null).map((i) => objectKey.index(parent, i.attachedTo!)),
+    ...table.constraints.filter((c) => c.attachedTo !== null).map((c) => objectKey.constraint(parent, c.attachedTo!)),
+  ];
+}
+
 export function createTable(ctx: DiffContext, table: Table): void {
-  const separate = table.constraints.filter((c) => separateForeignKey(table, c));
+  const separate = table.constraints.filter((c) => separateForeignKey(table, c) && c.attachedTo === null);
   const bundle: Table = { ...table, constraints: table.constraints.filter((c) => !separate.includes(c)) };
-  ctx.add({ kind: 'createTable', table: bundle }, { phase: Phase.tables, adds: bundleKeys(bundle), claims: bundleNames(bundle) });
+  const ambiguous = automaticNames(table).filter((x) => x.ambiguous && x.auto !== x.item.name);
+  const note = ambiguous.length === 0 ? null
+    : `PostgreSQL names the indexes partition "${table.name}" gets for its parent's, numbering those with the same columns in an order Retort cannot know: check that ${ambiguous.map((x) => `"${x.item.name}"`).join(', ')} ended up with the right names`;
+  ctx.add(
+    { kind: 'createTable', table: bundle, ...(note !== null ? { note } : {}) },
+    { phase: Phase.tables, adds: bundleKeys(bundle), claims: bundleNames(bundle), requires: attachedSources(table) },
+  );
   emitInheritedOverrides(ctx, table);
   for (const c of separate) addConstraint(ctx, table.name, c);
 }
@@ -54,6 +73,10 @@ export function dropTable(ctx: DiffContext, table: Table): void {
     { kind: 'dropTable', table: bundle, destructive: true, reason: `drops table "${table.name}" and its data` },
     { phase: Phase.drops, removes: bundleKeys(bundle), frees: bundleNames(bundle) },
   );
+}
+
+function sameReplicaIdentity(a: ReplicaIdentity, b: ReplicaIdentity): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? a === b : a.index === b.index;
 }
 
 /** Two partition keys, or being partitioned or not: a table must be re-created to change it. */
@@ -82,15 +105,17 @@ export function analyzeTables(ctx: DiffContext): void {
     analyzeColumns(ctx, f, t, { fromTables, toTables });
     const constraints = matchBy(f.constraints, t.constraints, constraintMatchKey);
     for (const c of constraints.dropped) ctx.breaks(objectKey.constraint(f.name, c.name));
+    // a partition's attached index or constraint follows its parent's: never re-created alone
+    const attached = (a: { attachedTo: string | null }, b: { attachedTo: string | null }) => a.attachedTo !== null || b.attachedTo !== null;
     for (const [a, b] of constraints.pairs) {
       ctx.kept.add(objectKey.constraint(f.name, a.name));
-      if (a.definition !== b.definition) ctx.rebuildObject(objectKey.constraint(f.name, a.name));
+      if (a.definition !== b.definition && !attached(a, b)) ctx.rebuildObject(objectKey.constraint(f.name, a.name));
     }
     const indexes = matchBy(f.indexes, t.indexes, indexMatchKey);
     for (const i of indexes.dropped) ctx.breaks(objectKey.index(f.name, i.name));
     for (const [a, b] of indexes.pairs) {
       ctx.kept.add(objectKey.index(f.name, a.name));
-      if (a.definition !== b.definition || a.unique !== b.unique) ctx.rebuildObject(objectKey.index(f.name, a.name));
+      if ((a.definition !== b.definition || a.unique !== b.unique) && !attached(a, b)) ctx.rebuildObject(objectKey.index(f.name, a.name));
     }
   }
 }
@@ -103,6 +128,7 @@ export function emitTables(ctx: DiffContext): void {
   const fromTables = new Map(ctx.from.tables.map((t) => [t.name, t]));
   const toTables = new Map(ctx.to.tables.map((t) => [t.name, t]));
   const detaches: { parent: string; op: Planned }[] = [];
+  const partitions: PartitionChange[] = [];
   for (const t of ctx.to.tables) {
     const f = fromTables.get(t.name);
     if (!f || ctx.rebuild.has(objectKey.table(t.name))) {
@@ -122,13 +148,15 @@ export function emitTables(ctx: DiffContext): void {
     const fp = f.partitionOf;
     const tp = t.partitionOf;
     const samePartition = fp && tp && refKey(fp.parent) === refKey(tp.parent) && fp.bound === tp.bound;
+    let detach: Planned | null = null;
+    let attach: Planned | null = null;
     if (fp && !samePartition && fp.parent.schema === null) {
-      const op = ctx.add({ kind: 'detachPartition', table, parent: fp.parent.name, bound: fp.bound }, { phase: Phase.drops });
-      detaches.push({ parent: fp.parent.name, op });
+      detach = ctx.add({ kind: 'detachPartition', table, parent: fp.parent.name, bound: fp.bound }, { phase: Phase.drops });
+      detaches.push({ parent: fp.parent.name, op: detach });
     }
     if (tp && !samePartition && tp.parent.schema === null) {
       const parent = toTables.get(tp.parent.name);
-      ctx.add(
+      attach = ctx.add(
         { kind: 'attachPartition', table, parent: tp.parent.name, bound: tp.bound },
         { phase: Phase.constraints, requires: [tableKey, objectKey.table(tp.parent.name), ...(parent?.columns ?? []).map((c) => objectKey.column(tp.parent.name, c.name))] },
       );
@@ -149,8 +177,13 @@ export function emitTables(ctx: DiffContext): void {
       );
     }
     emitColumns(ctx, f, t, { fromTables, toTables });
-    emitConstraints(ctx, f, t);
-    emitIndexes(ctx, table, f.indexes, t.indexes);
+    emitConstraints(ctx, f, t, attachedConstraintNames(f, t));
+    emitIndexes(ctx, table, f.indexes, t.indexes, attachedIndexNames(f, t));
+    partitions.push({ from: f, to: t, attach, detach });
+    if (!sameReplicaIdentity(f.replicaIdentity, t.replicaIdentity)) {
+      const index = typeof t.replicaIdentity === 'string' ? [] : [objectKey.index(table, t.replicaIdentity.index)];
+      ctx.add({ kind: 'setReplicaIdentity', table, from: f.replicaIdentity, to: t.replicaIdentity }, { phase: Phase.triggers, requires: [tableKey, ...index] });
+    }
     if (f.rowSecurity !== t.rowSecurity) {
       ctx.add({ kind: 'setRowSecurity', table, force: false, from: f.rowSecurity, to: t.rowSecurity }, { phase: Phase.triggers, requires: [tableKey] });
     }
@@ -164,6 +197,8 @@ export function emitTables(ctx: DiffContext): void {
     if (toTables.has(f.name) && !ctx.rebuild.has(objectKey.table(f.name))) continue;
     dropTable(ctx, f);
   }
+  // after every table's own operations are planned: a parent's new index is known by then
+  for (const change of partitions) emitAttached(ctx, change);
   // a parent's column changes must not reach a table that stops being its child
   for (const { parent, op } of detaches) {
     for (const p of ctx.planned) {

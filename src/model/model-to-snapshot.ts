@@ -71,6 +71,7 @@ function constraintsOf(t: TableNode): Constraint[] {
       columns,
       references: null,
       generatedName: isGeneratedName(name, t.name, name2, generatedLabel[kind]),
+      attachedTo: null,
       comment: comment ?? null,
       ...extra,
     });
@@ -111,6 +112,7 @@ function indexOf(on: string, i: IndexNode): Index {
     definition: indexDefinitionText(i),
     columns,
     generatedName: isGeneratedName(i.name, on, nameAddition(columns), generatedLabel.index),
+    attachedTo: null,
     comment: i.comment ?? null,
   };
 }
@@ -133,6 +135,7 @@ function tableOf(t: TableNode): Table {
     rowSecurity: t.rowLevelSecurity !== undefined,
     forceRowSecurity: t.rowLevelSecurity?.force ?? false,
     options: [...(t.options ?? [])],
+    replicaIdentity: 'default',
     comment: t.comment ?? null,
     grants: defaultGrants,
     owner: t.owner ?? null,

@@ -15,6 +15,7 @@ import type {
   Identity,
   Index,
   Policy,
+  ReplicaIdentity,
   Routine,
   Sequence,
   SequenceOptions,
@@ -114,6 +115,7 @@ export type Operation = OperationFlags &
     | { readonly kind: 'setTablePersistence'; readonly table: string; readonly from: Table['persistence']; readonly to: Table['persistence'] }
     | { readonly kind: 'setTableOptions'; readonly table: string; readonly from: readonly string[]; readonly to: readonly string[] }
     | { readonly kind: 'setRowSecurity'; readonly table: string; readonly force: boolean; readonly from: boolean; readonly to: boolean }
+    | { readonly kind: 'setReplicaIdentity'; readonly table: string; readonly from: ReplicaIdentity; readonly to: ReplicaIdentity }
     | { readonly kind: 'attachPartition'; readonly table: string; readonly parent: string; readonly bound: string }
     | { readonly kind: 'detachPartition'; readonly table: string; readonly parent: string; readonly bound: string }
     | { readonly kind: 'addInherit'; readonly table: string; readonly parent: string }

@@ -112,6 +112,8 @@ function reverseOne(op: Operation): Operation[] {
       return [{ kind: 'setTableOptions', table: op.table, from: op.to, to: op.from }];
     case 'setRowSecurity':
       return [{ kind: 'setRowSecurity', table: op.table, force: op.force, from: op.to, to: op.from }];
+    case 'setReplicaIdentity':
+      return [{ kind: 'setReplicaIdentity', table: op.table, from: op.to, to: op.from }];
     case 'attachPartition':
       return [{ kind: 'detachPartition', table: op.table, parent: op.parent, bound: op.bound }];
     case 'detachPartition':

@@ -2,7 +2,7 @@
 import { assertNever } from '../errors';
 import { defaultConstraintName } from '../model/table-constraints';
 import { sequenceOptions } from '../model/snapshot-texts';
-import { makeObjectName } from '../schema/generated-names';
+import { automaticNames, makeObjectName } from '../schema/generated-names';
 import type { Column, Constraint, Index, Sequence, Table } from '../schema/snapshot';
 import { quoteIdentIfNeeded, quoteLiteral } from '../schema/sql-text';
 import { columnBuilder } from './column-types';
@@ -246,6 +246,16 @@ function checkInheritedColumns(ctx: SourceContext, table: Table, declared: Reado
   }
 }
 
+/**
+ * A partition's indexes and constraints for its parent's come with PARTITION OF; one with a
+ * name of its own (not the one PostgreSQL gives it) cannot be said.
+ */
+function checkAttached(table: Table): void {
+  for (const { item, auto } of automaticNames(table)) {
+    if (item.name !== auto) unsupported(`The ${'kind' in item ? 'constraint' : 'index'} ${item.name} of partition ${table.name}, named otherwise than PostgreSQL names it (${auto}),`, item.definition);
+  }
+}
+
 export function tableSource(ctx: SourceContext, table: Table, constName: string): string {
   const parsed = new Map(table.constraints.map((c) => [c, readConstraint(c.definition)] as const));
   const listed = table.partitionOf ? [] : table.columns.filter((c) => !c.inherited || c.local);
@@ -265,8 +275,9 @@ export function tableSource(ctx: SourceContext, table: Table, constName: string)
       chain.push(`.inherits(${parents.join(', ')})`);
     }
   }
-  for (const c of table.constraints) if (!claimed.has(c)) chain.push(constraintCode(table, c, parsed.get(c)));
-  for (const i of table.indexes) chain.push(indexCode(table.name, i));
+  checkAttached(table);
+  for (const c of table.constraints) if (!claimed.has(c) && c.attachedTo === null) chain.push(constraintCode(table, c, parsed.get(c)));
+  for (const i of table.indexes) if (i.attachedTo === null) chain.push(indexCode(table.name, i));
   if (table.partitionKey !== null) {
     const key = readPartitionKey(table.partitionKey);
     if (!key) unsupported(`The partition key of table ${table.name}`, table.partitionKey);

@@ -91,6 +91,8 @@ function change(op: Operation): string {
       return `changed storage options of table ${q(op.table)}`;
     case 'setRowSecurity':
       return `${op.to ? 'enabled' : 'disabled'} ${op.force ? 'forced ' : ''}row-level security on table ${q(op.table)}`;
+    case 'setReplicaIdentity':
+      return `replica identity of table ${q(op.table)} ${typeof op.to === 'string' ? op.to : `using index ${q(op.to.index)}`}`;
     case 'attachPartition':
       return `attached partition ${q(op.table)} to ${q(op.parent)}`;
     case 'detachPartition':

@@ -230,6 +230,7 @@ export function operationStatements(op: Operation): Statement[] {
     case 'setTablePersistence':
     case 'setTableOptions':
     case 'setRowSecurity':
+    case 'setReplicaIdentity':
     case 'attachPartition':
     case 'detachPartition':
     case 'addInherit':

@@ -1,6 +1,7 @@
 /** Statements for tables and what hangs off them: columns, constraints, indexes, sequences. */
 import type { OperationOf } from '../operations/operation';
-import type { Constraint, Index, Sequence, SequenceOptions, Table } from '../schema/snapshot';
+import { automaticNames } from '../schema/generated-names';
+import type { Constraint, Index, ReplicaIdentity, Sequence, SequenceOptions, Table } from '../schema/snapshot';
 import { conversion } from '../schema/type-casts';
 import {
   columnExtras,
@@ -14,6 +15,29 @@ import {
 } from './common-statements';
 import type { Fragment, Statement } from './fragments';
 import { id, join, q, ref, stmt } from './fragments';
+
+export function replicaIdentityStatement(table: string, identity: ReplicaIdentity): Statement {
+  const how = typeof identity === 'string' ? identity.toUpperCase() : stmt`USING INDEX ${id(identity.index)}`;
+  return stmt`ALTER TABLE ${q(table)} REPLICA IDENTITY ${how}`;
+}
+
+/**
+ * Renames, after PostgreSQL made them, the indexes and constraints a new partition holds for
+ * its parent whose names in the target are not the ones PostgreSQL picks (the ambiguous ones
+ * are left as PostgreSQL names them: the diff notes it).
+ */
+export function attachedRenames(table: Table): Statement[] {
+  const out: Statement[] = [];
+  for (const { item, auto, ambiguous } of automaticNames(table)) {
+    if (ambiguous || auto === item.name) continue;
+    out.push(
+      'kind' in item
+        ? stmt`ALTER TABLE ${q(table.name)} RENAME CONSTRAINT ${id(auto)} TO ${id(item.name)}`
+        : stmt`ALTER INDEX ${q(auto)} RENAME TO ${id(item.name)}`,
+    );
+  }
+  return out;
+}
 
 /** Constraints PostgreSQL accepts inside CREATE TABLE (NOT VALID ones must be added afterwards). */
 function inline(constraint: Constraint): boolean {
@@ -50,15 +74,23 @@ export function tableSuffix(table: Table): Fragment[] {
   return tail;
 }
 
-/** What follows CREATE TABLE: other constraints, indexes, row security, comments, grants. */
+/**
+ * What follows CREATE TABLE: other constraints, indexes, row security, comments, grants. A
+ * partition's indexes and constraints for its parent come with PARTITION OF: only their
+ * names and comments are set.
+ */
 export function createTableExtras(table: Table, inlined: readonly Constraint[]): Statement[] {
-  const out: Statement[] = [...ownerStatements({ kind: 'table', name: table.name }, table.owner)];
+  const out: Statement[] = [...ownerStatements({ kind: 'table', name: table.name }, table.owner), ...attachedRenames(table)];
   for (const c of table.constraints) {
-    if (inlined.includes(c)) {
+    if (inlined.includes(c) || c.attachedTo !== null) {
       if (c.comment !== null) out.push(commentStatement({ kind: 'constraint', table: table.name, name: c.name }, c.comment));
     } else out.push(...addConstraintStatements(table.name, c));
   }
-  for (const i of table.indexes) out.push(...createIndexStatements(table.name, i));
+  for (const i of table.indexes) {
+    if (i.attachedTo === null) out.push(...createIndexStatements(table.name, i));
+    else if (i.comment !== null) out.push(commentStatement({ kind: 'index', name: i.name }, i.comment));
+  }
+  if (table.replicaIdentity !== 'default') out.push(replicaIdentityStatement(table.name, table.replicaIdentity));
   if (table.rowSecurity) out.push(stmt`ALTER TABLE ${q(table.name)} ENABLE ROW LEVEL SECURITY`);
   if (table.forceRowSecurity) out.push(stmt`ALTER TABLE ${q(table.name)} FORCE ROW LEVEL SECURITY`);
   if (table.comment !== null) out.push(commentStatement({ kind: 'table', name: table.name }, table.comment));
@@ -164,6 +196,7 @@ export function tableStatements(
     | 'setTablePersistence'
     | 'setTableOptions'
     | 'setRowSecurity'
+    | 'setReplicaIdentity'
     | 'attachPartition'
     | 'detachPartition'
     | 'addInherit'
@@ -202,6 +235,8 @@ export function tableStatements(
       return op.force
         ? [stmt`ALTER TABLE ${q(op.table)} ${op.to ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`]
         : [stmt`ALTER TABLE ${q(op.table)} ${op.to ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`];
+    case 'setReplicaIdentity':
+      return [replicaIdentityStatement(op.table, op.to)];
     case 'attachPartition':
       return [stmt`ALTER TABLE ${q(op.parent)} ATTACH PARTITION ${q(op.table)} ${op.bound}`];
     case 'detachPartition':

@@ -4,6 +4,8 @@
  * compare such objects by definition rather than by a name nobody chose.
  */
 
+import type { Constraint, Index, Table } from './snapshot';
+
 const NAMEDATALEN = 64;
 
 function byteLength(text: string): number {
@@ -91,3 +93,37 @@ export const generatedLabel = {
   index: 'idx',
   sequence: 'seq',
 } as const;
+
+/**
+ * The name PostgreSQL gives a partition's index or constraint when it makes it for the
+ * parent's (with the parent's index, or when the partition is created or attached).
+ */
+export function automaticName(table: string, item: { readonly kind: 'index' | Constraint['kind']; readonly columns: readonly string[] }): string {
+  switch (item.kind) {
+    case 'index':
+      return makeObjectName(table, nameAddition(item.columns), generatedLabel.index);
+    case 'primary key':
+      return makeObjectName(table, null, generatedLabel['primary key']);
+    case 'check':
+      return makeObjectName(table, item.columns.length === 1 ? item.columns[0]! : null, generatedLabel.check);
+    default:
+      // a partition's copy of a foreign key keeps the parent's name; this is not used for it
+      return makeObjectName(table, nameAddition(item.columns), generatedLabel[item.kind]);
+  }
+}
+
+/**
+ * The indexes and constraints a new partition holds for its parent, with the name PostgreSQL
+ * gives each; `ambiguous` when several get the same one (PostgreSQL then numbers them in the
+ * order of the parent's, which a snapshot does not record).
+ */
+export function automaticNames(table: Table): { item: Index | Constraint; auto: string; ambiguous: boolean }[] {
+  const out: { item: Index | Constraint; auto: string; ambiguous: boolean }[] = [];
+  for (const c of table.constraints) {
+    if (c.attachedTo !== null && c.kind !== 'foreign key') out.push({ item: c, auto: automaticName(table.name, c), ambiguous: false });
+  }
+  for (const i of table.indexes) {
+    if (i.attachedTo !== null) out.push({ item: i, auto: automaticName(table.name, { kind: 'index', columns: i.columns }), ambiguous: false });
+  }
+  return out.map((x) => ({ ...x, ambiguous: out.filter((y) => y.auto === x.auto).length > 1 }));
+}

@@ -165,6 +165,13 @@ export interface Constraint {
   readonly references: RelationRef | null;
   /** PostgreSQL generated the name (`t_pkey`, `t_a_key`, ...): compare by definition, not name. */
   readonly generatedName: boolean;
+  /**
+   * On a partition: the constraint of the partitioned parent this one belongs to (a primary
+   * key, unique or exclusion constraint, or the partition's copy of a foreign key). It comes
+   * and goes with the parent's (PostgreSQL creates it with the parent's, or when the
+   * partition is created or attached, adopting a matching one); only its name is its own.
+   */
+  readonly attachedTo: string | null;
   readonly comment: string | null;
 }
 
@@ -177,8 +184,13 @@ export interface Index {
   readonly definition: string;
   readonly columns: readonly string[];
   readonly generatedName: boolean;
+  /** On a partition: the index of the partitioned parent this one is attached to (see {@link Constraint.attachedTo}). */
+  readonly attachedTo: string | null;
   readonly comment: string | null;
 }
+
+/** `REPLICA IDENTITY` of a table: which old values logical replication sends for updates and deletes. */
+export type ReplicaIdentity = 'default' | 'nothing' | 'full' | { readonly index: string };
 
 export interface Table {
   readonly name: string;
@@ -196,6 +208,8 @@ export interface Table {
   readonly forceRowSecurity: boolean;
   /** reloptions, e.g. `fillfactor=70`. */
   readonly options: readonly string[];
+  /** `default` (the primary key), `nothing`, `full`, or a unique index; each partition has its own. */
+  readonly replicaIdentity: ReplicaIdentity;
   readonly comment: string | null;
   readonly grants: Grants;
   /** The owning role, or `null` when it is the role that read the snapshot (the usual case: the login user). */

@@ -37,7 +37,10 @@ comment on table parent is 'parents';
 comment on column parent.name is 'the name';
 create index parent_lower on parent (lower(name)) where price > 0;
 create table kid (parent_id int references parent (id) on delete cascade deferrable, x int) partition by list (x);
+create index kid_x on kid (x);
 create table kid_1 partition of kid for values in (1);
+alter index kid_1_x_idx rename to kid_1_by_x;
+alter table kid_1 replica identity full;
 create view parent_names as select id, name from parent;
 create function bump(i int) returns int language sql immutable as $$ select i + 1 $$;
 create view bumped as select bump(id) as b from parent;
@@ -105,14 +108,19 @@ describe('readSnapshot (integration)', function () {
     expect(byName.get('parent_name_key')).to.include({ kind: 'unique', generatedName: true });
     expect(byName.get('parent_price_check')).to.include({ kind: 'check', definition: 'CHECK ((price > (0)::numeric))', generatedName: true });
     expect(parent().indexes).to.deep.equal([
-      { name: 'parent_lower', unique: false, only: false, definition: 'btree (lower((name)::text)) WHERE (price > (0)::numeric)', columns: ['lower'], generatedName: false, comment: null },
+      { name: 'parent_lower', unique: false, only: false, definition: 'btree (lower((name)::text)) WHERE (price > (0)::numeric)', columns: ['lower'], generatedName: false, attachedTo: null, comment: null },
     ]);
   });
 
   it('reads partitions, sequences and their owners, views, triggers, policies and grants', function () {
     const kid1 = snapshot.tables.find((t) => t.name === 'kid_1')!;
     expect(kid1.partitionOf).to.deep.equal({ parent: { schema: null, name: 'kid' }, bound: 'FOR VALUES IN (1)' });
-    expect(kid1.constraints).to.deep.equal([]);
+    // a partition's copy of its parent's foreign key keeps the parent's name; its index for the
+    // parent's has a name of its own here
+    expect(kid1.constraints.map((c) => [c.name, c.kind, c.attachedTo])).to.deep.equal([['kid_parent_id_fkey', 'foreign key', 'kid_parent_id_fkey']]);
+    expect(kid1.indexes.map((i) => [i.name, i.attachedTo, i.generatedName])).to.deep.equal([['kid_1_by_x', 'kid_x', false]]);
+    expect(kid1.replicaIdentity).to.equal('full');
+    expect(snapshot.tables.find((t) => t.name === 'kid')!.replicaIdentity).to.equal('default');
     expect(snapshot.tables.find((t) => t.name === 'kid')!.partitionKey).to.equal('LIST (x)');
     expect(snapshot.sequences.map((s) => [s.name, s.ownedBy])).to.deep.equal([
       ['parent_id_seq', { table: 'parent', column: 'id' }],

@@ -47,6 +47,7 @@ export function table(name: string, columns: readonly Column[], extra: Partial<T
     rowSecurity: false,
     forceRowSecurity: false,
     options: [],
+    replicaIdentity: 'default',
     comment: null,
     grants: defaultGrants,
     owner: null,
@@ -55,11 +56,11 @@ export function table(name: string, columns: readonly Column[], extra: Partial<T
 }
 
 export function constraint(name: string, kind: Constraint['kind'], definition: string, columns: readonly string[], extra: Partial<Constraint> = {}): Constraint {
-  return { name, kind, definition, columns, references: null, generatedName: false, comment: null, ...extra };
+  return { name, kind, definition, columns, references: null, generatedName: false, attachedTo: null, comment: null, ...extra };
 }
 
 export function index(name: string, definition: string, extra: Partial<Index> = {}): Index {
-  return { name, unique: false, only: false, definition, columns: [], generatedName: false, comment: null, ...extra };
+  return { name, unique: false, only: false, definition, columns: [], generatedName: false, attachedTo: null, comment: null, ...extra };
 }
 
 export function view(name: string, definition: string, columns: readonly [string, string][], extra: Partial<View> = {}): View {

@@ -186,7 +186,7 @@ describe('model/modelToSnapshot', () => {
     expect(constraint('station_no_overlap')).to.include({ kind: 'exclude', definition: 'EXCLUDE USING gist ("shape" WITH &&) WHERE (depth > 0)' });
     expect(constraint('station_raw')).to.include({ kind: 'check', definition: 'CHECK (depth < 11000)', comment: 'Deeper than the sea.' });
     expect(tableOf('child').constraints).to.deep.include({
-      name: 'child_extra_check', kind: 'check', definition: 'CHECK (extra > 0) NO INHERIT NOT VALID', columns: [], references: null, generatedName: false, comment: null,
+      name: 'child_extra_check', kind: 'check', definition: 'CHECK (extra > 0) NO INHERIT NOT VALID', columns: [], references: null, generatedName: false, attachedTo: null, comment: null,
     });
   });
 

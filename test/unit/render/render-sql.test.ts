@@ -136,4 +136,23 @@ describe('renderSql', function () {
     // without an SU role, the statements run as they are
     expect(renderSql(ops, { schema: 's', header: false })).not.to.contain('ROLE');
   });
+
+  it("creates a partition's indexes and constraints for its parent with PARTITION OF, renaming them where it can", function () {
+    // p1_a_idx and p1_by_a both come out as p1_a_idx / p1_a_idx1, in an order the snapshot does not say: left alone
+    const p1 = table('p1', [col('a', 'integer', { inherited: true, local: false })], {
+      partitionOf: { parent: { schema: null, name: 'p' }, bound: 'FOR VALUES IN (1)' },
+      constraints: [
+        constraint('p1_own_pk', 'primary key', 'PRIMARY KEY (a)', ['a'], { attachedTo: 'p_pkey' }),
+        constraint('p_f_fkey', 'foreign key', 'FOREIGN KEY (a) REFERENCES f(id)', ['a'], { attachedTo: 'p_f_fkey' }),
+      ],
+      indexes: [index('p1_a_idx', 'btree (a)', { columns: ['a'], attachedTo: 'p_a_idx' }), index('p1_by_a', 'hash (a)', { columns: ['a'], attachedTo: 'p_h' })],
+      replicaIdentity: { index: 'p1_a_idx' },
+    });
+    expect(renderSql([{ kind: 'createTable', table: p1 }], { schema: 's', header: false }).trim().split('\n')).to.deep.equal([
+      'CREATE TABLE "s"."p1" PARTITION OF "s"."p" FOR VALUES IN (1);',
+      'ALTER TABLE "s"."p1" RENAME CONSTRAINT "p1_pkey" TO "p1_own_pk";',
+      'ALTER TABLE "s"."p1" REPLICA IDENTITY USING INDEX "p1_a_idx";',
+    ]);
+  });
 });
+
