@@ -4,12 +4,13 @@
  * which become a dependency on the extension.
  */
 import { objectKey } from '../schema/object-key';
-import type { Dependency, ObjectKey } from '../schema/snapshot';
+import type { Dependency, ObjectKey, OutsideDependant } from '../schema/snapshot';
 import type { CatalogRows } from './catalog-rows';
 
 interface Mapped {
   dependencies: Dependency[];
   usedExtensions: Set<string>;
+  outsideDependants: OutsideDependant[];
 }
 
 /** Maps `class:oid` (and `pg_class:oid:attnum` for columns) to object keys. */
@@ -118,7 +119,12 @@ export function buildDependencies(rows: CatalogRows): Mapped {
     seen.add(id);
     dependencies.push({ object, dependsOn: target });
   }
-  return { dependencies, usedExtensions };
+  const outsideDependants: OutsideDependant[] = [];
+  for (const o of rows.outsideDependants) {
+    const object = resolve(o.ref_class, o.ref_oid, o.ref_sub);
+    if (object !== undefined) outsideDependants.push({ object, schema: o.schema, kind: o.kind, description: o.description });
+  }
+  return { dependencies, usedExtensions, outsideDependants };
 }
 
 /** `reloid:attnum` -> column name. */

@@ -3,7 +3,7 @@
  * only mapping rows to objects and oids to object keys.
  */
 import { generatedLabel, isGeneratedName, nameAddition } from '../schema/generated-names';
-import { normalizeSnapshot } from '../schema/normalize-snapshot';
+import { compareText, normalizeSnapshot } from '../schema/normalize-snapshot';
 import type {
   Column,
   Constraint,
@@ -19,7 +19,7 @@ import type {
   Table,
   View,
 } from '../schema/snapshot';
-import { defaultGrants, READER_ROLE } from '../schema/snapshot';
+import { defaultGrants, READER_ROLE, withOutsideDependants } from '../schema/snapshot';
 import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, RelationRow, SequenceRow } from './catalog-rows';
 import { buildDependencies } from './build-dependencies';
 import { canonicalArrayCasts, splitIndexDefinition, splitRoutineDefinition, splitTriggerDefinition } from './definitions';
@@ -291,12 +291,12 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
     comment: commentOf(comments, 'pg_collation', c.oid),
   }));
 
-  const { dependencies, usedExtensions } = buildDependencies(rows);
+  const { dependencies, usedExtensions, outsideDependants } = buildDependencies(rows);
   const extensions = rows.extensions
     .filter((x) => x.own || usedExtensions.has(x.name))
     .map((x) => ({ name: x.name, version: x.version, schema: x.own ? null : x.schema, privileged: x.privileged }));
 
-  return normalizeSnapshot({
+  const snapshot = normalizeSnapshot({
     extensions,
     collations,
     enums,
@@ -309,4 +309,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
     policies,
     dependencies: dependencies satisfies Dependency[],
   });
+  return withOutsideDependants(snapshot, () =>
+    outsideDependants.sort((a, b) => compareText(a.object, b.object) || compareText(a.description, b.description)),
+  );
 }

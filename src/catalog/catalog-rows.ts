@@ -85,6 +85,15 @@ export interface IndexRow {
   attached_to: string | null;
 }
 
+export interface OutsideDependantRow {
+  ref_class: string;
+  ref_oid: string;
+  ref_sub: number;
+  schema: string;
+  kind: string;
+  description: string;
+}
+
 export interface TriggerRow {
   oid: string;
   rel_oid: string;
@@ -209,4 +218,5 @@ export interface CatalogRows {
   dependencies: DependencyRow[];
   extensionMembers: ExtensionMemberRow[];
   comments: CommentRow[];
+  outsideDependants: OutsideDependantRow[];
 }

@@ -396,6 +396,53 @@ select d.classid::regclass::text as class,
             and (d.classid <> 'pg_attrdef'::regclass or d.refobjsubid = o.attnum))`;
 
 
+/**
+ * Objects of other schemas that depend on this schema's objects: a view over one of its
+ * tables, a foreign key to one of them, a partition or child table of one, a column of one of
+ * its types, a function or trigger calling one of its functions, a default using one of its
+ * sequences. Only the user's schemas are looked at (not pg_catalog, information_schema or
+ * temporary ones), so a database that holds one schema pays almost nothing for it.
+ */
+export const outsideDependantsQuery = `
+with others as materialized (
+  select n.oid from pg_namespace n
+   where n.oid <> $1 and n.nspname not in ('pg_catalog', 'information_schema')
+     and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'
+), other_relations as materialized (
+  select c.oid from pg_class c where c.relnamespace in (select oid from others)
+), dependant(classid, objid) as (
+  select 'pg_class'::regclass, oid from other_relations
+  -- a view depends through its rule, a default through pg_attrdef, ... : their relation is elsewhere
+  union all select 'pg_rewrite'::regclass, r.oid from pg_rewrite r where r.ev_class in (select oid from other_relations)
+  union all select 'pg_attrdef'::regclass, ad.oid from pg_attrdef ad where ad.adrelid in (select oid from other_relations)
+  union all select 'pg_trigger'::regclass, tg.oid from pg_trigger tg where tg.tgrelid in (select oid from other_relations)
+  union all select 'pg_policy'::regclass, pol.oid from pg_policy pol where pol.polrelid in (select oid from other_relations)
+  union all select 'pg_constraint'::regclass, con.oid from pg_constraint con where con.connamespace in (select oid from others)
+  union all select 'pg_proc'::regclass, p.oid from pg_proc p where p.pronamespace in (select oid from others)
+  union all select 'pg_type'::regclass, t.oid from pg_type t where t.typnamespace in (select oid from others)
+)
+select d.refclassid::regclass::text as ref_class,
+       d.refobjid::text as ref_oid,
+       d.refobjsubid as ref_sub,
+       o.schema,
+       o.type as kind,
+       pg_describe_object(d.classid, d.objid, d.objsubid) as description
+  from dependant x
+  -- what the outside object depends on
+  join pg_depend d on d.classid = x.classid and d.objid = x.objid
+  -- its schema and kind (a rule stands for its view)
+  cross join lateral pg_identify_object(
+    case when d.classid = 'pg_rewrite'::regclass then 'pg_class'::regclass else d.classid end,
+    case when d.classid = 'pg_rewrite'::regclass then (select ev_class from pg_rewrite where oid = d.objid) else d.objid end,
+    case when d.classid = 'pg_rewrite'::regclass then 0 else d.objsubid end) o
+ where d.deptype in ('n', 'a')
+   and case d.refclassid
+         when 'pg_class'::regclass then exists (select 1 from pg_class r where r.oid = d.refobjid and r.relnamespace = $1)
+         when 'pg_type'::regclass then exists (select 1 from pg_type r where r.oid = d.refobjid and r.typnamespace = $1)
+         when 'pg_proc'::regclass then exists (select 1 from pg_proc r where r.oid = d.refobjid and r.pronamespace = $1)
+         when 'pg_constraint'::regclass then exists (select 1 from pg_constraint r where r.oid = d.refobjid and r.connamespace = $1)
+         else false end`;
+
 /** Every object that belongs to an extension, in any schema (a few hundred rows at most). */
 export const extensionMembersQuery = `
 select d.classid::regclass::text as class,

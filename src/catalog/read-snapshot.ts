@@ -16,6 +16,7 @@ import {
   indexesQuery,
   inheritsQuery,
   namespaceQuery,
+  outsideDependantsQuery,
   policiesQuery,
   relationsQuery,
   routinesQuery,
@@ -46,7 +47,9 @@ export async function readSnapshot(db: Kysely<any>, schema: string, options: { i
           (await trx.executeQuery<T>(CompiledQuery.raw(text, [...parameters]))).rows;
         const [namespace] = await run<{ oid: string; version: number }>(namespaceQuery, [schema]);
         if (!namespace) return emptySnapshot;
-        await run(`select set_config('search_path', quote_ident($1), true)`, [schema]);
+        // catalog queries never gain from JIT, and its compilation (on by default in
+        // PostgreSQL 12+) can cost more than a whole snapshot on a large schema
+        await run(`select set_config('search_path', quote_ident($1), true), set_config('jit', 'off', true)`, [schema]);
         const ns = [namespace.oid];
         const rows: CatalogRows = {
           relations: await run(relationsQuery, ns),
@@ -65,6 +68,7 @@ export async function readSnapshot(db: Kysely<any>, schema: string, options: { i
           dependencies: await run(dependenciesQuery, ns),
           extensionMembers: await run(extensionMembersQuery, []),
           comments: await run(commentsQuery, ns),
+          outsideDependants: await run(outsideDependantsQuery, ns),
         };
         return buildSnapshot(rows, schema);
       });

@@ -54,6 +54,8 @@ export interface AlignedNames {
   readonly snapshot: Snapshot;
   /** `renameConstraint` and `renameIndex` operations. */
   readonly operations: readonly Operation[];
+  /** A key of the source under its new names. */
+  readonly remap: (key: string) => string;
 }
 
 /**
@@ -101,7 +103,7 @@ export function alignNames(from: Snapshot, to: Snapshot): AlignedNames {
         .sort(byName),
     };
   });
-  if (operations.length === 0) return { snapshot: from, operations };
+  if (operations.length === 0) return { snapshot: from, operations, remap: (key) => key };
   const remap = (key: string): string => {
     const kind = keyKind(key);
     if (kind !== 'constraint' && kind !== 'index') return key;
@@ -117,5 +119,6 @@ export function alignNames(from: Snapshot, to: Snapshot): AlignedNames {
       dependencies: from.dependencies.map((d) => ({ object: remap(d.object), dependsOn: remap(d.dependsOn) })),
     },
     operations,
+    remap,
   };
 }

@@ -20,6 +20,8 @@ export interface RenamedSnapshot {
   readonly oldTableNames: ReadonlyMap<string, string>;
   /** Keys (new names) of renamed tables and columns. */
   readonly renamedKeys: ReadonlySet<ObjectKey>;
+  /** A key of the source under its new names. */
+  readonly remap: (key: ObjectKey) => ObjectKey;
 }
 
 function reviewNote(what: string, to: string): string {
@@ -30,7 +32,7 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
   const operations: Operation[] = [];
   const renamedKeys = new Set<ObjectKey>();
   if (renames.tables.size === 0 && renames.columns.size === 0) {
-    return { snapshot: from, operations, oldTableNames: new Map(), renamedKeys };
+    return { snapshot: from, operations, oldTableNames: new Map(), renamedKeys, remap: (key) => key };
   }
   const tableName = (old: string) => renames.tables.get(old)?.to ?? old;
   const oldTableNames = new Map([...renames.tables.values()].map((d) => [d.to, d.from]));
@@ -163,5 +165,5 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
     }),
     dependencies: from.dependencies.map((d) => ({ object: remapKey(d.object), dependsOn: remapKey(d.dependsOn) })),
   };
-  return { snapshot, operations, oldTableNames, renamedKeys };
+  return { snapshot, operations, oldTableNames, renamedKeys, remap: remapKey };
 }

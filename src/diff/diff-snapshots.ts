@@ -1,6 +1,7 @@
 import type { Operation } from '../operations/operation';
 import { objectKey } from '../schema/object-key';
 import type { Snapshot } from '../schema/snapshot';
+import { outsideDependantsOf } from '../schema/snapshot';
 import { alignNames } from './align-names';
 import type { Normalize } from './definition-differences';
 import { adoptEquivalentTexts } from './definition-differences';
@@ -8,6 +9,7 @@ import { applyRenames } from './apply-renames';
 import { DiffContext } from './diff-context';
 import { analyzeObjects, emitObjects } from './diff-objects';
 import { emitOwners, flagOwnedByOthers } from './diff-owners';
+import { refuseOutsideDependants } from './outside-dependants';
 import { analyzeTables, emitTables } from './diff-tables';
 import { analyzeTypes, emitTypes } from './diff-types';
 import { orderOperations } from './order-operations';
@@ -118,6 +120,8 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   emitObjects(ctx);
   emitOwners(ctx, options.suRole);
   if (ctx.planned.length === 0) return [];
+  const outside = outsideDependantsOf(from).map((d) => ({ ...d, object: aligned.remap(renamed.remap(d.object)) }));
+  refuseOutsideDependants(outside, ctx.planned);
   const ordered = orderOperations(ctx.planned, ctx.fromGraph, ctx.toGraph).map((p) => p.op);
   return restoreOldNames(flagOwnedByOthers(ordered, ctx.from));
 }

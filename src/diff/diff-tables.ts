@@ -124,6 +124,18 @@ function refKey(r: RelationRef): string {
   return JSON.stringify([r.schema, r.name]);
 }
 
+/** The `parent` (and `parentSchema` when in another schema) of a partition or inheritance operation. */
+function parentOf(r: RelationRef): { parent: string; parentSchema?: string } {
+  return r.schema === null ? { parent: r.name } : { parent: r.name, parentSchema: r.schema };
+}
+
+/** What must exist before a table becomes a child of `parent`: both tables and the parent's columns. */
+function parentKeys(tableKey: ObjectKey, parent: RelationRef, toTables: ReadonlyMap<string, Table>): ObjectKey[] {
+  if (parent.schema !== null) return [tableKey];
+  const columns = toTables.get(parent.name)?.columns ?? [];
+  return [tableKey, objectKey.table(parent.name), ...columns.map((c) => objectKey.column(parent.name, c.name))];
+}
+
 export function emitTables(ctx: DiffContext): void {
   const fromTables = new Map(ctx.from.tables.map((t) => [t.name, t]));
   const toTables = new Map(ctx.to.tables.map((t) => [t.name, t]));
@@ -150,31 +162,23 @@ export function emitTables(ctx: DiffContext): void {
     const samePartition = fp && tp && refKey(fp.parent) === refKey(tp.parent) && fp.bound === tp.bound;
     let detach: Planned | null = null;
     let attach: Planned | null = null;
-    if (fp && !samePartition && fp.parent.schema === null) {
-      detach = ctx.add({ kind: 'detachPartition', table, parent: fp.parent.name, bound: fp.bound }, { phase: Phase.drops });
-      detaches.push({ parent: fp.parent.name, op: detach });
+    if (fp && !samePartition) {
+      detach = ctx.add({ kind: 'detachPartition', table, ...parentOf(fp.parent), bound: fp.bound }, { phase: Phase.drops });
+      if (fp.parent.schema === null) detaches.push({ parent: fp.parent.name, op: detach });
     }
-    if (tp && !samePartition && tp.parent.schema === null) {
-      const parent = toTables.get(tp.parent.name);
-      attach = ctx.add(
-        { kind: 'attachPartition', table, parent: tp.parent.name, bound: tp.bound },
-        { phase: Phase.constraints, requires: [tableKey, objectKey.table(tp.parent.name), ...(parent?.columns ?? []).map((c) => objectKey.column(tp.parent.name, c.name))] },
-      );
+    if (tp && !samePartition) {
+      attach = ctx.add({ kind: 'attachPartition', table, ...parentOf(tp.parent), bound: tp.bound }, { phase: Phase.constraints, requires: parentKeys(tableKey, tp.parent, toTables) });
     }
-    const fromParents = new Set(f.inherits.filter((p) => p.schema === null).map((p) => p.name));
-    const toParents = new Set(t.inherits.filter((p) => p.schema === null).map((p) => p.name));
-    for (const p of fromParents) {
-      if (toParents.has(p)) continue;
-      const op = ctx.add({ kind: 'dropInherit', table, parent: p }, { phase: Phase.drops });
-      detaches.push({ parent: p, op });
+    const fromParents = new Map(f.inherits.map((p) => [refKey(p), p]));
+    const toParents = new Map(t.inherits.map((p) => [refKey(p), p]));
+    for (const [k, p] of fromParents) {
+      if (toParents.has(k)) continue;
+      const op = ctx.add({ kind: 'dropInherit', table, ...parentOf(p) }, { phase: Phase.drops });
+      if (p.schema === null) detaches.push({ parent: p.name, op });
     }
-    for (const p of toParents) {
-      if (fromParents.has(p)) continue;
-      const parent = toTables.get(p);
-      ctx.add(
-        { kind: 'addInherit', table, parent: p },
-        { phase: Phase.constraints, requires: [tableKey, objectKey.table(p), ...(parent?.columns ?? []).map((c) => objectKey.column(p, c.name))] },
-      );
+    for (const [k, p] of toParents) {
+      if (fromParents.has(k)) continue;
+      ctx.add({ kind: 'addInherit', table, ...parentOf(p) }, { phase: Phase.constraints, requires: parentKeys(tableKey, p, toTables) });
     }
     emitColumns(ctx, f, t, { fromTables, toTables });
     emitConstraints(ctx, f, t, attachedConstraintNames(f, t));

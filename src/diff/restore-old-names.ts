@@ -41,7 +41,7 @@ function rewrite(op: Operation, p: Pending): Operation {
       };
     case 'detachPartition':
     case 'dropInherit':
-      return { ...op, table: table(op.table), parent: table(op.parent) };
+      return { ...op, table: table(op.table), parent: op.parentSchema === undefined ? table(op.parent) : op.parent };
     case 'setColumnDefault':
     case 'setColumnNotNull':
     case 'alterColumnType':

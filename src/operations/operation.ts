@@ -116,10 +116,11 @@ export type Operation = OperationFlags &
     | { readonly kind: 'setTableOptions'; readonly table: string; readonly from: readonly string[]; readonly to: readonly string[] }
     | { readonly kind: 'setRowSecurity'; readonly table: string; readonly force: boolean; readonly from: boolean; readonly to: boolean }
     | { readonly kind: 'setReplicaIdentity'; readonly table: string; readonly from: ReplicaIdentity; readonly to: ReplicaIdentity }
-    | { readonly kind: 'attachPartition'; readonly table: string; readonly parent: string; readonly bound: string }
-    | { readonly kind: 'detachPartition'; readonly table: string; readonly parent: string; readonly bound: string }
-    | { readonly kind: 'addInherit'; readonly table: string; readonly parent: string }
-    | { readonly kind: 'dropInherit'; readonly table: string; readonly parent: string }
+    /** `parentSchema`: the parent is in that other schema (absent: in the target schema). */
+    | { readonly kind: 'attachPartition'; readonly table: string; readonly parent: string; readonly parentSchema?: string; readonly bound: string }
+    | { readonly kind: 'detachPartition'; readonly table: string; readonly parent: string; readonly parentSchema?: string; readonly bound: string }
+    | { readonly kind: 'addInherit'; readonly table: string; readonly parent: string; readonly parentSchema?: string }
+    | { readonly kind: 'dropInherit'; readonly table: string; readonly parent: string; readonly parentSchema?: string }
     | { readonly kind: 'addColumn'; readonly table: string; readonly column: Column }
     | { readonly kind: 'dropColumn'; readonly table: string; readonly column: Column }
     | { readonly kind: 'renameColumn'; readonly table: string; readonly from: string; readonly to: string }

@@ -115,13 +115,13 @@ function reverseOne(op: Operation): Operation[] {
     case 'setReplicaIdentity':
       return [{ kind: 'setReplicaIdentity', table: op.table, from: op.to, to: op.from }];
     case 'attachPartition':
-      return [{ kind: 'detachPartition', table: op.table, parent: op.parent, bound: op.bound }];
+      return [{ ...op, kind: 'detachPartition' }];
     case 'detachPartition':
-      return [{ kind: 'attachPartition', table: op.table, parent: op.parent, bound: op.bound }];
+      return [{ ...op, kind: 'attachPartition' }];
     case 'addInherit':
-      return [{ kind: 'dropInherit', table: op.table, parent: op.parent }];
+      return [{ ...op, kind: 'dropInherit' }];
     case 'dropInherit':
-      return [{ kind: 'addInherit', table: op.table, parent: op.parent }];
+      return [{ ...op, kind: 'addInherit' }];
     case 'addColumn':
       return [
         {

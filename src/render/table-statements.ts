@@ -16,6 +16,10 @@ import {
 import type { Fragment, Statement } from './fragments';
 import { id, join, q, ref, stmt } from './fragments';
 
+function parentRef(op: { readonly parent: string; readonly parentSchema?: string }): Fragment {
+  return ref({ schema: op.parentSchema ?? null, name: op.parent });
+}
+
 export function replicaIdentityStatement(table: string, identity: ReplicaIdentity): Statement {
   const how = typeof identity === 'string' ? identity.toUpperCase() : stmt`USING INDEX ${id(identity.index)}`;
   return stmt`ALTER TABLE ${q(table)} REPLICA IDENTITY ${how}`;
@@ -238,13 +242,13 @@ export function tableStatements(
     case 'setReplicaIdentity':
       return [replicaIdentityStatement(op.table, op.to)];
     case 'attachPartition':
-      return [stmt`ALTER TABLE ${q(op.parent)} ATTACH PARTITION ${q(op.table)} ${op.bound}`];
+      return [stmt`ALTER TABLE ${parentRef(op)} ATTACH PARTITION ${q(op.table)} ${op.bound}`];
     case 'detachPartition':
-      return [stmt`ALTER TABLE ${q(op.parent)} DETACH PARTITION ${q(op.table)}`];
+      return [stmt`ALTER TABLE ${parentRef(op)} DETACH PARTITION ${q(op.table)}`];
     case 'addInherit':
-      return [stmt`ALTER TABLE ${q(op.table)} INHERIT ${q(op.parent)}`];
+      return [stmt`ALTER TABLE ${q(op.table)} INHERIT ${parentRef(op)}`];
     case 'dropInherit':
-      return [stmt`ALTER TABLE ${q(op.table)} NO INHERIT ${q(op.parent)}`];
+      return [stmt`ALTER TABLE ${q(op.table)} NO INHERIT ${parentRef(op)}`];
     case 'addColumn':
       return [stmt`ALTER TABLE ${q(op.table)} ADD COLUMN ${columnSql(op.table, op.column)}`, ...columnExtras(op.table, op.column)];
     case 'dropColumn':

@@ -294,6 +294,22 @@ export interface Policy {
   readonly comment: string | null;
 }
 
+/**
+ * An object of another schema that depends on an object of this one (a view over one of its
+ * tables, a foreign key to one, a partition of one, a column of one of its types): dropping
+ * or re-creating the object here would fail, or take the other schema's object with it.
+ */
+export interface OutsideDependant {
+  /** The object of this schema. */
+  readonly object: ObjectKey;
+  /** The other object's schema. */
+  readonly schema: string;
+  /** Its kind as pg_identify_object says it: `view`, `table constraint`, `function`, `table`, ... */
+  readonly kind: string;
+  /** pg_describe_object's words for it, e.g. `view reports.monthly`. */
+  readonly description: string;
+}
+
 /** `object` depends on `dependsOn` (from pg_depend, pg_rewrite included). */
 export interface Dependency {
   readonly object: ObjectKey;
@@ -312,6 +328,32 @@ export interface Snapshot {
   readonly triggers: readonly Trigger[];
   readonly policies: readonly Policy[];
   readonly dependencies: readonly Dependency[];
+}
+
+const outside = Symbol('outsideDependants');
+
+/**
+ * The objects of other schemas that depend on a snapshot's objects, when it was read from a
+ * database (`readSnapshot`); none otherwise. They are not part of the snapshot's data: they
+ * describe what surrounds the schema, not the schema, so two snapshots of the same objects
+ * compare equal whatever depends on them elsewhere (the property is not enumerable, and a copy
+ * made by spreading does not carry it).
+ *
+ * @example
+ * ```ts
+ * outsideDependantsOf(await readSnapshot(db, 'crmp'))
+ * // [{ object: 'table:"station"', schema: 'reports', kind: 'view', description: 'view reports.monthly' }]
+ * ```
+ */
+export function outsideDependantsOf(snapshot: Snapshot): readonly OutsideDependant[] {
+  return (snapshot as { [outside]?: readonly OutsideDependant[] })[outside] ?? [];
+}
+
+/** Attaches the outside dependants to a snapshot (computed on first read). */
+export function withOutsideDependants(snapshot: Snapshot, read: () => readonly OutsideDependant[]): Snapshot {
+  let value: readonly OutsideDependant[] | undefined;
+  Object.defineProperty(snapshot, outside, { enumerable: false, get: () => (value ??= read()) });
+  return snapshot;
 }
 
 /** A snapshot of a schema that holds nothing (or does not exist). */
