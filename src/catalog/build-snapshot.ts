@@ -70,7 +70,21 @@ function toIdentity(column: ColumnRow, sequence: SequenceRow | undefined): Ident
 type Comments = ReadonlyMap<string, string>;
 
 function commentOf(comments: Comments, cls: string, oid: string, sub = 0): string | null {
-  return comments.get(`${cls}:${oid}:${sub}`) ?? null;
+  return comments.size === 0 ? null : comments.get(`${cls}:${oid}:${sub}`) ?? null;
+}
+
+/** Groups rows by a key, each group sorted by `order` (rows come in no particular order). */
+function groupSorted<T>(rows: readonly T[], key: (row: T) => string, order: (row: T) => number): Map<string, T[]> {
+  const groups = groupBy(rows, key);
+  for (const list of groups.values()) {
+    for (let i = 1; i < list.length; i++) {
+      if (order(list[i - 1]!) > order(list[i]!)) {
+        list.sort((a, b) => order(a) - order(b));
+        break;
+      }
+    }
+  }
+  return groups;
 }
 
 function toConstraint(row: ConstraintRow, table: string, columnNames: ReadonlyMap<string, string>, comments: Comments): Constraint {
@@ -134,10 +148,10 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
   };
   const comments: Comments = new Map(rows.comments.map((c) => [`${c.class}:${c.oid}:${c.sub}`, c.comment]));
   const columnNames = new Map(rows.columns.map((c) => [`${c.rel_oid}:${c.attnum}`, c.name]));
-  const columnsByRelation = groupBy(rows.columns, (c) => c.rel_oid);
+  const columnsByRelation = groupSorted(rows.columns, (c) => c.rel_oid, (c) => c.attnum);
   const constraintsByRelation = groupBy(rows.constraints, (c) => c.rel_oid);
   const indexesByRelation = groupBy(rows.indexes, (i) => i.rel_oid);
-  const inheritsByRelation = groupBy(rows.inherits, (i) => i.oid);
+  const inheritsByRelation = groupSorted(rows.inherits, (i) => i.oid, (i) => i.seqno);
   const identitySequences = new Map<string, SequenceRow>();
   for (const s of rows.sequences) {
     if (s.owner_kind === 'i' && s.owner_oid && s.owner_column) identitySequences.set(`${s.owner_oid}:${s.owner_column}`, s);

@@ -23,6 +23,7 @@ export interface RelationRow {
 
 export interface InheritsRow {
   oid: string;
+  seqno: number;
   parent_schema: string | null;
   parent: string;
   partition: boolean;

@@ -1,8 +1,8 @@
 /**
  * The bulk pg_catalog queries that read one schema. Each query returns every object of
- * one family for the whole schema (never one query per table). `$1` is always the
- * schema's namespace oid; the reader runs them with `search_path` set to that schema
- * so that `format_type`, `pg_get_expr` and `pg_get_*def` leave its own objects unqualified.
+ * one family for the whole schema (never one query per table), in no particular order. `$1`
+ * is always the schema's namespace oid; the reader runs them with `search_path` set to that
+ * schema so that `format_type`, `pg_get_expr` and `pg_get_*def` leave its own objects unqualified.
  *
  * Objects that belong to an extension (pg_depend deptype 'e') are listed by
  * {@link extensionMembersQuery} and left out when the rows are assembled; comments come
@@ -58,8 +58,14 @@ function collationName(collation: string, namespace: string): string {
                else quote_ident(${namespace}.nspname) || '.' || quote_ident(${collation}.collname) end`;
 }
 
+/**
+ * The schema's oid and the server's version; when the schema exists, also sets `search_path`
+ * to it and turns JIT off for the rest of the transaction.
+ */
 export const namespaceQuery = `
-select n.oid::text as oid, current_setting('server_version_num')::int as version
+select n.oid::text as oid, current_setting('server_version_num')::int as version,
+       set_config('search_path', quote_ident(n.nspname), true) as search_path,
+       set_config('jit', 'off', true) as jit
   from pg_namespace n
  where n.nspname = $1`;
 
@@ -90,9 +96,10 @@ select c.oid::text as oid,
    -- the version tables belong to the migration tool, not to the schema's design
    and c.relname not in ('alembic_version', 'alembic_version_history')`;
 
-/** Parent tables: partition parents (relispartition) and INHERITS parents, in inhseqno order. */
+/** Parent tables: partition parents (relispartition) and INHERITS parents, with their order. */
 export const inheritsQuery = `
 select i.inhrelid::text as oid,
+       i.inhseqno as seqno,
        case when p.relnamespace <> $1 then pn.nspname end as parent_schema,
        p.relname as parent,
        c.relispartition as partition
@@ -102,16 +109,18 @@ select i.inhrelid::text as oid,
   -- the parent and its schema, qualified when it is another schema
   join pg_class p on p.oid = i.inhparent
   join pg_namespace pn on pn.oid = p.relnamespace
- where c.relnamespace = $1 and c.relkind in ('r', 'p')
- order by i.inhrelid, i.inhseqno`;
+ where c.relnamespace = $1 and c.relkind in ('r', 'p')`;
 
 export const columnsQuery = `
 select a.attrelid::text as rel_oid,
        a.attname as name,
        a.attnum as attnum,
        format_type(a.atttypid, a.atttypmod) as type,
-       (t.typtype = 'e' or coalesce(et.typtype = 'e', false)) as enum_type,
-       case when a.attcollation <> t.typcollation then ${collationName('co', 'cn')} end as collation,
+       (t.typtype = 'e' or (t.typcategory = 'A' and exists (select 1 from pg_type et where et.oid = t.typelem and et.typtype = 'e'))) as enum_type,
+       -- looked up only for the few columns with a collation of their own
+       case when a.attcollation <> t.typcollation then
+         (select ${collationName('co', 'cn')} from pg_collation co join pg_namespace cn on cn.oid = co.collnamespace
+           where co.oid = a.attcollation) end as collation,
        a.attnotnull as not_null,
        -- a default cannot refer to columns: deparsing it without the relation saves opening it
        case when a.attgenerated = '' then pg_get_expr(ad.adbin, 0) end as "default",
@@ -130,18 +139,12 @@ select a.attrelid::text as rel_oid,
   join pg_class c on c.oid = a.attrelid
   -- the column's type: enum detection and its default collation
   join pg_type t on t.oid = a.atttypid
-  -- the element type of an array column
-  left join pg_type et on et.oid = t.typelem and t.typcategory = 'A'
-  -- an explicit collation and its schema
-  left join pg_collation co on co.oid = a.attcollation
-  left join pg_namespace cn on cn.oid = co.collnamespace
   -- the default or generation expression
   left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
  where c.relnamespace = $1
    and c.relkind in ('r', 'p', 'v', 'm')
    and a.attnum > 0
-   and not a.attisdropped
- order by a.attrelid, a.attnum`;
+   and not a.attisdropped`;
 
 export const sequencesQuery = `
 select c.oid::text as oid,
@@ -323,13 +326,18 @@ select co.oid::text as oid,
  where co.collnamespace = $1`;
 
 export const extensionsQuery = `
+with available as materialized (
+  -- reads every extension's control file: done once, and only if an extension needs it
+  select v.name, v.version, v.superuser, v.trusted from pg_available_extension_versions v
+)
 select x.oid::text as oid,
        x.extname as name,
        x.extversion as version,
        x.extnamespace = $1 as own,
        -- only a superuser may create it: not marked trusted, and it asks for a superuser
-       coalesce((select v.superuser and not v.trusted from pg_available_extension_versions v
-                  where v.name = x.extname and v.version = x.extversion), false) as privileged,
+       -- (plpgsql, in every database, is trusted)
+       x.extname <> 'plpgsql' and coalesce((select a.superuser and not a.trusted from available a
+                  where a.name = x.extname and a.version = x.extversion), false) as privileged,
        n.nspname as schema
   from pg_extension x
   -- the schema the extension is installed in
@@ -357,15 +365,15 @@ with objects(classid, objid, relid, attnum) as (
   union all
   -- a view's query is its _RETURN rule, which belongs to the view
   select 'pg_rewrite'::regclass, r.oid, r.ev_class, 0::int2
-    from pg_rewrite r join pg_class c on c.oid = r.ev_class where c.relnamespace = $1
+    from pg_rewrite r join pg_class c on c.oid = r.ev_class where c.relnamespace = $1 and c.relkind in ('v', 'm')
   union all
   -- column defaults, through their table
   select 'pg_attrdef'::regclass, ad.oid, ad.adrelid, ad.adnum
-    from pg_attrdef ad join pg_class c on c.oid = ad.adrelid where c.relnamespace = $1
+    from pg_attrdef ad join pg_class c on c.oid = ad.adrelid where c.relnamespace = $1 and c.relkind in ('r', 'p')
   union all
   -- user triggers (not the internal ones of foreign keys), through their table
   select 'pg_trigger'::regclass, tg.oid, tg.tgrelid, 0::int2
-    from pg_trigger tg join pg_class c on c.oid = tg.tgrelid where c.relnamespace = $1 and not tg.tgisinternal
+    from pg_trigger tg join pg_class c on c.oid = tg.tgrelid where c.relnamespace = $1 and c.relkind in ('r', 'p', 'v') and not tg.tgisinternal
   union all
   -- policies, through their table
   select 'pg_policy'::regclass, pol.oid, pol.polrelid, 0::int2
