@@ -124,6 +124,27 @@ function buildKeyMap(rows: CatalogRows): KeyMap {
   return keys;
 }
 
+/**
+ * The extensions the schema's objects use (a type, a function, a procedural language): the
+ * targets of dependencies that are extension members or extensions. Cheap, unlike the
+ * dependency list itself, which {@link buildDependencies} builds.
+ */
+export function usedExtensions(rows: CatalogRows): Set<string> {
+  const members = new Map<string, Map<string, string>>();
+  for (const m of rows.extensionMembers) {
+    let byOid = members.get(m.class);
+    if (!byOid) members.set(m.class, (byOid = new Map()));
+    byOid.set(m.oid, m.extension);
+  }
+  const extensionNames = new Map(rows.extensions.map((x) => [x.oid, x.name]));
+  const used = new Set<string>();
+  for (const d of rows.dependencies) {
+    const name = d.ref_class === 'pg_extension' ? extensionNames.get(d.ref_oid) : members.get(d.ref_class)?.get(d.ref_oid);
+    if (name !== undefined) used.add(name);
+  }
+  return used;
+}
+
 export function buildDependencies(rows: CatalogRows): Mapped {
   const keys = buildKeyMap(rows);
   const resolve = (cls: string, oid: string, sub: number): ObjectKey | undefined =>

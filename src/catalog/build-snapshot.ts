@@ -8,20 +8,20 @@ import type {
   Column,
   Constraint,
   ConstraintKind,
-  Dependency,
   Grant,
   Grants,
   Identity,
   Index,
+  OutsideDependant,
   ReplicaIdentity,
   Sequence,
   Snapshot,
   Table,
   View,
 } from '../schema/snapshot';
-import { defaultGrants, READER_ROLE, withOutsideDependants } from '../schema/snapshot';
+import { defaultGrants, emptySnapshot, READER_ROLE, withOutsideDependants } from '../schema/snapshot';
 import type { CatalogRows, ColumnRow, ConstraintRow, IndexRow, RelationRow, SequenceRow } from './catalog-rows';
-import { buildDependencies } from './build-dependencies';
+import { buildDependencies, usedExtensions } from './build-dependencies';
 import { canonicalArrayCasts, splitIndexDefinition, splitRoutineDefinition, splitTriggerDefinition } from './definitions';
 
 const constraintKinds: Record<ConstraintRow['type'], ConstraintKind> = {
@@ -305,9 +305,9 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
     comment: commentOf(comments, 'pg_collation', c.oid),
   }));
 
-  const { dependencies, usedExtensions, outsideDependants } = buildDependencies(rows);
+  const used = usedExtensions(rows);
   const extensions = rows.extensions
-    .filter((x) => x.own || usedExtensions.has(x.name))
+    .filter((x) => x.own || used.has(x.name))
     .map((x) => ({ name: x.name, version: x.version, schema: x.own ? null : x.schema, privileged: x.privileged }));
 
   const snapshot = normalizeSnapshot({
@@ -321,9 +321,26 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
     routines,
     triggers,
     policies,
-    dependencies: dependencies satisfies Dependency[],
+    dependencies: [],
   });
-  return withOutsideDependants(snapshot, () =>
-    outsideDependants.sort((a, b) => compareText(a.object, b.object) || compareText(a.description, b.description)),
+  let built: ReturnType<typeof buildDependencies> | undefined;
+  const dependencies = () => (built ??= buildDependencies(rows));
+  const sorted = (list: OutsideDependant[]) =>
+    list.sort((a, b) => compareText(a.object, b.object) || compareText(a.description, b.description));
+  return withOutsideDependants(
+    withLazyDependencies(snapshot, () => normalizeSnapshot({ ...emptySnapshot, dependencies: dependencies().dependencies }).dependencies),
+    () => sorted(dependencies().outsideDependants),
   );
+}
+
+/**
+ * The snapshot with `dependencies` computed when first read: a diff of equal schemas never
+ * reads them, and on a large schema they are a good part of the snapshot's cost. It reads like
+ * a plain data property (enumerable, the same value every time).
+ */
+function withLazyDependencies(snapshot: Snapshot, build: () => Snapshot['dependencies']): Snapshot {
+  let built: Snapshot['dependencies'] | undefined;
+  const out = { ...snapshot };
+  Object.defineProperty(out, 'dependencies', { enumerable: true, get: () => (built ??= build()) });
+  return out;
 }

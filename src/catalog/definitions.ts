@@ -8,6 +8,14 @@ import { readQualifiedName } from '../schema/sql-text';
 
 /** `CREATE UNIQUE INDEX i ON ONLY s.t USING btree (a)` -> `{ only: true, definition: 'btree (a)' }`. */
 export function splitIndexDefinition(definition: string, qualifiedTable: string): { only: boolean; definition: string } {
+  // the usual case, without parsing the index's name: ` ON s.t USING ` occurs once
+  for (const only of [false, true]) {
+    const marker = ` ON ${only ? 'ONLY ' : ''}${qualifiedTable} USING `;
+    const at = definition.indexOf(marker);
+    if (at > 0 && definition.indexOf(marker, at + 1) < 0 && /^CREATE (UNIQUE )?INDEX /.test(definition)) {
+      return { only, definition: definition.slice(at + marker.length) };
+    }
+  }
   const head = /^CREATE (UNIQUE )?INDEX /.exec(definition);
   if (!head) throw new Error(`unexpected index definition: ${definition}`);
   const name = readQualifiedName(definition, head[0].length);

@@ -22,6 +22,12 @@ function routineTarget(r: Routine): OwnedTarget {
   return { kind: r.kind, name: r.name, arguments: r.identityArguments };
 }
 
+/** True when some object of the snapshot belongs to another role than the one that read it. */
+function anyOwner(snapshot: Snapshot): boolean {
+  const lists = [snapshot.tables, snapshot.views, snapshot.sequences, snapshot.enums, snapshot.domains, snapshot.routines];
+  return lists.some((list: readonly { readonly owner: string | null }[]) => list.some((o) => o.owner !== null));
+}
+
 /** Every owned object of a snapshot, by key. */
 function ownedObjects(snapshot: Snapshot): Map<ObjectKey, Owned> {
   const out = new Map<ObjectKey, Owned>();
@@ -62,6 +68,9 @@ function created(op: Operation): ObjectKey | null {
  * may belong to either role, so a null owner is set explicitly (`SESSION_USER`).
  */
 export function emitOwners(ctx: DiffContext, suRole: string | undefined): void {
+  // the usual case: every object belongs to the role that read it, on both sides, and
+  // nothing privileged is created
+  if (!anyOwner(ctx.from) && !anyOwner(ctx.to) && !ctx.planned.some((p) => created(p.op) !== null && requiresSuperuser(p.op))) return;
   const from = ownedObjects(ctx.from);
   const to = ownedObjects(ctx.to);
   const alter = (o: Owned, before: string | null) =>
@@ -189,10 +198,8 @@ function targetKey(op: Operation, snapshot: Snapshot): ObjectKey | null {
  * schema as it is), so that the renderers run them as the SU role.
  */
 export function flagOwnedByOthers(ops: readonly Operation[], from: Snapshot): Operation[] {
+  if (!anyOwner(from)) return [...ops];
   const owners = ownedObjects(from);
-  let any = false;
-  for (const o of owners.values()) if (o.owner !== null) any = true;
-  if (!any) return [...ops];
   return ops.map((op) => {
     const key = changed(op, from) ?? targetKey(op, from);
     const owner = key === null ? null : owners.get(key)?.owner ?? null;

@@ -167,6 +167,12 @@ function validate(decisions: readonly RenameDecision[], dropped: readonly string
   }
 }
 
+function sameNames(a: Table, b: Table): boolean {
+  if (a.columns.length !== b.columns.length) return false;
+  const names = new Set(a.columns.map((c) => c.name));
+  return b.columns.every((c) => names.has(c.name));
+}
+
 /** Applies hints, then asks the resolver about what is left. */
 export function resolveRenames(
   from: Snapshot,
@@ -195,10 +201,13 @@ export function resolveRenames(
 
   const columns = new Map<string, Map<string, RenameDecision>>();
   const toByName = new Map(to.tables.map((t) => [t.name, t]));
+  const hintedTables = new Set(parsed.filter((h) => h.kind === 'column').map((h) => h.table));
   for (const fromTable of from.tables) {
     const name = newName(fromTable.name);
     const toTable = toByName.get(name);
     if (!toTable) continue;
+    // the same column names on both sides and no hint: nothing to rename
+    if (!hintedTables.has(name) && !hintedTables.has(fromTable.name) && sameNames(fromTable, toTable)) continue;
     // only columns the tables declare themselves; a name present on both sides is not renamed
     const fromColumns = new Set(fromTable.columns.map((c) => c.name));
     const toColumns = new Set(toTable.columns.map((c) => c.name));

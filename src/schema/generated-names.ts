@@ -9,7 +9,9 @@ import type { Constraint, Index, Table } from './snapshot';
 const NAMEDATALEN = 64;
 
 function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  // names are nearly always ASCII: one byte per character
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text, 'utf8');
+  return text.length;
 }
 
 /** The longest prefix of `text` that fits in `bytes` bytes without splitting a character. */

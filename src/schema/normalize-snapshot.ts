@@ -1,7 +1,21 @@
-import type { Grant, Grants, Snapshot } from './snapshot';
+import type { Column, Grant, Grants, Snapshot } from './snapshot';
 
-function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => compareText(a.name, b.name));
+/** `items` sorted by `order`: the same array when it already is (a snapshot read twice is). */
+function sorted<T>(items: readonly T[], order: (a: T, b: T) => number): readonly T[] {
+  for (let i = 1; i < items.length; i++) if (order(items[i - 1]!, items[i]!) > 0) return [...items].sort(order);
+  return items;
+}
+
+const nameOrder = (a: { readonly name: string }, b: { readonly name: string }) => compareText(a.name, b.name);
+
+function byName<T extends { readonly name: string }>(items: readonly T[]): readonly T[] {
+  return sorted(items, nameOrder);
+}
+
+/** `next` unless every listed field of it is the same value as in `item`: then `item` itself. */
+function same<T extends object>(item: T, next: T): T {
+  for (const k of Object.keys(next) as (keyof T)[]) if (next[k] !== item[k]) return next;
+  return item;
 }
 
 /** Code-unit order, independent of the locale (snapshots must sort the same everywhere). */
@@ -34,17 +48,24 @@ export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
       grants: normalizeGrants(d.grants),
     })),
     sequences: byName(snapshot.sequences).map((s) => ({ ...s, grants: normalizeGrants(s.grants) })),
-    tables: byName(snapshot.tables).map((t) => ({
-      ...t,
-      columns: t.columns.map((c) => {
+    tables: byName(snapshot.tables).map((t) => {
+      let columns = t.columns;
+      for (let i = 0; i < columns.length; i++) {
+        const c = columns[i]!;
         const grants = normalizeGrants(c.grants);
-        return grants === c.grants ? c : { ...c, grants };
-      }),
-      constraints: byName(t.constraints),
-      indexes: byName(t.indexes),
-      options: [...t.options].sort(compareText),
-      grants: normalizeGrants(t.grants),
-    })),
+        if (grants === c.grants) continue;
+        if (columns === t.columns) columns = [...t.columns];
+        (columns as Column[])[i] = { ...c, grants };
+      }
+      return same(t, {
+        ...t,
+        columns,
+        constraints: byName(t.constraints),
+        indexes: byName(t.indexes),
+        options: sorted(t.options, compareText),
+        grants: normalizeGrants(t.grants),
+      });
+    }),
     views: byName(snapshot.views).map((v) => ({
       ...v,
       indexes: byName(v.indexes),

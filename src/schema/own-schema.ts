@@ -36,6 +36,8 @@ function escapeRegExp(text: string): string {
  * ```
  */
 export function markOwnSchema(text: string, schema: string): string {
+  // most bodies never name their schema: no regular expression to build then
+  if (!text.includes(schema) && !text.includes(quoteIdent(schema)) && !text.includes(quoteLiteral(schema))) return text;
   const quoted = escapeRegExp(quoteIdent(schema));
   const bare = quoteIdentIfNeeded(schema) === schema ? escapeRegExp(schema) : undefined;
   let out = text.replace(/^( SET search_path TO )(.*)$/m, (_line, head: string, list: string) => {
