@@ -4,19 +4,17 @@ import type { Snapshot } from '../schema/snapshot';
 import { emptySnapshot } from '../schema/snapshot';
 import { buildSnapshot } from './build-snapshot';
 import type { CatalogRows } from './catalog-rows';
+import { dependenciesQuery, extensionMembersQuery, outsideDependantsQuery } from './dependency-queries';
 import {
   collationsQuery,
   columnsQuery,
   commentsQuery,
   constraintsQuery,
-  dependenciesQuery,
   domainConstraintsQuery,
-  extensionMembersQuery,
   extensionsQuery,
   indexesQuery,
   inheritsQuery,
   namespaceQuery,
-  outsideDependantsQuery,
   policiesQuery,
   relationsQuery,
   routinesQuery,
