@@ -70,7 +70,13 @@ select d.classid::regclass::text as class,
  * tables, a foreign key to one of them, a partition or child table of one, a column of one of
  * its types, a function or trigger calling one of its functions, a default using one of its
  * sequences. Only the user's schemas are looked at (not pg_catalog, information_schema or
- * temporary ones), so a database that holds one schema pays almost nothing for it.
+ * temporary ones).
+ *
+ * Two ways to find them, one chosen at run time: where the other schemas hold few relations
+ * (a database of one schema, the usual case), their objects' dependencies are looked up one by
+ * one, which costs next to nothing; otherwise this schema's objects' dependants are scanned
+ * and the ones that are not this schema's kept, a cost bound by this schema's size rather than
+ * by the other schemas'.
  */
 export const outsideDependantsQuery = `
 with others as materialized (
@@ -79,38 +85,65 @@ with others as materialized (
      and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'
 ), other_relations as materialized (
   select c.oid from pg_class c where c.relnamespace in (select oid from others)
-), dependant(classid, objid) as (
-  select 'pg_class'::regclass, oid from other_relations
-  -- a view depends through its rule, a default through pg_attrdef, ... : their relation is elsewhere
-  union all select 'pg_rewrite'::regclass, r.oid from pg_rewrite r where r.ev_class in (select oid from other_relations)
-  union all select 'pg_attrdef'::regclass, ad.oid from pg_attrdef ad where ad.adrelid in (select oid from other_relations)
-  union all select 'pg_trigger'::regclass, tg.oid from pg_trigger tg where tg.tgrelid in (select oid from other_relations)
-  union all select 'pg_policy'::regclass, pol.oid from pg_policy pol where pol.polrelid in (select oid from other_relations)
-  union all select 'pg_constraint'::regclass, con.oid from pg_constraint con where con.connamespace in (select oid from others)
-  union all select 'pg_proc'::regclass, p.oid from pg_proc p where p.pronamespace in (select oid from others)
-  union all select 'pg_type'::regclass, t.oid from pg_type t where t.typnamespace in (select oid from others)
+), few as materialized (
+  select count(*) < 2000 as yes from other_relations
+), outside(classid, objid, objsubid, refclassid, refobjid, refobjsubid) as (
+  -- few: from each object of the other schemas to what it depends on here
+  select d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid
+    from (select 'pg_class'::regclass::oid as classid, oid as objid from other_relations
+          -- a view depends through its rule, a default through pg_attrdef, ...
+          union all select 'pg_rewrite'::regclass, r.oid from pg_rewrite r where r.ev_class in (select oid from other_relations)
+          union all select 'pg_attrdef'::regclass, ad.oid from pg_attrdef ad where ad.adrelid in (select oid from other_relations)
+          union all select 'pg_trigger'::regclass, tg.oid from pg_trigger tg where tg.tgrelid in (select oid from other_relations) and not tg.tgisinternal
+          union all select 'pg_policy'::regclass, pol.oid from pg_policy pol where pol.polrelid in (select oid from other_relations)
+          union all select 'pg_constraint'::regclass, con.oid from pg_constraint con where con.connamespace in (select oid from others)
+          union all select 'pg_proc'::regclass, p.oid from pg_proc p where p.pronamespace in (select oid from others)
+          union all select 'pg_type'::regclass, t.oid from pg_type t where t.typnamespace in (select oid from others)) x
+    join pg_depend d on d.classid = x.classid and d.objid = x.objid
+   where (select yes from few)
+     and d.deptype in ('n', 'a')
+     and case d.refclassid
+           when 'pg_class'::regclass then exists (select 1 from pg_class r where r.oid = d.refobjid and r.relnamespace = $1)
+           when 'pg_type'::regclass then exists (select 1 from pg_type r where r.oid = d.refobjid and r.typnamespace = $1)
+           when 'pg_proc'::regclass then exists (select 1 from pg_proc r where r.oid = d.refobjid and r.pronamespace = $1)
+           when 'pg_constraint'::regclass then exists (select 1 from pg_constraint r where r.oid = d.refobjid and r.connamespace = $1)
+           else false end
+  union all
+  -- many: from each dependency on an object here, keeping the dependants that are not here
+  select d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid
+    from pg_depend d
+   where not (select yes from few)
+     and d.deptype in ('n', 'a')
+     and case d.refclassid
+           when 'pg_class'::regclass then d.refobjid in (select oid from pg_class where relnamespace = $1)
+           when 'pg_type'::regclass then d.refobjid in (select oid from pg_type where typnamespace = $1)
+           when 'pg_proc'::regclass then d.refobjid in (select oid from pg_proc where pronamespace = $1)
+           when 'pg_constraint'::regclass then d.refobjid in (select oid from pg_constraint where connamespace = $1)
+           else false end
+     and case d.classid
+           when 'pg_class'::regclass then d.objid not in (select oid from pg_class where relnamespace = $1)
+           when 'pg_type'::regclass then d.objid not in (select oid from pg_type where typnamespace = $1)
+           when 'pg_proc'::regclass then d.objid not in (select oid from pg_proc where pronamespace = $1)
+           when 'pg_constraint'::regclass then d.objid not in (select oid from pg_constraint where connamespace = $1)
+           when 'pg_rewrite'::regclass then d.objid not in (select r.oid from pg_rewrite r join pg_class c on c.oid = r.ev_class where c.relnamespace = $1)
+           when 'pg_attrdef'::regclass then d.objid not in (select a.oid from pg_attrdef a join pg_class c on c.oid = a.adrelid where c.relnamespace = $1)
+           when 'pg_trigger'::regclass then d.objid not in (select t.oid from pg_trigger t join pg_class c on c.oid = t.tgrelid where c.relnamespace = $1)
+           when 'pg_policy'::regclass then d.objid not in (select p.oid from pg_policy p join pg_class c on c.oid = p.polrelid where c.relnamespace = $1)
+           else false end
 )
-select d.refclassid::regclass::text as ref_class,
-       d.refobjid::text as ref_oid,
-       d.refobjsubid as ref_sub,
+select x.refclassid::regclass::text as ref_class,
+       x.refobjid::text as ref_oid,
+       x.refobjsubid as ref_sub,
        o.schema,
        o.type as kind,
-       pg_describe_object(d.classid, d.objid, d.objsubid) as description
-  from dependant x
-  -- what the outside object depends on
-  join pg_depend d on d.classid = x.classid and d.objid = x.objid
+       pg_describe_object(x.classid, x.objid, x.objsubid) as description
+  from outside x
   -- its schema and kind (a rule stands for its view)
   cross join lateral pg_identify_object(
-    case when d.classid = 'pg_rewrite'::regclass then 'pg_class'::regclass else d.classid end,
-    case when d.classid = 'pg_rewrite'::regclass then (select ev_class from pg_rewrite where oid = d.objid) else d.objid end,
-    case when d.classid = 'pg_rewrite'::regclass then 0 else d.objsubid end) o
- where d.deptype in ('n', 'a')
-   and case d.refclassid
-         when 'pg_class'::regclass then exists (select 1 from pg_class r where r.oid = d.refobjid and r.relnamespace = $1)
-         when 'pg_type'::regclass then exists (select 1 from pg_type r where r.oid = d.refobjid and r.typnamespace = $1)
-         when 'pg_proc'::regclass then exists (select 1 from pg_proc r where r.oid = d.refobjid and r.pronamespace = $1)
-         when 'pg_constraint'::regclass then exists (select 1 from pg_constraint r where r.oid = d.refobjid and r.connamespace = $1)
-         else false end`;
+    case when x.classid = 'pg_rewrite'::regclass then 'pg_class'::regclass else x.classid end,
+    case when x.classid = 'pg_rewrite'::regclass then (select ev_class from pg_rewrite where oid = x.objid) else x.objid end,
+    case when x.classid = 'pg_rewrite'::regclass then 0 else x.objsubid end) o
+ where o.schema is not null and o.schema not in ('pg_catalog', 'information_schema')`;
 
 /** Every object that belongs to an extension, in any schema (a few hundred rows at most). */
 export const extensionMembersQuery = `

@@ -61,12 +61,14 @@ function collationName(collation: string, namespace: string): string {
 
 /**
  * The schema's oid and the server's version; when the schema exists, also sets `search_path`
- * to it and turns JIT off for the rest of the transaction.
+ * to it and turns JIT and parallel query off for the rest of the transaction.
  */
 export const namespaceQuery = `
 select n.oid::text as oid, current_setting('server_version_num')::int as version,
        set_config('search_path', quote_ident(n.nspname), true) as search_path,
-       set_config('jit', 'off', true) as jit
+       set_config('jit', 'off', true) as jit,
+       -- parallel workers cost more to start than these queries take
+       set_config('max_parallel_workers_per_gather', '0', true) as parallel
   from pg_namespace n
  where n.nspname = $1`;
 
