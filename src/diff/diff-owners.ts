@@ -6,7 +6,7 @@
  * another role owns, which only that role or a superuser may run.
  */
 import type { Operation, OwnedTarget } from '../operations/operation';
-import { requiresSuperuser } from '../operations/requires-superuser';
+import { isPrivilegedOperation } from '../operations/privileged';
 import { objectKey, routineKey } from '../schema/object-key';
 import type { ObjectKey, Routine, Snapshot } from '../schema/snapshot';
 import type { DiffContext } from './diff-context';
@@ -62,35 +62,83 @@ function created(op: Operation): ObjectKey | null {
 }
 
 /**
- * Plans `ALTER ... OWNER TO` operations: for objects on both sides whose owners differ, and
- * for created objects whose target owner is not the role that creates them. `suRole` is the
- * role privileged operations run as; without it, an object created by a privileged operation
- * may belong to either role, so a null owner is set explicitly (`SESSION_USER`).
+ * Plans `ALTER ... OWNER TO` operations for objects on both sides whose owners differ. A
+ * created object gets its owner from its create operation (the renderers write `OWNER TO`
+ * when it names one; null leaves it to whoever creates it), except the one case the create
+ * cannot know: given `suRole`, a privileged creation runs as that role, which then owns it,
+ * so where the target's owner is the applying role (null) it is set back (`SESSION_USER`).
  */
 export function emitOwners(ctx: DiffContext, suRole: string | undefined): void {
+  const privilegedCreations = suRole === undefined ? [] : ctx.planned.filter((p) => created(p.op) !== null && isPrivilegedOperation(p.op));
   // the usual case: every object belongs to the role that read it, on both sides, and
   // nothing privileged is created
-  if (!anyOwner(ctx.from) && !anyOwner(ctx.to) && !ctx.planned.some((p) => created(p.op) !== null && requiresSuperuser(p.op))) return;
+  if (!anyOwner(ctx.from) && !anyOwner(ctx.to) && privilegedCreations.length === 0) return;
   const from = ownedObjects(ctx.from);
   const to = ownedObjects(ctx.to);
   const alter = (o: Owned, before: string | null) =>
     ctx.add({ kind: 'alterOwner', target: o.target, from: before, to: o.owner }, { phase: Phase.privileges, requires: [o.key] });
-  const creations = new Map<ObjectKey, Operation>();
+  const creations = new Set<ObjectKey>();
   for (const p of ctx.planned) {
     const key = created(p.op);
-    if (key !== null) creations.set(key, p.op);
+    if (key !== null) creations.add(key);
+  }
+  for (const p of privilegedCreations) {
+    const t = to.get(created(p.op)!);
+    if (t && t.owner === null) alter(t, suRole!);
   }
   for (const [key, t] of to) {
-    const creation = creations.get(key);
-    if (creation) {
-      if (!requiresSuperuser(creation)) {
-        if (t.owner !== null) alter(t, null);
-      } else if (suRole === undefined || t.owner !== suRole) alter(t, suRole ?? null);
-      continue;
-    }
+    if (creations.has(key)) continue;
     const f = from.get(key);
     if (f && f.owner !== t.owner) alter(t, f.owner);
   }
+}
+
+/** The object an operation creates, with its owner left to whoever creates it. */
+function withoutOwner(op: Operation): Operation {
+  switch (op.kind) {
+    case 'createTable':
+      return { ...op, table: { ...op.table, owner: null } };
+    case 'createView':
+      return { ...op, view: { ...op.view, owner: null } };
+    case 'createSequence':
+      return { ...op, sequence: { ...op.sequence, owner: null } };
+    case 'createEnum':
+      return { ...op, enum: { ...op.enum, owner: null } };
+    case 'createDomain':
+      return { ...op, domain: { ...op.domain, owner: null } };
+    case 'createRoutine':
+      return { ...op, routine: { ...op.routine, owner: null } };
+    default:
+      return op;
+  }
+}
+
+function ownerOfCreated(op: Operation): string | null {
+  switch (op.kind) {
+    case 'createTable':
+      return op.table.owner;
+    case 'createView':
+      return op.view.owner;
+    case 'createSequence':
+      return op.sequence.owner;
+    case 'createEnum':
+      return op.enum.owner;
+    case 'createDomain':
+      return op.domain.owner;
+    case 'createRoutine':
+      return op.routine.owner;
+    default:
+      return null;
+  }
+}
+
+/**
+ * An object created under `SET ROLE <suRole>` belongs to that role already: where its owner
+ * is that role, its create operation does not change it again.
+ */
+export function ownedByCreator(ops: readonly Operation[], suRole: string | undefined): Operation[] {
+  if (suRole === undefined) return [...ops];
+  return ops.map((op) => (isPrivilegedOperation(op) && created(op) !== null && ownerOfCreated(op) === suRole ? withoutOwner(op) : op));
 }
 
 /** The owned object (source key) an operation changes, for the operations that change one. */

@@ -8,7 +8,7 @@ import { adoptEquivalentTexts } from './definition-differences';
 import { applyRenames } from './apply-renames';
 import { DiffContext } from './diff-context';
 import { analyzeObjects, emitObjects } from './diff-objects';
-import { emitOwners, flagOwnedByOthers } from './diff-owners';
+import { emitOwners, flagOwnedByOthers, ownedByCreator } from './diff-owners';
 import { refuseOutsideDependants } from './outside-dependants';
 import { analyzeTables, emitTables } from './diff-tables';
 import { analyzeTypes, emitTypes } from './diff-types';
@@ -29,8 +29,8 @@ export interface DiffOptions {
   readonly resolveRenames?: RenameResolver;
   /**
    * The SU role that privileged operations will run as (the renderers' `suRole`): what they
-   * create belongs to it, so no `ALTER ... OWNER TO` follows where the target's owner is that
-   * role. Without it, the owner of such objects is set explicitly.
+   * create belongs to it, so their create operations write no `OWNER TO` where the target's
+   * owner is that role. Without it, the owner of such objects is set explicitly.
    */
   readonly suRole?: string;
   /**
@@ -123,5 +123,5 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   const outside = outsideDependantsOf(from).map((d) => ({ ...d, object: aligned.remap(renamed.remap(d.object)) }));
   refuseOutsideDependants(outside, ctx.planned);
   const ordered = orderOperations(ctx.planned, ctx.fromGraph, ctx.toGraph).map((p) => p.op);
-  return restoreOldNames(flagOwnedByOthers(ordered, ctx.from));
+  return restoreOldNames(ownedByCreator(flagOwnedByOthers(ordered, ctx.from), options.suRole));
 }

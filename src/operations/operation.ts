@@ -37,7 +37,7 @@ export interface OperationFlags {
   /**
    * It changes an object owned by another role than the one applying it (an SU role's
    * plpython3u function, say): renderers run it as the SU role, like the operations that
-   * only a superuser may run at all (see `requiresSuperuser`).
+   * only a superuser may run at all (see `isPrivilegedOperation`).
    */
   readonly superuser?: boolean;
 }

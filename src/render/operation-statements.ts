@@ -286,7 +286,7 @@ export function operationStatements(op: Operation): Statement[] {
       return [commentStatement(op.target, op.to)];
     case 'alterOwner':
       // SESSION_USER: the login role, also under SET ROLE
-      return [stmt`ALTER ${targetSql(op.target)} OWNER TO ${op.to === null ? text('SESSION_USER') : id(op.to)}`];
+      return [stmt`ALTER ${targetSql(op.target)} OWNER TO ${op.to === null ? text('SESSION_USER') : role(op.to)}`];
     case 'grant':
       return [grantStatement(op.target, op.grant)];
     case 'revoke':

@@ -6,7 +6,7 @@
  * `search_path` (the target schema, then public).
  */
 import type { Operation } from '../operations/operation';
-import { requiresSuperuser } from '../operations/requires-superuser';
+import { isPrivilegedOperation } from '../operations/privileged';
 import { reverseOperations } from '../operations/reverse-operation';
 import type { Column, Constraint, Table } from '../schema/snapshot';
 import { quoteIdentIfNeeded } from '../schema/sql-text';
@@ -187,14 +187,14 @@ function body(ops: readonly Operation[], indent: string): string {
     blocks.push('// routine bodies refer to tables that may be created later in this revision\nawait ctx.sql`set local check_function_bodies = off`.execute(ctx.db);');
   }
   for (let i = 0; i < ops.length; ) {
-    if (!requiresSuperuser(ops[i]!)) {
+    if (!isPrivilegedOperation(ops[i]!)) {
       blocks.push(operationCode(ops[i]!, 'ctx.db').join('\n'));
       i++;
       continue;
     }
     // consecutive operations only a superuser may run share one SET ROLE ... RESET ROLE
     const inner: string[] = [];
-    for (; i < ops.length && requiresSuperuser(ops[i]!); i++) inner.push(operationCode(ops[i]!, 'db').join('\n'));
+    for (; i < ops.length && isPrivilegedOperation(ops[i]!); i++) inner.push(operationCode(ops[i]!, 'db').join('\n'));
     blocks.push(`await ctx.asSuperuser(async (db) => {\n${indentCode(inner.join('\n'), '  ')}\n});`);
   }
   if (blocks.length === 0) blocks.push('// nothing to do');

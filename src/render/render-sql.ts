@@ -1,5 +1,5 @@
 import type { Operation } from '../operations/operation';
-import { requiresSuperuser } from '../operations/requires-superuser';
+import { isPrivilegedOperation } from '../operations/privileged';
 import { quoteIdent } from '../schema/sql-text';
 import { toSql } from './fragments';
 import { operationStatements } from './operation-statements';
@@ -15,7 +15,7 @@ export interface RenderSqlOptions {
   readonly header?: boolean;
   /**
    * The SU role: operations only a superuser may run, or that change objects another role
-   * owns ({@link requiresSuperuser}), are wrapped in `SET ROLE <suRole>` ... `RESET ROLE`.
+   * owns ({@link isPrivilegedOperation}), are wrapped in `SET ROLE <suRole>` ... `RESET ROLE`.
    * Pass the same role as `diffSnapshots`' `suRole`. Without it they run as they are.
    */
   readonly suRole?: string;
@@ -56,7 +56,7 @@ export function renderSql(ops: readonly Operation[], options: RenderSqlOptions):
   }
   let asSuperuser = false;
   for (const op of ops) {
-    const privileged = options.suRole !== undefined && requiresSuperuser(op);
+    const privileged = options.suRole !== undefined && isPrivilegedOperation(op);
     if (privileged !== asSuperuser) {
       blocks.push(privileged ? `SET ROLE ${quoteIdent(options.suRole!)};` : 'RESET ROLE;');
       asSuperuser = privileged;

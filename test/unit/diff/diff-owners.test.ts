@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { diffSnapshots } from '../../../src/diff/diff-snapshots';
+import { renderSql } from '../../../src/render/render-sql';
 import { col, routine, snapshot, table } from './snapshot-literals';
 
 const py = (owner: string | null) => routine('py', 'return 1', { privileged: true, language: 'plpython3u', owner });
@@ -23,10 +24,13 @@ describe('diffSnapshots: owners', function () {
     const mine = diffSnapshots(snapshot({}), snapshot({ routines: [py(null)] }), { suRole: 'su' });
     expect(mine.map((o) => o.kind)).to.deep.equal(['createRoutine', 'alterOwner']);
     expect(mine[1]).to.deep.include({ from: 'su', to: null });
-    // without knowing the SU role, say who owns it in any case
-    expect(diffSnapshots(snapshot({}), snapshot({ routines: [py(null)] })).map((o) => o.kind)).to.deep.equal(['createRoutine', 'alterOwner']);
-    // what the login user creates needs an owner change only for another owner
+    // without an SU role, null leaves it to whoever creates it (a model's convention)
+    expect(diffSnapshots(snapshot({}), snapshot({ routines: [py(null)] })).map((o) => o.kind)).to.deep.equal(['createRoutine']);
+    // what the login user creates gets another owner from its create operation
     const other = diffSnapshots(snapshot({}), snapshot({ tables: [table('t', [col('a')], { owner: 'other' })] }));
-    expect(other.map((o) => o.kind)).to.deep.equal(['createTable', 'alterOwner']);
+    expect(other.map((o) => o.kind)).to.deep.equal(['createTable']);
+    expect(renderSql(other, { schema: 's', header: false })).to.contain('ALTER TABLE "s"."t" OWNER TO "other";');
+    // under SET ROLE the SU role owns what it creates: no OWNER TO for its own objects
+    expect(renderSql(owned, { schema: 's', header: false, suRole: 'su' })).not.to.contain('OWNER TO');
   });
 });
