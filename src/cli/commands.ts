@@ -162,10 +162,15 @@ export function registerCommands(program: Command, io: Io): void {
           const { model } = await loadModel(project.config);
           if (o.devUrl) inv.io.secrets.push(o.devUrl);
           const r = await autogenerateRevision({ project, target: targets[0]!, model, message: o.message, revId: o.revId, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), devUrl: o.devUrl, ...(o.rename ? { renames: o.rename } : {}) });
-          inv.print(r, () => [
-            `Generating ${r.path} ... done`,
-            r.operations === 0 ? 'No changes detected.' : `${r.operations} operation(s)${r.review ? `, ${r.review} marked REVIEW` : ''}${r.destructive ? `, ${r.destructive} DESTRUCTIVE` : ''}: read the file before applying it.`,
-          ]);
+          inv.print(r, () =>
+            r.path === undefined
+              ? ['No changes detected; no revision written.']
+              : [
+                  ...r.detected,
+                  `Generating ${r.path} ... done`,
+                  `${r.operations} operation(s)${r.review ? `, ${r.review} marked REVIEW` : ''}${r.destructive ? `, ${r.destructive} DESTRUCTIVE` : ''}: read the file before applying it.`,
+                ],
+          );
           return;
         }
         const dependsOn = (o.dependsOn ?? []).flatMap((d) => project.graph.resolve(d));

@@ -3,13 +3,17 @@ import { readSnapshot } from '../catalog/read-snapshot';
 import type { Target } from '../config/target';
 import { diffSnapshots } from '../diff/diff-snapshots';
 import type { RenameHint } from '../diff/renames';
-import { openDevDatabase, readDefaultPrivileges, type DefaultPrivilege } from '../devdb/dev-database';
+import { openDevDatabase, readDefaultPrivileges, type DefaultPrivilege, type Scratch } from '../devdb/dev-database';
+import { normalizeDefinitions } from '../devdb/normalize-definitions';
+import { textualDifferences } from '../diff/definition-differences';
 import { DatabaseError, RetortError, ScriptError } from '../errors';
 import { createAll } from '../model/create-all';
 import type { AnyModel } from '../model/model';
 import type { Operation } from '../operations/operation';
 import { renderRevisionSource } from '../render/render-revision-source';
+import { describeOperation } from '../render/describe-operation';
 import { renderSql } from '../render/render-sql';
+import { silenceGeneratedWarnings } from './generated-lint';
 import { emptySnapshot, READER_ROLE, type Grants, type Snapshot } from '../schema/snapshot';
 import { withTarget } from '../target/open-target';
 import { targetName } from '../target/target-name';
@@ -37,6 +41,8 @@ export interface CompareResult {
   readonly heads: readonly string[];
   /** Operations that turn the database's schema into the model. */
   readonly operations: Operation[];
+  /** The SU role privileged operations run as (their SQL is wrapped in SET ROLE). */
+  readonly suRole: string | undefined;
 }
 
 /**
@@ -75,24 +81,37 @@ export async function compareModel(options: CompareOptions): Promise<CompareResu
       };
     },
   );
-  const wanted = await buildInDevDatabase(options.model, {
-    devUrl: options.devUrl ?? project.config.devUrl,
-    baseDir: project.config.dir,
-    targetVersion: seen.version,
-    suRole: target.suRole,
-    roles: rolesOf(seen.current),
-    defaultPrivileges: seen.defaultPrivileges,
-    log: (line) => options.output.warn(line),
-  });
-  const operations = diffSnapshots(seen.current, wanted, options.renames ? { renames: options.renames } : {});
-  return { target: targetName(target), heads: seen.heads, operations };
+  const operations = await buildInDevDatabase(
+    options.model,
+    {
+      devUrl: options.devUrl ?? project.config.devUrl,
+      baseDir: project.config.dir,
+      targetVersion: seen.version,
+      suRole: target.suRole,
+      roles: rolesOf(seen.current),
+      defaultPrivileges: seen.defaultPrivileges,
+      log: (line) => options.output.warn(line),
+    },
+    async ({ wanted, scratch }) => {
+      // Texts PostgreSQL does not print as a fixpoint (views over an IN list) are compared in
+      // the normal form the dev database gives them, so a change applied once leaves nothing.
+      const differences = textualDifferences(seen.current, wanted);
+      const normalize = differences.length > 0 ? await normalizeDefinitions(scratch.db, scratch.schema, differences) : undefined;
+      return diffSnapshots(seen.current, wanted, {
+        ...(options.renames ? { renames: options.renames } : {}),
+        ...(normalize ? { normalize } : {}),
+        ...(target.suRole ? { suRole: target.suRole } : {}),
+      });
+    },
+  );
+  return { target: targetName(target), heads: seen.heads, operations, suRole: target.suRole };
 }
 
 /**
- * Builds a model in a scratch schema of the dev database and reads it back: the model as the
- * server spells it.
+ * Builds a model in a scratch schema of the dev database, reads it back (the model as the
+ * server spells it) and hands both to `use` while the scratch schema still exists.
  */
-export async function buildInDevDatabase(
+export async function buildInDevDatabase<T>(
   model: AnyModel,
   options: {
     readonly devUrl: string | undefined;
@@ -103,7 +122,8 @@ export async function buildInDevDatabase(
     readonly defaultPrivileges?: readonly DefaultPrivilege[];
     readonly log?: (line: string) => void;
   },
-): Promise<Snapshot> {
+  use: (built: { readonly wanted: Snapshot; readonly scratch: Scratch }) => Promise<T>,
+): Promise<T> {
   const dev = await openDevDatabase({ url: options.devUrl, baseDir: options.baseDir, targetVersion: options.targetVersion, ...(options.log ? { log: options.log } : {}) });
   try {
     const roles = [...(options.roles ?? []), ...model.grants.map((g) => g.to)];
@@ -121,7 +141,7 @@ export async function buildInDevDatabase(
           }
           throw error;
         }
-        return readSnapshot(db, schema);
+        return use({ wanted: await readSnapshot(db, schema), scratch: { db, schema } });
       },
       { suRole: options.suRole, roles, ...(options.defaultPrivileges ? { defaultPrivileges: options.defaultPrivileges } : {}) },
     );
@@ -150,7 +170,7 @@ function rolesOf(snapshot: Snapshot): string[] {
 
 /** `check`: the differences between the model and the database, as SQL for review (empty when none). */
 export function describeDrift(result: CompareResult, schema: string): string {
-  return result.operations.length === 0 ? '' : renderSql(result.operations, { schema });
+  return result.operations.length === 0 ? '' : renderSql(result.operations, { schema, ...(result.suRole ? { suRole: result.suRole } : {}) });
 }
 
 /**
@@ -158,25 +178,55 @@ export function describeDrift(result: CompareResult, schema: string): string {
  * into the model and its downgrade (each operation's reverse) turns it back. Every DDL is written
  * against `ctx.schema`.
  */
-export async function autogenerateRevision(
-  options: CompareOptions & { message: string; revId?: string | undefined },
-): Promise<{ id: string; path: string; operations: number; review: number; destructive: number }> {
+/** What `revision --autogenerate` (and `--baseline`) found and wrote. */
+export interface GeneratedRevision {
+  /** The new revision's id and file; undefined when nothing changed (no file is written). */
+  readonly id: string | undefined;
+  readonly path: string | undefined;
+  /** One line per change, in Alembic's words: `Detected added column 'station.name'`. */
+  readonly detected: readonly string[];
+  readonly operations: number;
+  readonly review: number;
+  readonly destructive: number;
+  /** Lint rules the revision trips that were silenced in it, with their reasons. */
+  readonly silenced: readonly string[];
+}
+
+/**
+ * `revision --autogenerate`: the database must be at head; the new revision's upgrade turns it
+ * into the model and its downgrade (each operation's reverse) turns it back. Every DDL is written
+ * against `ctx.schema`. Nothing changed: no file. The file passes `migrate lint`: what it does
+ * that a rule warns about is silenced in it with the reason and the safer form.
+ */
+export async function autogenerateRevision(options: CompareOptions & { message: string; revId?: string | undefined }): Promise<GeneratedRevision> {
   const result = await compareModel({ ...options, requireHead: true });
-  const source = renderRevisionSource(result.operations);
+  return writeGenerated(options.project, result.operations, { message: options.message, revId: options.revId, suRole: options.target.suRole });
+}
+
+async function writeGenerated(
+  project: Project,
+  operations: readonly Operation[],
+  options: { message: string; revId: string | undefined; suRole: string | undefined; head?: string; always?: boolean },
+): Promise<GeneratedRevision> {
+  const detected = operations.map(describeOperation);
+  const counts = {
+    operations: operations.length,
+    review: operations.filter((o) => o.review).length,
+    destructive: operations.filter((o) => o.destructive).length,
+  };
+  if (operations.length === 0 && !options.always) return { id: undefined, path: undefined, detected, ...counts, silenced: [] };
+  const source = renderRevisionSource(operations);
   const file = createRevision({
-    project: options.project,
+    project,
     message: options.message,
     revId: options.revId,
-    upgradeBody: source.upgrade || '  // No changes detected.',
-    downgradeBody: source.downgrade || '  // No changes detected.',
+    ...(options.head ? { head: options.head } : {}),
+    upgradeBody: source.upgrade,
+    downgradeBody: source.downgrade,
   });
-  return {
-    id: file.id,
-    path: file.path,
-    operations: result.operations.length,
-    review: result.operations.filter((o) => o.review).length,
-    destructive: result.operations.filter((o) => o.destructive).length,
-  };
+  const knownSchemas = [...new Set([project.config.schemaName ?? 'public', 'public'])];
+  const silenced = await silenceGeneratedWarnings(file.path, knownSchemas, options.suRole);
+  return { id: file.id, path: file.path, detected, ...counts, silenced };
 }
 
 export interface BaselineOptions {
@@ -199,7 +249,7 @@ export interface BaselineOptions {
  * revision Alembic last applied (`--rev-id`), it makes every database Alembic brought there
  * stand at Retort's head at once: no stamp, `upgrade head` has nothing to do.
  */
-export async function baselineRevision(options: BaselineOptions): Promise<{ id: string; path: string; operations: number; review: number; destructive: number }> {
+export async function baselineRevision(options: BaselineOptions): Promise<GeneratedRevision> {
   const { project } = options;
   const existing = project.scripts.revisions.length;
   if (existing > 0) {
@@ -208,23 +258,19 @@ export async function baselineRevision(options: BaselineOptions): Promise<{ id: 
       `A baseline starts the history, and ${project.config.scriptLocation} already holds ${existing} revision${existing === 1 ? '' : 's'}. Write the baseline into an empty script_location (see README "Moving from Alembic"), or use revision --autogenerate without --baseline.`,
     );
   }
-  const wanted = await buildInDevDatabase(options.model, {
-    devUrl: options.devUrl ?? project.config.devUrl,
-    baseDir: project.config.dir,
-    targetVersion: options.targetVersion,
-    suRole: options.suRole,
-    log: (line) => options.output.warn(line),
-  });
-  const operations = diffSnapshots(emptySnapshot, wanted);
-  const source = renderRevisionSource(operations);
-  const file = createRevision({ project, message: options.message, revId: options.revId, head: 'base', upgradeBody: source.upgrade, downgradeBody: source.downgrade });
-  return {
-    id: file.id,
-    path: file.path,
-    operations: operations.length,
-    review: operations.filter((o) => o.review).length,
-    destructive: operations.filter((o) => o.destructive).length,
-  };
+  const wanted = await buildInDevDatabase(
+    options.model,
+    {
+      devUrl: options.devUrl ?? project.config.devUrl,
+      baseDir: project.config.dir,
+      targetVersion: options.targetVersion,
+      suRole: options.suRole,
+      log: (line) => options.output.warn(line),
+    },
+    async (built) => built.wanted,
+  );
+  const operations = diffSnapshots(emptySnapshot, wanted, options.suRole ? { suRole: options.suRole } : {});
+  return writeGenerated(project, operations, { message: options.message, revId: options.revId, suRole: options.suRole, head: 'base', always: true });
 }
 
 /** The server version of a target, for the dev database's version check. */
