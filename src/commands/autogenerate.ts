@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { readSnapshot } from '../catalog/read-snapshot';
 import type { Target } from '../config/target';
 import { diffSnapshots } from '../diff/diff-snapshots';
+import { missingOutsideObjects } from '../catalog/missing-outside-objects';
+import { outsideReferences } from '../operations/outside-references';
 import type { RenameHint } from '../diff/renames';
 import { openDevDatabase, readDefaultPrivileges, type DefaultPrivilege, type Scratch } from '../devdb/dev-database';
 import { normalizeDefinitions } from '../devdb/normalize-definitions';
@@ -16,7 +18,7 @@ import { renderSql } from '../render/render-sql';
 import { silenceGeneratedWarnings } from './generated-lint';
 import { emptySnapshot, READER_ROLE, type Grants, type Snapshot } from '../schema/snapshot';
 import { withTarget } from '../target/open-target';
-import { targetName } from '../target/target-name';
+import { databaseName, targetName } from '../target/target-name';
 import type { Output } from './output';
 import { checkKnownHeads } from './preflight';
 import type { Project } from './project';
@@ -54,57 +56,58 @@ export interface CompareResult {
  */
 export async function compareModel(options: CompareOptions): Promise<CompareResult> {
   const { project, target } = options;
-  const seen = await withTarget(
-    target,
-    readingTarget(project),
-    async (session) => {
-      if (!session.schemaExists) {
-        throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it and upgrade it to head first.`);
+  return withTarget(target, readingTarget(project), async (session) => {
+    if (!session.schemaExists) {
+      throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it and upgrade it to head first.`);
+    }
+    checkKnownHeads(project, session);
+    if (options.requireHead) {
+      const heads = [...project.graph.heads].sort();
+      const at = [...session.heads].sort();
+      if (heads.join(',') !== at.join(',')) {
+        throw new DatabaseError(
+          'NOT_AT_HEAD',
+          `${targetName(target)} is at ${at.join(', ') || '<base>'}, not at head ${heads.join(', ') || '<base>'}: autogenerate compares the model with a database at head. Run "migrate upgrade head" on it first.`,
+        );
       }
-      checkKnownHeads(project, session);
-      if (options.requireHead) {
-        const heads = [...project.graph.heads].sort();
-        const at = [...session.heads].sort();
-        if (heads.join(',') !== at.join(',')) {
-          throw new DatabaseError(
-            'NOT_AT_HEAD',
-            `${targetName(target)} is at ${at.join(', ') || '<base>'}, not at head ${heads.join(', ') || '<base>'}: autogenerate compares the model with a database at head. Run "migrate upgrade head" on it first.`,
-          );
-        }
-      }
-      const version = await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(session.db);
-      return {
-        heads: session.heads,
-        current: await readSnapshot(session.db, target.schema),
-        defaultPrivileges: await readDefaultPrivileges(session.db, target.schema),
-        version: version.rows[0]!.v,
-      };
-    },
-  );
-  const operations = await buildInDevDatabase(
-    options.model,
-    {
-      devUrl: options.devUrl ?? project.config.devUrl,
-      baseDir: project.config.dir,
-      targetVersion: seen.version,
-      suRole: target.suRole,
-      roles: rolesOf(seen.current),
-      defaultPrivileges: seen.defaultPrivileges,
-      log: (line) => options.output.warn(line),
-    },
-    async ({ wanted, scratch }) => {
-      // Texts PostgreSQL does not print as a fixpoint (views over an IN list) are compared in
-      // the normal form the dev database gives them, so a change applied once leaves nothing.
-      const differences = textualDifferences(seen.current, wanted);
-      const normalize = differences.length > 0 ? await normalizeDefinitions(scratch.db, scratch.schema, differences) : undefined;
-      return diffSnapshots(seen.current, wanted, {
-        ...(options.renames ? { renames: options.renames } : {}),
-        ...(normalize ? { normalize } : {}),
-        ...(target.suRole ? { suRole: target.suRole } : {}),
-      });
-    },
-  );
-  return { target: targetName(target), heads: seen.heads, operations, suRole: target.suRole };
+    }
+    const version = (await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(session.db)).rows[0]!.v;
+    const current = await readSnapshot(session.db, target.schema);
+    const defaultPrivileges = await readDefaultPrivileges(session.db, target.schema);
+    const operations = await buildInDevDatabase(
+      options.model,
+      {
+        devUrl: options.devUrl ?? project.config.devUrl,
+        baseDir: project.config.dir,
+        targetVersion: version,
+        suRole: target.suRole,
+        roles: rolesOf(current),
+        defaultPrivileges,
+        log: (line) => options.output.warn(line),
+      },
+      async ({ wanted, scratch }) => {
+        // Texts PostgreSQL does not print as a fixpoint (views over an IN list) are compared in
+        // the normal form the dev database gives them, so a change applied once leaves nothing.
+        const differences = textualDifferences(current, wanted);
+        const normalize = differences.length > 0 ? await normalizeDefinitions(scratch.db, scratch.schema, differences) : undefined;
+        return diffSnapshots(current, wanted, {
+          ...(options.renames ? { renames: options.renames } : {}),
+          ...(normalize ? { normalize } : {}),
+          ...(target.suRole ? { suRole: target.suRole } : {}),
+        });
+      },
+    );
+    // What the changes need from other schemas must be there, or applying them fails half way.
+    const missing = await missingOutsideObjects(session.db, outsideReferences(operations));
+    if (missing.length > 0) {
+      const names = missing.map((m) => `${m.kind} ${m.schema}${m.name === null ? '' : `.${m.name}`}`).join(', ');
+      throw new DatabaseError(
+        'OUTSIDE_OBJECT_MISSING',
+        `The model needs ${names}, which ${databaseName(target)} does not have (outside schema "${target.schema}"). Create ${missing.length === 1 ? 'it' : 'them'} there first (another schema's revisions, or db init for extensions), or change the model.`,
+      );
+    }
+    return { target: targetName(target), heads: session.heads, operations, suRole: target.suRole };
+  });
 }
 
 /**

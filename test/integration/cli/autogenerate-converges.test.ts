@@ -64,3 +64,39 @@ describe('cli: revision --autogenerate writes what converges, says what it found
     expect((await run(['check'])).code).to.equal(0);
   });
 });
+
+describe('cli: a model that needs an object of another schema the database lacks', () => {
+  let db: TestDatabase;
+  let project: TestProject;
+  before(async () => {
+    db = await createTestDatabase('outside');
+    await query(db.url, 'create schema crmp');
+    project = createProject({ labels: { dev: db.url }, alembic: { model: 'model.ts' } });
+    fs.writeFileSync(
+      path.join(project.dir, 'model.ts'),
+      `import { defineModel, integer, serial, table } from '${src}';
+export const model = defineModel({ tables: [table('station', { id: serial().primaryKey(), country_id: integer().references({ schema: 'ref', table: 'country' }, 'id') })] });
+`,
+    );
+  });
+  after(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it('stops check and autogenerate with the missing object named, exit 2, before writing anything', async () => {
+    const devDb = await createTestDatabase('outside_dev');
+    try {
+      // the dev database has the other schema (the model builds), the target does not
+      await query(devDb.url, 'create schema ref; create table ref.country (id int primary key)');
+      for (const args of [['check'], ['revision', '--autogenerate', '-m', 'x']]) {
+        const r = await runCli(['-x', 'db=dev', ...args, '--dev-url', devDb.url], { cwd: project.dir });
+        expect(r.code, r.stdout + r.stderr).to.equal(2);
+        expect(r.stderr.trim()).to.match(/The model needs relation ref\.country, which database dev does not have/);
+      }
+      expect(fs.readdirSync(path.join(project.dir, 'revisions'))).to.deep.equal([]);
+    } finally {
+      await devDb.drop();
+    }
+  });
+});
