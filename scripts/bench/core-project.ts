@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { PACKAGE_NAME } from '../../src/package-info';
 
 export const N = Number(process.env.BENCH_REVISIONS ?? 1000);
 export const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -32,7 +33,7 @@ export function writeProject(dir: string): void {
     const t = `t${String(i).padStart(4, '0')}`;
     fs.writeFileSync(
       path.join(dir, 'revisions', `${id}_create_${t}.ts`),
-      `import type { MigrationContext } from 'retort';
+      `import type { MigrationContext } from '${PACKAGE_NAME}';
 export const revision = '${id}';
 export const downRevision = ${down === null ? 'null' : `'${down}'`};
 export const message = 'create ${t}';

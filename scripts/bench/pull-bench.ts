@@ -20,6 +20,7 @@ import { loadConfig } from '../../src/config/load';
 import { deepEqual } from '../../src/schema/deep-equal';
 import { createAll, modelOperations } from '../../src/model';
 import { renderModelSource } from '../../src/pull/render-model-source';
+import { PACKAGE_NAME } from '../../src/package-info';
 import { benchSchemaDdl } from './bench-schema';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < rounds; i++) {
       const snapshot = await timed(steps.read, () => readSnapshot(a, 'bench'));
       const source = await timed(steps.render, () => renderModelSource(snapshot));
-      writeFileSync(path.join(dir, 'model.ts'), source.replace("from 'retort'", `from ${JSON.stringify(path.resolve(__dirname, '../../src/model'))}`));
+      writeFileSync(path.join(dir, 'model.ts'), source.replace(`from '${PACKAGE_NAME}'`, `from ${JSON.stringify(path.resolve(__dirname, '../../src/model'))}`));
       writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nmodel = model.ts\n');
       const { model } = await timed(steps.load, () => loadModel(loadConfig({ path: path.join(dir, 'alembic.ini'), cwd: dir })));
       const operations = await timed(steps.plan, () => modelOperations(model));

@@ -34,7 +34,7 @@ export interface InitResult {
  *
  * @example
  * ```ts
- * initProject({ dir: '/srv/app', schema: '${PYCDS_SCHEMA_NAME:-crmp}', suRole: 'pcicdba', packageName: 'retort' })
+ * initProject({ dir: '/srv/app', schema: '${PYCDS_SCHEMA_NAME:-crmp}', suRole: 'pcicdba', packageName: 'retort-migrate' })
  * // { created: ['alembic.ini', 'revisions/', 'model/index.ts', '.gitignore', 'tsconfig.json'], kept: [] }
  * ```
  */

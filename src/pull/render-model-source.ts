@@ -1,6 +1,7 @@
 /**
  * A snapshot as the source of a schema-agnostic model module: what `migrate pull` writes.
  */
+import { PACKAGE_NAME } from '../package-info';
 import { normalizeSnapshot } from '../schema/normalize-snapshot';
 import type { Snapshot, Table } from '../schema/snapshot';
 import { quoteIdentIfNeeded } from '../schema/sql-text';
@@ -66,7 +67,7 @@ function importLine(uses: ReadonlySet<string>, from: string): string {
  * @example
  * ```ts
  * const source = renderModelSource(await readSnapshot(db, 'crmp'), { suRole: 'crmpdba' });
- * // import { defineModel, integer, serial, sql, table, type DatabaseOf } from 'retort';
+ * // import { defineModel, integer, serial, sql, table, type DatabaseOf } from 'retort-migrate';
  * // ...
  * // const metaNetwork = table('meta_network', {
  * //   network_id: serial().primaryKey(),
@@ -131,7 +132,7 @@ export function renderModelSource(input: Snapshot, options: ModelSourceOptions =
   const lines = [
     '// The model of a schema as `migrate pull` read it from the database: schema-agnostic, build it',
     '// into any schema (createAll, `migrate setup`) and compare a database with it (`migrate check`).',
-    importLine(ctx.uses, options.importFrom ?? 'retort'),
+    importLine(ctx.uses, options.importFrom ?? PACKAGE_NAME),
     '',
     ...body,
     `export const model = defineModel({\n${present.map(([k, v]) => `  ${k}: ${v},`).join('\n')}\n});`,

@@ -6,7 +6,7 @@ import { jsString, propertyKey } from './typescript-text';
 
 /** Options of {@link renderModelSource}. */
 export interface ModelSourceOptions {
-  /** The package the model imports the DSL from. Default `'retort'`. */
+  /** The package the model imports the DSL from. Default: the package's own name (`PACKAGE_NAME`). */
   readonly importFrom?: string;
   /** The SU role: a privileged object it owns needs no `owner` (building it as the SU role gives it). */
   readonly suRole?: string;

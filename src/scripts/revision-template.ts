@@ -35,7 +35,7 @@ const EXAMPLE_DOWNGRADE = `  // Undo upgrade() in reverse order, e.g.:
  * @example
  * ```ts
  * renderRevisionFile({ id: '7a3b9c0d1e2f', downRevisions: ['522eed334c85'], message: 'add name column',
- *   createdAt: new Date(), contextImport: 'retort' })
+ *   createdAt: new Date(), contextImport: 'retort-migrate' })
  * // export const revision = '7a3b9c0d1e2f'; export const downRevision = '522eed334c85'; ...
  * ```
  */

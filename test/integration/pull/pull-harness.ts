@@ -16,6 +16,7 @@ import { loadModel } from '../../../src/loader/load-model';
 import { loadConfig } from '../../../src/config/load';
 import { diffSnapshots } from '../../../src/diff/diff-snapshots';
 import { createAll } from '../../../src/model';
+import { PACKAGE_NAME } from '../../../src/package-info';
 import { renderModelSource } from '../../../src/pull/render-model-source';
 import { renderSql } from '../../../src/render/render-sql';
 import type { Snapshot } from '../../../src/schema/snapshot';
@@ -46,17 +47,17 @@ export function connect(url: string): Kysely<any> {
   return new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 1 }) }) });
 }
 
-/** A folder with the pulled model, an alembic.ini naming it, and `retort` resolving to this checkout's src/. */
+/** A folder with the pulled model, an alembic.ini naming it, and the package resolving to this checkout's src/. */
 export function writeProject(source: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'retort-pull-'));
   writeFileSync(path.join(dir, 'model.ts'), source);
   writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nscript_location = revisions\nmodel = model.ts\n');
-  mkdirSync(path.join(dir, 'node_modules', 'retort'), { recursive: true });
-  writeFileSync(path.join(dir, 'node_modules', 'retort', 'index.js'), `module.exports = require(${JSON.stringify(path.join(SRC, 'index.ts'))});\n`);
+  mkdirSync(path.join(dir, 'node_modules', PACKAGE_NAME), { recursive: true });
+  writeFileSync(path.join(dir, 'node_modules', PACKAGE_NAME, 'index.js'), `module.exports = require(${JSON.stringify(path.join(SRC, 'index.ts'))});\n`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** TypeScript's diagnostics for the pulled model, `retort` resolved to src/. */
+/** TypeScript's diagnostics for the pulled model, the package resolved to src/. */
 export function typeErrors(dir: string): string[] {
   const file = path.join(dir, 'model.ts');
   const program = ts.createProgram([file], {
@@ -69,7 +70,7 @@ export function typeErrors(dir: string): string[] {
     skipLibCheck: true,
     types: ['node'],
     typeRoots: [path.resolve(SRC, '../node_modules/@types')],
-    paths: { retort: [path.join(SRC, 'index.ts')] },
+    paths: { [PACKAGE_NAME]: [path.join(SRC, 'index.ts')] },
   });
   return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { checkSource, disabledRules } from '../../../src/lint/check-source';
 import { lintRevision } from '../../../src/lint/lint-revision';
 import { renderRevision } from '../../../src/lint/render-revision';
+import { PACKAGE_NAME } from '../../../src/package-info';
 
 const P = 'retort_lint_schema';
 
@@ -56,7 +57,7 @@ describe('lint: one revision, rendered from its file', () => {
 
   const revision = (up: string, extra = '') =>
     [
-      "import type { MigrationContext } from 'retort';",
+      `import type { MigrationContext } from '${PACKAGE_NAME}';`,
       "export const revision = 'aaaa00000001';",
       'export const downRevision = null;',
       extra,

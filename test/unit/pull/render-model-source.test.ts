@@ -3,6 +3,7 @@ import { RetortError } from '../../../src/errors';
 import { readConstraint, readIndex, readPartitionKey } from '../../../src/pull/parse-constraint';
 import { formatG, readRoutine } from '../../../src/pull/parse-routine';
 import { readTrigger } from '../../../src/pull/parse-trigger';
+import { PACKAGE_NAME } from '../../../src/package-info';
 import { renderModelSource } from '../../../src/pull/render-model-source';
 import { implicitArrayCasts, sqlTemplate, unwrap } from '../../../src/pull/typescript-text';
 import { objectKey } from '../../../src/schema/object-key';
@@ -194,7 +195,7 @@ import {
   trigger,
   view,
   type DatabaseOf,
-} from 'retort';
+} from '${PACKAGE_NAME}';
 
 // Enums
 
