@@ -81,9 +81,18 @@ function catalogStatement(version: number): string {
  */
 export async function readSnapshot(db: Kysely<any>, schema: string, options: ReadSnapshotOptions = {}): Promise<Snapshot> {
   // Inside the caller's transaction the queries run as they are; search_path is set
-  // transaction-locally either way.
+  // transaction-locally either way. `set transaction read only` rather than Kysely's
+  // setAccessMode(), which kysely 0.27 lacks.
   const inTransaction = <T>(fn: (trx: Kysely<any>) => Promise<T>) =>
-    options.inTransaction ? fn(db) : db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn);
+    options.inTransaction
+      ? fn(db)
+      : db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .execute(async (trx) => {
+            await trx.executeQuery(CompiledQuery.raw('set transaction read only'));
+            return fn(trx);
+          });
   const started = performance.now();
   try {
     const rows = await inTransaction(async (trx) => {

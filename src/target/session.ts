@@ -158,6 +158,8 @@ class OneClientPool implements PostgresPool {
   private readonly handle: PostgresPoolClient;
   /** Statements sent and not yet answered (what a cancel request would stop). */
   running = 0;
+  /** kysely 0.29 declares it (to open a connection of its own for cancelling); this pool has none to give. */
+  readonly options = {};
 
   constructor(
     private readonly client: Client,
