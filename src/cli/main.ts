@@ -6,6 +6,11 @@ import { createIo, type Io } from './io';
 import { registerCommands } from './commands';
 import { registerDbCommands } from './db-commands';
 import { watchSignals } from './signals';
+import { providePackage } from '../loader/compile-module';
+import { PACKAGE_NAME } from '../package-info';
+
+// A model or revision that imports the package gets the running CLI's own copy of it.
+providePackage(PACKAGE_NAME, () => require('../index'));
 
 /**
  * The `migrate` CLI: a thin adapter. It maps arguments to library calls, prints results, and turns

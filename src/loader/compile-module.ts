@@ -133,9 +133,28 @@ function missingPackage(error: unknown): string | undefined {
 // One `require` per folder (createRequire costs about 0.1 ms, and 1000 revisions share a folder).
 const requires = new Map<string, NodeJS.Require>();
 
+// Packages a project's modules get from the running program rather than from their folder.
+const provided = new Map<string, () => unknown>();
+
 /**
- * `require` for a module at `file`: packages resolve from its folder first, then from Retort's
- * own (kysely, pg), so a project kept outside a node_modules tree still shares Retort's kysely.
+ * Makes `require(name)` in every project module (model, revisions) return what `load` returns.
+ * The CLI provides its own public API under the package's name: a model's DSL, its `sql` and
+ * the errors it throws are then the very ones the CLI runs with (not a second copy loaded from
+ * the project's node_modules, which would cost a few hundred files at every start).
+ *
+ * @example
+ * ```ts
+ * providePackage('retort-migrate', () => publicApi);
+ * ```
+ */
+export function providePackage(name: string, load: () => unknown): void {
+  provided.set(name, load);
+}
+
+/**
+ * `require` for a module at `file`: a {@link providePackage provided} package first; then packages
+ * resolve from its folder, then from Retort's own (kysely, pg), so a project kept outside a
+ * node_modules tree still shares Retort's kysely.
  * When neither has a package, the error is the one from the file's folder (it names that file).
  */
 export function requireFrom(file: string): NodeJS.Require {
@@ -144,6 +163,8 @@ export function requireFrom(file: string): NodeJS.Require {
   if (found) return found;
   const fromFile = createRequire(file);
   const fn = ((id: string) => {
+    const own = provided.get(id);
+    if (own) return own();
     try {
       return fromFile(id);
     } catch (error) {

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { recordQuery, timingsEnabled } from '../timings';
 import { connectionError } from './connection-error';
 import type { ConnectionSettings } from './connection-settings';
@@ -100,6 +100,7 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
 
 async function connectClient(server: Server, options: OpenSessionOptions): Promise<Client> {
   const { settings } = options;
+  const { Client } = loadPg();
   const client = new Client({
     connectionString: server.url,
     connectionTimeoutMillis: settings.connectTimeoutMs ?? 0,
@@ -116,6 +117,23 @@ async function connectClient(server: Server, options: OpenSessionOptions): Promi
     // Only end() closes the socket after a failed authentication (a pool would leave it open).
     await client.end().catch(() => undefined);
     throw connectionError({ url: settings.url, name: options.name, connectTimeoutMs: settings.connectTimeoutMs }, cause);
+  }
+}
+
+/**
+ * `require('pg')`, with Node 21's `navigator` global present while pg loads. pg asks "is this
+ * Cloudflare Workers?" once, when it loads: it reads `navigator.userAgent` where there is one
+ * (Node 21 and later), and otherwise constructs a fetch `Response`, which makes Node 20 load its
+ * fetch implementation (undici), about 25 ms of every command. Should pg ever ask differently,
+ * this costs those milliseconds again and nothing else; the global is gone once pg has loaded.
+ */
+function loadPg(): typeof import('pg') {
+  if ('navigator' in globalThis) return require('pg') as typeof import('pg');
+  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true });
+  try {
+    return require('pg') as typeof import('pg');
+  } finally {
+    delete (globalThis as { navigator?: unknown }).navigator;
   }
 }
 
