@@ -28,7 +28,7 @@ export interface InitResult {
 /**
  * `init`: scaffolds a project with nothing of anyone else's application in it: alembic.ini
  * (the schema and role given, else `public` and none), `revisions/`, a model stub that
- * `check` and `revision --autogenerate` compare with, a `.gitignore` for Retort's caches and
+ * `check` and `revision --autogenerate` compare with, a `.gitignore` for the local database and
  * backups, and a tsconfig.json for editors when the folder has none. Refuses to overwrite an
  * alembic.ini or a non-empty revisions folder.
  *
@@ -154,7 +154,7 @@ function extendGitignore(file: string, created: string[], kept: string[]): void 
   const lines = new Set((current ?? '').split(/\r?\n/).map((l) => l.trim()));
   const missing = IGNORED.filter((l) => !lines.has(l) && !lines.has(l.replace(/\/$/, '')));
   if (current === undefined) {
-    fs.writeFileSync(file, `# Retort: compiled-revision caches, the local database, and backups\n${IGNORED.join('\n')}\n`);
+    fs.writeFileSync(file, `# Retort: the local database (embedded:./.retort/local) and backups\n${IGNORED.join('\n')}\n`);
     created.push('.gitignore');
   } else if (missing.length > 0) {
     fs.writeFileSync(file, `${current}${current.endsWith('\n') || current === '' ? '' : '\n'}# Retort\n${missing.join('\n')}\n`);

@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import type { RetortConfig } from '../config/config';
 import { ScriptError } from '../errors';
 import { RevisionGraph } from '../graph';
 import { alembicFilesIn, MOVING_FROM_ALEMBIC } from '../scripts/alembic-folder';
 import { loadRevisions, type LoadedRevision, type RevisionSet } from '../scripts/load-revisions';
+import { projectCacheDir } from '../scripts/project-cache';
 
 /** The revisions of a project, loaded and validated as a graph. */
 export interface Project {
@@ -15,9 +15,9 @@ export interface Project {
   readonly warnings: readonly string[];
 }
 
-/** Where compiled revisions are cached: `.retort/cache` beside alembic.ini. */
+/** Where compiled revisions are cached: the project's folder in the per-user cache (see {@link projectCacheDir}). */
 export function cacheDirOf(config: RetortConfig): string {
-  return path.join(config.dir, '.retort', 'cache');
+  return projectCacheDir(config.dir);
 }
 
 /**

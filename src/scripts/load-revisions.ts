@@ -117,7 +117,7 @@ function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloa
         if (!rev) throw new ScriptError('UNKNOWN_REVISION', `No revision ${id} in ${dir}.`);
         try {
           bundle ??= loadBundle(cacheDir, manifest.bundle, manifest.dynamicImport);
-          entry = { mod: instantiate(factoriesOf(bundle), path.basename(rev.source), rev.source) };
+          entry = { mod: instantiate(factoriesOf(bundle), path.basename(rev.source), rev.source, cacheDir) };
         } catch (error) {
           entry = { error };
         }
@@ -141,9 +141,9 @@ function factoriesOf(bundle: CachedModule): Record<string, ModuleFactory> {
   return (bundle.exports as { factories: Record<string, ModuleFactory> }).factories;
 }
 
-function instantiate(factories: Record<string, ModuleFactory>, name: string, file: string): RevisionModule {
+function instantiate(factories: Record<string, ModuleFactory>, name: string, file: string, cacheDir: string): RevisionModule {
   const factory = factories[name];
-  if (!factory) throw new ScriptError('STALE_CACHE', `${file} is missing from the compiled revision cache. Delete .retort/cache and run again.`);
+  if (!factory) throw new ScriptError('STALE_CACHE', `${file} is missing from the compiled revision cache. Delete ${cacheDir} and run again.`);
   return revisionModuleOf(runFactory('revision', file, factory));
 }
 
@@ -168,7 +168,7 @@ async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string
   const dynamicImport = compiled.some((c) => /\bimport\s*\(/.test(c.source));
   const loaded = loadBundle(cacheDir, bundle, dynamicImport);
   const factories = factoriesOf(loaded);
-  const revisions = files.map((f, i) => describe(dir, f.name, instantiate(factories, f.name, path.join(dir, f.name)), compiled[i]!.code));
+  const revisions = files.map((f, i) => describe(dir, f.name, instantiate(factories, f.name, path.join(dir, f.name), cacheDir), compiled[i]!.code));
   const manifest: Manifest = { format: FORMAT, dir, files, bundle, dynamicImport, revisions };
   writeAtomic(manifestPath, JSON.stringify(manifest));
   removeStaleBundles(cacheDir, bundle);
@@ -223,9 +223,9 @@ function splitPreamble(code: string): { helpers: Array<[string, string]>; rest: 
 const STALE_AFTER_MS = 10 * 60 * 1000;
 
 /**
- * Deletes earlier bundles of this folder, and their V8 code caches, once they are old enough that
- * no running command can still need them (each edit makes a new bundle: about 2 KB per revision,
- * and its code cache about 5 KB per revision).
+ * Deletes earlier bundles of this folder once they are old enough that no running command can
+ * still need them (each edit makes a new bundle: about 2 KB per revision). Their V8 code caches
+ * (about 5 KB per revision) go when the next cache is written (see loader/code-cache.ts).
  */
 function removeStaleBundles(cacheDir: string, current: string): void {
   const cutoff = Date.now() - STALE_AFTER_MS;
@@ -238,11 +238,6 @@ function removeStaleBundles(cacheDir: string, current: string): void {
   };
   for (const name of safeReaddir(cacheDir)) {
     if (/^bundle-[0-9a-f]+\.js$/.test(name) && name !== current && old(path.join(cacheDir, name))) fs.rmSync(path.join(cacheDir, name), { force: true });
-  }
-  const v8 = path.join(cacheDir, 'v8');
-  for (const name of safeReaddir(v8)) {
-    const bundle = /^(bundle-[0-9a-f]+\.js)\./.exec(name)?.[1];
-    if (bundle && bundle !== current && !fs.existsSync(path.join(cacheDir, bundle))) fs.rmSync(path.join(v8, name), { force: true });
   }
 }
 

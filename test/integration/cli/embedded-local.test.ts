@@ -79,7 +79,7 @@ describe('cli: -x db=local, the embedded default, in a fresh folder (end to end)
     expect(up.stdout).to.match(/^Running upgrade <base> -> 5e1a0c3b7d24, /);
     expect(up.stdout).to.contain(`Running upgrade 3c8d0f5b2e97 -> ${HEAD}`);
     expect(fs.existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION')), 'cluster in .retort/local').to.equal(true);
-    expect(fs.existsSync(path.join(dir, '.retort', 'cache')), 'revision cache beside alembic.ini').to.equal(true);
+    expect(fs.readdirSync(path.join(dir, '.retort')), 'only the cluster in the project (compiled revisions go to the user cache)').to.deep.equal(['local']);
 
     const current = await local(['current']);
     expect(current.code, current.stderr).to.equal(0);

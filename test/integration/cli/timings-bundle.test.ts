@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTestDatabase, query, type TestDatabase } from '../../support/database';
 import { createProject, ROOT, runCli, tableRevision, type TestProject } from '../../support/cli';
+import { userCacheDir } from '../../../src/config/user-dirs';
+import { readCodeCache } from '../../../src/loader/code-cache';
 
 describe('cli: the bundled launcher, RETORT_TIMINGS and revisions that use import()', () => {
   let db: TestDatabase;
@@ -17,13 +19,17 @@ describe('cli: the bundled launcher, RETORT_TIMINGS and revisions that use impor
     await db.drop();
   });
 
-  it('runs from dist/cli.bundle.js and keeps a V8 code cache for it in dist/.v8-cache', async () => {
+  it('runs from dist/cli.bundle.js, keeps its V8 code cache in the per-user cache folder, and writes nothing into the project or dist/', async () => {
     project = createProject({ labels: { dev: db.url }, revisions: [tableRevision('aaaa00000001', null, 'network')] });
-    expect(fs.existsSync(path.join(ROOT, 'dist', 'cli.bundle.js'))).to.equal(true);
+    const bundle = path.join(ROOT, 'dist', 'cli.bundle.js');
+    expect(fs.existsSync(bundle)).to.equal(true);
+    const before = fs.readdirSync(path.join(ROOT, 'dist')).sort();
     const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(r.code, r.stderr).to.equal(0);
-    const caches = fs.readdirSync(path.join(ROOT, 'dist', '.v8-cache')).filter((n) => n.startsWith('cli.bundle.js.') && n.endsWith('.cache'));
-    expect(caches.some((n) => n.split('.').slice(-2, -1)[0]!.split('+').includes('upgrade'))).to.equal(true);
+    expect(readCodeCache(bundle, path.join(userCacheDir(), 'code'))?.tags).to.include('upgrade');
+    expect(fs.readdirSync(path.join(ROOT, 'dist')).sort(), 'dist/ as built').to.deep.equal(before);
+    expect(fs.readdirSync(project.dir).sort(), 'the project as written').to.deep.equal(['alembic.ini', 'revisions']);
+    expect(fs.readdirSync(path.join(project.dir, 'revisions'))).to.have.length(1);
   });
 
   it('prints where the time went with RETORT_TIMINGS=1, and nothing extra without it', async () => {

@@ -49,21 +49,18 @@ describe('scripts: loading revisions through the compiled cache', () => {
     expect(error?.message).to.match(/x_bad\.ts: export function upgrade\(ctx\) is missing/);
   });
 
-  it('deletes earlier bundles and their code caches once no running command can need them', async () => {
+  it('deletes earlier bundles once no running command can need them (their code caches go with the next one written)', async () => {
     fs.writeFileSync(path.join(dir, 'a1_first.ts'), revisionSource({ id: 'a1', message: 'first' }));
     await loadRevisions({ dir, cacheDir: cache });
     const [folder] = fs.readdirSync(cache);
     const bundles = () => fs.readdirSync(path.join(cache, folder!)).filter((n) => n.startsWith('bundle-')).sort();
     const [first] = bundles();
-    const v8 = path.join(cache, folder!, 'v8');
-    fs.mkdirSync(v8, { recursive: true });
-    fs.writeFileSync(path.join(v8, `${first}.11.0.load.cache`), 'cache of the first bundle');
     // An edit makes a second bundle; the first is recent, so a running command may still load it.
     fs.writeFileSync(path.join(dir, 'a1_first.ts'), revisionSource({ id: 'a1', message: 'second' }));
     await loadRevisions({ dir, cacheDir: cache });
     expect(bundles()).to.have.length(2);
     expect(bundles()).to.include(first);
-    // Once it is older than that, the next rebuild deletes it and its code cache.
+    // Once it is older than that, the next rebuild deletes it.
     const longAgo = new Date(Date.now() - 60 * 60 * 1000);
     fs.utimesSync(path.join(cache, folder!, first!), longAgo, longAgo);
     fs.writeFileSync(path.join(dir, 'a1_first.ts'), revisionSource({ id: 'a1', message: 'third, longer' }));
@@ -71,7 +68,6 @@ describe('scripts: loading revisions through the compiled cache', () => {
     expect(third.revisions[0]!.message).to.equal('third, longer');
     expect(bundles()).to.not.include(first);
     expect(bundles()).to.have.length(2);
-    expect(fs.readdirSync(v8).filter((n) => n.startsWith(first!))).to.deep.equal([]);
   });
 
   it('declares esbuild\'s helpers once for the bundle, and the modules still work', async () => {
