@@ -164,11 +164,13 @@ function extendGitignore(file: string, created: string[], kept: string[]): void 
   }
 }
 
+// nodenext: kysely 0.29 is ES modules only, which TypeScript (5.8+) lets CommonJS files import under
+// nodenext, as Node does from 20.19; node16 would reject every kysely import of a CommonJS app.
 const TSCONFIG = `{
   "compilerOptions": {
     "target": "ES2022",
-    "module": "node16",
-    "moduleResolution": "node16",
+    "module": "nodenext",
+    "moduleResolution": "nodenext",
     "strict": true,
     "noEmit": true,
     "skipLibCheck": true,
