@@ -11,12 +11,20 @@ const dist = path.join(__dirname, '..', 'dist');
 const bundle = path.join(dist, 'cli.bundle.js');
 if (fs.existsSync(bundle)) {
   const { requireWithCodeCache } = require('../dist/loader/code-cache.js');
+  const { preloadPackage } = require('../dist/loader/preload-package.js');
   const { userCacheDir } = require('../dist/config/user-dirs.js');
-  const loaded = requireWithCodeCache(bundle, path.join(userCacheDir(), 'code'));
+  const cacheDir = path.join(userCacheDir(), 'code');
+  // The app's kysely (left out of the bundle), as one cached file too, when first required.
+  const kysely = preloadPackage('kysely', { from: dist, cacheDir });
+  const loaded = requireWithCodeCache(bundle, cacheDir);
   loaded.exports.main(process.argv).then((code) => {
-    // The cache written at exit covers each command once it has run; a usage error (exit 2,
+    // The caches written at exit cover each command once it has run; a usage error (exit 2,
     // a mistyped command among them) is not a use worth a new cache.
-    if (code !== 2) loaded.use(commandOf(process.argv.slice(2)));
+    if (code !== 2) {
+      const command = commandOf(process.argv.slice(2));
+      loaded.use(command);
+      kysely?.use(command);
+    }
     process.exitCode = code;
   });
 } else {
