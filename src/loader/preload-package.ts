@@ -92,14 +92,29 @@ function loadBundled(name: string, entry: string, cacheDir: string): CachedModul
   const manifestFile = path.join(cacheDir, `${base}.json`);
   if (!isCurrent(manifestFile, bundle, entry, version)) {
     build(entry, version, bundle, manifestFile);
-    // The same install's bundles of other versions (their code caches go when the next is written).
-    for (const other of fs.readdirSync(cacheDir)) {
-      if (other.startsWith(prefix) && other !== `${base}.js` && other !== `${base}.json` && (other.endsWith(`-${id}.js`) || other.endsWith(`-${id}.json`))) {
-        fs.rmSync(path.join(cacheDir, other), { force: true });
-      }
-    }
+    removeOtherBundles(cacheDir, prefix, base, id);
   }
   return requireWithCodeCache(bundle, cacheDir);
+}
+
+/**
+ * Removes the bundles of this package made for this install at another version, or for installs
+ * that are gone (a removed app): their code caches go when the next cache is written.
+ */
+function removeOtherBundles(cacheDir: string, prefix: string, base: string, id: string): void {
+  for (const name of fs.readdirSync(cacheDir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.json') || name === `${base}.json`) continue;
+    let entry: unknown;
+    try {
+      entry = (JSON.parse(fs.readFileSync(path.join(cacheDir, name), 'utf8')) as Partial<Manifest>).entry;
+    } catch {
+      continue;
+    }
+    if (name.endsWith(`-${id}.json`) || typeof entry !== 'string' || !fs.existsSync(entry)) {
+      fs.rmSync(path.join(cacheDir, name), { force: true });
+      fs.rmSync(path.join(cacheDir, `${name.slice(0, -'.json'.length)}.js`), { force: true });
+    }
+  }
 }
 
 /** The folder above `entry` whose package.json names the package. */

@@ -26,12 +26,12 @@ describe('loader: a package loaded from one cached bundle', () => {
   afterEach(() => fs.rmSync(app, { recursive: true, force: true }));
 
   /** In a child process: preload, then require the package from two places. */
-  function run(cache = cacheDir): { preloaded: boolean; same: boolean; tag: string; moduleFiles: number } {
+  function run(cache = cacheDir, from = app): { preloaded: boolean; same: boolean; tag: string; moduleFiles: number } {
     const script = `const path = require('node:path');
 const { createRequire } = require('node:module');
-const p = require(${JSON.stringify(loader)}).preloadPackage('fakepkg', { from: ${JSON.stringify(app)}, cacheDir: ${JSON.stringify(cache)} });
-const a = createRequire(path.join(${JSON.stringify(app)}, 'x.js'))('fakepkg');
-const b = createRequire(path.join(${JSON.stringify(app)}, 'project', 'model.js'))('fakepkg');
+const p = require(${JSON.stringify(loader)}).preloadPackage('fakepkg', { from: ${JSON.stringify(from)}, cacheDir: ${JSON.stringify(cache)} });
+const a = createRequire(path.join(${JSON.stringify(from)}, 'x.js'))('fakepkg');
+const b = createRequire(path.join(${JSON.stringify(from)}, 'project', 'model.js'))('fakepkg');
 console.log(JSON.stringify({ preloaded: p !== undefined, same: a === b, tag: a.tag, moduleFiles: Object.keys(require.cache).filter((f) => f.includes('fakepkg')).length }));`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).to.equal(0);
@@ -53,6 +53,20 @@ console.log(JSON.stringify({ preloaded: p !== undefined, same: a === b, tag: a.t
     fs.writeFileSync(tag, "exports.tag = 'patched';\n");
     fs.utimesSync(tag, new Date(), new Date(Date.now() + 5000));
     expect(run().tag).to.equal('patched');
+  });
+
+  it('removes the bundles of installs that are gone when it builds one', () => {
+    const other = path.join(app, 'other');
+    fs.cpSync(path.join(app, 'node_modules'), path.join(other, 'node_modules'), { recursive: true });
+    run();
+    run(cacheDir, other);
+    const bundles = () => fs.readdirSync(cacheDir).filter((n) => /^fakepkg-.*\.js$/.test(n));
+    expect(bundles()).to.have.length(2);
+    fs.rmSync(other, { recursive: true });
+    const tag = path.join(app, 'node_modules', 'fakepkg', 'lib', 'tag.js');
+    fs.utimesSync(tag, new Date(), new Date(Date.now() + 5000));
+    run(); // rebuilds this install's bundle, and drops the other's
+    expect(bundles()).to.have.length(1);
   });
 
   it('loads the package the usual way when no bundle can be written, and does nothing when it is not installed', () => {
