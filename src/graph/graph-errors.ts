@@ -126,13 +126,18 @@ export class MultipleHeadsError extends GraphError {
 /** No revision, branch label or id prefix matches the argument. */
 export class ResolutionError extends GraphError {
   readonly argument: string;
-  constructor(data: { argument: string; detail?: string }) {
+  /** Near misses among "head", "heads", "base", branch labels and revision ids ("did you mean"). */
+  readonly suggestions: readonly string[];
+  constructor(data: { argument: string; detail?: string; suggestions?: readonly string[] }) {
     const detail = data.detail ?? `no revision id, id prefix or branch label matches ${quote(data.argument)}`;
-    super(
-      'UNKNOWN_REVISION',
-      `Cannot resolve ${quote(data.argument)}: ${detail}; use a revision id or unique prefix, a branch label, "head", "heads" or "base" ("migrate history" lists revisions).`,
-    );
+    const suggestions = data.suggestions ?? [];
+    const next =
+      suggestions.length > 0
+        ? `did you mean ${suggestions.map(quote).join(', ').replace(/, ([^,]*)$/, ' or $1')}? ("migrate history" lists revisions)`
+        : 'use a revision id or unique prefix, a branch label, "head", "heads" or "base" ("migrate history" lists revisions)';
+    super('UNKNOWN_REVISION', `Cannot resolve ${quote(data.argument)}: ${detail}; ${next}.`);
     this.argument = data.argument;
+    this.suggestions = [...suggestions];
   }
 }
 

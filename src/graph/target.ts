@@ -1,5 +1,6 @@
 import { branchMembers, lineage, roots } from './branches';
 import { AmbiguousRevisionError, MultipleHeadsError, RelativeStepError, ResolutionError } from './graph-errors';
+import { closestMatches } from './suggest';
 import type { Topology } from './topology';
 import { markAncestors, maximal } from './traversal';
 
@@ -91,7 +92,16 @@ function lookup(t: Topology, text: string, argument: string, scope: Scope | unde
   if (found.length === 1) return found[0]!;
   if (found.length > 1) throw new AmbiguousRevisionError({ argument: text, candidates: idsOf(t, found) });
   const where = scope === undefined ? '' : ` on ${scope.name}`;
-  throw new ResolutionError({ argument, detail: `no revision id, id prefix or branch label${where} matches ${JSON.stringify(text)}` });
+  const inScope = (k: number) => scope === undefined || scope.members[k] !== 0;
+  const ids = t.order.filter((_, k) => inScope(k)).map((r) => r.id);
+  const labels = [...t.labels].filter(([, k]) => inScope(k)).map(([label]) => label);
+  // `text` is the whole argument, the part after `<branch>@`, or the branch before `@`: suggest whole arguments.
+  const isName = argument.startsWith(`${text}@`);
+  const keywords = isName ? [] : ['head', 'heads', 'base'];
+  const suggestions = closestMatches(text, [...keywords, ...labels], ids).map((c) =>
+    isName ? c + argument.slice(text.length) : argument.slice(0, argument.length - text.length) + c,
+  );
+  throw new ResolutionError({ argument, detail: `no revision id, id prefix or branch label${where} matches ${JSON.stringify(text)}`, suggestions });
 }
 
 function scopeFor(t: Topology, name: string, argument: string): Scope {
