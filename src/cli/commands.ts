@@ -35,8 +35,13 @@ export function registerCommands(program: Command, io: Io): void {
         const { current, formatRevisionDetail } = (require('../commands/inspect') as typeof import('../commands/inspect'));
         const project = await inv.project();
         const results: Array<Awaited<ReturnType<typeof current>>> = [];
-        for (const target of inv.targets()) results.push(await current({ project, target, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() }));
-        inv.print(results.length === 1 ? results[0] : results, () =>
+        for (const target of inv.targets()) {
+          const started = performance.now();
+          const r = await current({ project, target, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
+          results.push(r);
+          inv.targetDone(r.target, r, Math.round(performance.now() - started));
+        }
+        inv.text(() =>
           results.flatMap((r) => {
             const prefix = results.length > 1 ? `${r.target}: ` : '';
             const lines = r.heads.map((h) => (o.verbose ? formatRevisionDetail(h) : `${prefix}${h.id}${h.isHead ? ' (head)' : ''}`));
@@ -107,7 +112,7 @@ export function registerCommands(program: Command, io: Io): void {
       action(program, io, async (inv, revisions: string[], o: { purge?: boolean }) => {
         const { stamp } = require('../commands/stamp') as typeof import('../commands/stamp');
         const project = await inv.project();
-        const results = await runOverTargets(
+        await runOverTargets(
           inv,
           async ({ target, output, sessions }) => {
             const r = await stamp({ project, target, revisions, purge: Boolean(o.purge), lockTimeoutMs: inv.lockTimeoutMs, output, sessions });
@@ -116,7 +121,6 @@ export function registerCommands(program: Command, io: Io): void {
           },
           (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>' }),
         );
-        if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
       }),
     );
 
@@ -241,16 +245,15 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
     lockTimeoutMs: inv.lockTimeoutMs,
   };
   if (o.sql) {
-    const results = [];
     for (const target of offlineTargets(inv)) {
       const r = await migrate({ ...options, target, sql: true, output: inv.output() });
-      results.push(r);
-      if (!inv.json) inv.io.out(r.script!.replace(/\n$/, ''));
+      // Offline, a target is a schema: no database is named.
+      inv.targetDone(target.schema, r);
+      inv.text(() => r.script!.replace(/\n$/, ''));
     }
-    if (inv.json) inv.print(results.length === 1 ? results[0] : results, () => '');
     return;
   }
-  const results = await runOverTargets(
+  await runOverTargets(
     inv,
     async ({ target, output, sessions }) => {
       if (o.backup && direction === 'up') await backup(inv, target, output, o.backup, Boolean(o.createSchema));
@@ -260,7 +263,6 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
     },
     (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} steps)` }),
   );
-  if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
 }
 
 async function backup(inv: Invocation, target: Target, output: import('../commands/output').Output, dirOption: boolean | string, createSchema: boolean): Promise<void> {

@@ -36,7 +36,9 @@ async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: stri
     ...(optionalExtensions ? { optionalExtensions } : {}),
     ...(inv.json ? {} : { log: (line: string) => inv.io.out(line) }),
   });
-  inv.print(reports.length === 1 ? reports[0] : reports, () =>
+  // db init works on databases: each is one entry of the --json envelope.
+  for (const r of reports) inv.targetDone(r.database, r);
+  inv.text(() =>
     reports.map((r) => `Database ${r.database}: created ${r.created.length}, existing ${r.existing.length}, skipped ${r.skipped.length}.`),
   );
 }
@@ -55,15 +57,16 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
   } finally {
     await sessions.closeAll();
   }
-  if (rows.some((r) => r.state !== 'ok')) inv.io.exitCode = 1;
-  if (inv.json) {
-    inv.io.out(JSON.stringify(rows, null, 2));
-    return;
+  for (const r of rows) {
+    if (r.state === 'ok') inv.targetDone(r.target, r);
+    else inv.io.report.addTarget({ target: r.target, status: 'failed', result: r, error: { code: STATE_CODES[r.state], message: stateText(r) } });
   }
+  const bad = rows.filter((r) => r.state !== 'ok');
+  if (bad.length > 0) inv.fail('TARGETS_FAILED', `${bad.length} of ${rows.length} targets are not usable: ${bad.map((r) => `${r.target} (${stateText(r)})`).join(', ')}.`);
+  if (inv.json) return;
   const colour = useColour(inv.io);
   const table = rows.map((r) => {
-    const state =
-      r.state === 'unreachable' ? `unreachable: ${r.error}` : r.state === 'no-schema' ? 'no such schema' : r.state === 'unknown-revision' ? 'unknown revision' : r.pending === 0 ? 'up to date' : `${r.pending} pending`;
+    const state = r.state !== 'ok' ? stateText(r) : r.pending === 0 ? 'up to date' : `${r.pending} pending`;
     const paint = r.state !== 'ok' ? colours.red : r.pending === 0 ? colours.green : colours.yellow;
     const cells = [r.label ?? '(url)', r.schema, r.current.join(', ') || (r.state === 'ok' ? '<base>' : '-'), r.heads.join(', ') || '<base>', r.pending === undefined ? '-' : String(r.pending)];
     if (o.drift) cells.push(r.drift === undefined ? '-' : r.drift === 0 ? 'none' : `${r.drift} differences`);
@@ -77,4 +80,13 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
     const ids = [...new Set(unknown.flatMap((r) => r.current.filter((h) => !project.graph.get(h))))];
     inv.io.out(`Unknown revisions: ${ids.join(', ')} (in ${unknown.map((r) => r.target).join(', ')}): no file in ${project.config.scriptLocation} defines them. ${unknownRevisionHint(ids)}`);
   }
+}
+
+type StatusRow = import('../commands/status').StatusRow;
+
+/** The error code of a row that is not ok, under --json. */
+const STATE_CODES: Record<Exclude<StatusRow['state'], 'ok'>, string> = { unreachable: 'UNREACHABLE', 'no-schema': 'NO_SCHEMA', 'unknown-revision': 'UNKNOWN_REVISION' };
+
+function stateText(r: StatusRow): string {
+  return r.state === 'unreachable' ? `unreachable: ${r.error}` : r.state === 'no-schema' ? 'no such schema' : r.state === 'unknown-revision' ? 'unknown revision' : 'ok';
 }

@@ -41,12 +41,12 @@ async function compare(inv: Invocation, o: { rename?: string[]; devUrl?: string 
   const project = await inv.project();
   const { model } = await loadModel(project.config);
   if (o.devUrl) inv.io.secrets.push(o.devUrl);
-  let drift = false;
-  const results = [];
+  const drifted: string[] = [];
   for (const target of inv.targets()) {
+    const started = performance.now();
     const r = await compareModel({ project, target, model, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), devUrl: o.devUrl, ...(o.rename ? { renames: o.rename } : {}) });
-    results.push({ target: r.target, heads: r.heads, differences: r.operations.length, operations: r.operations });
-    if (r.operations.length > 0) drift = true;
+    inv.targetDone(r.target, { heads: r.heads, differences: r.operations.length, operations: r.operations }, Math.round(performance.now() - started));
+    if (r.operations.length > 0) drifted.push(`${r.target} (${r.operations.length})`);
     if (!inv.json) {
       if (r.operations.length === 0) inv.io.out(`${r.target}: matches the model.`);
       else {
@@ -55,8 +55,7 @@ async function compare(inv: Invocation, o: { rename?: string[]; devUrl?: string 
       }
     }
   }
-  if (inv.json) inv.io.out(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
-  if (drift) inv.io.exitCode = 1;
+  if (drifted.length > 0) inv.fail('DRIFT', `${drifted.join(', ')} differ${drifted.length === 1 ? 's' : ''} from the model: write a revision (revision --autogenerate) or fix the model.`);
 }
 
 /** `dev`, `dev:crmp`, `postgresql://u@h:5432/db`, `postgresql://u@h:5432/db:crmp`. */
@@ -96,7 +95,7 @@ async function diff(inv: Invocation, o: { from: string; to: string; sql?: boolea
   const { diffSchemas } = require('../commands/diff') as typeof import('../commands/diff');
   const r = await diffSchemas({ from, to, baseDir: inv.config().dir, env: inv.io.env, ...(o.rename ? { renames: o.rename } : {}) });
   if (inv.json) {
-    inv.io.out(JSON.stringify({ from: from.name, to: to.name, differences: r.operations.length, operations: r.operations, sql: r.sql }, null, 2));
+    inv.print({ from: from.name, to: to.name, differences: r.operations.length, operations: r.operations, sql: r.sql }, () => []);
   } else if (o.sql) {
     if (r.sql) inv.io.out(r.sql.replace(/\n$/, ''));
   } else if (r.operations.length === 0) {

@@ -5,6 +5,8 @@ import { interruptedBy, signalExitCode } from '../target/interrupt';
 import type { SessionCache } from '../target/session-cache';
 import { colours, FleetProgress, useColour } from './fleet-output';
 import type { Invocation } from './invocation';
+import { errorInfo, okTarget, type TargetEntry } from './json-envelope';
+import { maskSecrets } from '../config/dsn';
 
 export interface TargetRun {
   readonly target: Target;
@@ -32,8 +34,17 @@ export async function runOverTargets<T>(
     if (targets.length === 1) {
       const target = targets[0]!;
       const started = performance.now();
-      const value = await run({ target, output: inv.output(), sessions });
-      return [{ target, status: 'ok', value, durationMs: Math.round(performance.now() - started) }];
+      let value: T;
+      try {
+        value = await run({ target, output: inv.output(), sessions });
+      } catch (error) {
+        // The error itself ends the command (main prints it); --json also lists the target that failed.
+        inv.io.report.addTarget(failedEntry(targetName(target), error, Math.round(performance.now() - started), inv.io.secrets));
+        throw error;
+      }
+      const result: FleetResult<T> = { target, status: 'ok', value, durationMs: Math.round(performance.now() - started) };
+      inv.io.report.addTarget(fleetEntry(result, targetName, inv.io.secrets));
+      return [result];
     }
     const progress = new FleetProgress(inv.io, targetName, { json: inv.json });
     const outputs = new Map<Target, Output>();
@@ -62,19 +73,7 @@ export async function runOverTargets<T>(
       return [targetName(r.target), s?.from ?? '', s?.to ?? '', r.status === 'skipped' ? '' : `${r.durationMs} ms`, colour ? paint(result) : result];
     });
     if (inv.json) {
-      inv.io.out(
-        JSON.stringify(
-          results.map((r) => ({
-            target: targetName(r.target),
-            status: r.status,
-            durationMs: r.durationMs,
-            ...(r.status === 'ok' ? { result: r.value } : {}),
-            ...(r.status === 'failed' ? { error: { code: (r.error as { code?: string }).code ?? 'INTERNAL', message: fleet.failureReason(r.error) } } : {}),
-          })),
-          null,
-          2,
-        ),
-      );
+      for (const r of results) inv.io.report.addTarget(fleetEntry(r, targetName, inv.io.secrets));
     } else {
       for (const line of fleet.formatTable(['target', 'from', 'to', 'duration', 'result'], rows)) inv.io.out(line);
       const failed = results.filter((r) => r.status === 'failed').length;
@@ -82,9 +81,25 @@ export async function runOverTargets<T>(
       inv.io.out(`${results.length - failed - skipped} of ${results.length} targets succeeded${failed ? `, ${failed} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}.`);
     }
     const signal = interruptedBy();
-    inv.io.exitCode = signal ? signalExitCode(signal) : fleet.fleetExitCode(results);
+    const exitCode = signal ? signalExitCode(signal) : fleet.fleetExitCode(results);
+    if (exitCode !== 0) {
+      const failed = results.filter((r) => r.status !== 'ok').length;
+      inv.fail(signal ? 'INTERRUPTED' : 'TARGETS_FAILED', `${failed} of ${results.length} targets did not succeed${signal ? ` (interrupted by ${signal})` : ''}.`, exitCode);
+    }
     return results;
   } finally {
     await sessions.closeAll();
   }
+}
+
+/** A target's entry in the --json envelope (messages masked). */
+function fleetEntry<T>(r: FleetResult<T>, name: (t: Target) => string, secrets: readonly string[]): TargetEntry {
+  if (r.status === 'failed') return failedEntry(name(r.target), r.error, r.durationMs, secrets);
+  if (r.status === 'skipped') return { target: name(r.target), status: 'skipped' };
+  return okTarget(name(r.target), r.value, r.durationMs);
+}
+
+function failedEntry(target: string, error: unknown, durationMs: number, secrets: readonly string[]): TargetEntry {
+  const { failureReason } = require('../commands/fleet') as typeof import('../commands/fleet');
+  return { target, status: 'failed', durationMs, error: errorInfo(error, maskSecrets(failureReason(error), secrets)) };
 }

@@ -4,6 +4,7 @@ import type { Target } from '../config/target';
 import type { Project } from '../commands/project';
 import type { Output } from '../commands/output';
 import type { Io } from './io';
+import { okTarget } from './json-envelope';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -93,13 +94,37 @@ export class Invocation {
     return { line: (m) => this.io.out(m), warn: (m) => this.io.err(m) };
   }
 
-  print(json: unknown, text: () => string | string[]): void {
+  /**
+   * A command's data: under --json it becomes the envelope's `result` (commands without targets);
+   * otherwise the text lines are printed.
+   */
+  print(result: unknown, text: () => string | string[]): void {
     if (this.json) {
-      this.io.out(JSON.stringify(json, null, 2));
+      this.io.report.setResult(result);
       return;
     }
+    this.text(text);
+  }
+
+  /** Text output only: nothing under --json (where the envelope says it). */
+  text(text: () => string | string[]): void {
+    if (this.json) return;
     const t = text();
     for (const line of Array.isArray(t) ? t : [t]) this.io.out(line);
+  }
+
+  /** One target's data for the --json envelope (recorded as it finishes, so a later failure keeps it). */
+  targetDone(target: string, result: unknown, durationMs?: number): void {
+    this.io.report.addTarget(okTarget(target, result, durationMs));
+  }
+
+  /**
+   * Ends the command with a non-zero exit code that is not an error: drift found, lint errors,
+   * targets that failed. Under --json, `error` says why.
+   */
+  fail(code: string, message: string, exitCode = 1): void {
+    this.io.exitCode = exitCode;
+    this.io.report.fail({ code, message });
   }
 }
 

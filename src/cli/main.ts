@@ -65,6 +65,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const json = () => Boolean(program.opts().json) || argv.includes('--json');
   try {
     await program.parseAsync(argv as string[]);
+    if (json() && io.report.command !== 'migrate') printEnvelope(io, io.exitCode);
     return io.exitCode;
   } catch (error) {
     return reportError(error, io, argv.includes('--debug'), json());

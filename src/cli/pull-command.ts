@@ -30,8 +30,8 @@ async function pull(inv: Invocation, o: { output?: string; force?: boolean }): P
   const config = inv.config();
   const r = await pullFromTarget({ target, baseDir: config.dir, versionTable: config.versionTable, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), importFrom: PACKAGE_NAME });
   if (!file) {
-    if (inv.json) inv.print({ target: r.target, counts: r.counts, source: r.source }, () => '');
-    else inv.io.out(r.source.replace(/\n$/, ''));
+    inv.targetDone(r.target, { target: r.target, counts: r.counts, source: r.source });
+    inv.text(() => r.source.replace(/\n$/, ''));
     return;
   }
   try {
@@ -42,7 +42,8 @@ async function pull(inv: Invocation, o: { output?: string; force?: boolean }): P
   }
   const c = r.counts;
   const modelLine = config.model === undefined ? ` Add "model = ${path.relative(config.dir, file) || file}" to [alembic] in ${config.path} so check and revision --autogenerate use it.` : '';
-  inv.print({ target: r.target, file, counts: c }, () => [
+  inv.targetDone(r.target, { target: r.target, file, counts: c });
+  inv.text(() => [
     `Wrote ${file}: ${r.target}, ${c.tables} tables, ${c.views} views, ${c.routines} functions, ${c.types} types, ${c.sequences} sequences, ${c.triggers} triggers, ${c.policies} policies.${modelLine}`,
   ]);
 }

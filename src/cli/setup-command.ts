@@ -20,12 +20,11 @@ async function runSetup(inv: Invocation, createSchema: boolean): Promise<void> {
   const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
   const project = await inv.project();
   const model = await loadModel(project.config);
-  const results: SetupResult[] = [];
   for (const target of inv.targets()) {
-    const r = await setup({ project, target, model, createSchema, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
-    results.push(r);
-    // Printed as each target finishes: with many targets, progress shows and a later failure keeps the earlier lines.
-    if (!inv.json) for (const line of setupLines(r)) inv.io.out(line);
+    const started = performance.now();
+    const r: SetupResult = await setup({ project, target, model, createSchema, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
+    // Recorded and printed as each target finishes: with many targets, progress shows and a later failure keeps the earlier lines.
+    inv.targetDone(r.target, r, Math.round(performance.now() - started));
+    inv.text(() => setupLines(r));
   }
-  if (inv.json) inv.print(results.length === 1 ? results[0] : results, () => '');
 }

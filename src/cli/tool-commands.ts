@@ -20,7 +20,7 @@ export function registerToolCommands(program: Command, io: Io): void {
         const lint = require('../commands/lint') as typeof import('../commands/lint');
         const report = await lint.lintFiles(await inv.project(), files, inv.io.cwd, { strict: Boolean(o.strict) });
         inv.print(report, () => [...report.findings.map((f) => lint.formatFinding(f, inv.io.cwd)), lint.formatSummary(report)]);
-        if (report.errors > 0) inv.io.exitCode = 1;
+        if (report.errors > 0) inv.fail('LINT_ERRORS', lint.formatSummary(report));
       }),
     );
 
@@ -41,9 +41,11 @@ export function registerToolCommands(program: Command, io: Io): void {
           const file = path.resolve(inv.io.cwd, o.output);
           fs.mkdirSync(path.dirname(file), { recursive: true });
           fs.writeFileSync(file, r.text);
-          inv.print({ target: r.target, format, file, ...counts }, () => `Wrote ${file}: ${r.target}, ${counts.tables} tables, ${counts.views} views (${format})`);
+          inv.targetDone(r.target, { target: r.target, format, file, ...counts });
+          inv.text(() => `Wrote ${file}: ${r.target}, ${counts.tables} tables, ${counts.views} views (${format})`);
         } else {
-          inv.print({ target: r.target, format, ...counts, text: r.text }, () => r.text.replace(/\n$/, ''));
+          inv.targetDone(r.target, { target: r.target, format, ...counts, text: r.text });
+          inv.text(() => r.text.replace(/\n$/, ''));
         }
       }),
     );
@@ -57,13 +59,12 @@ export function registerToolCommands(program: Command, io: Io): void {
         const { backupSchema, backupDirOf } = require('../commands/backup') as typeof import('../commands/backup');
         const config = inv.config();
         const dir = o.dir ? path.resolve(inv.io.cwd, o.dir) : backupDirOf(config);
-        const results = [];
+        const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
         for (const t of inv.targets()) {
           const r = await backupSchema({ url: t.url, schema: t.schema, dir, baseDir: config.dir, env: inv.io.env, ...(t.label ? { label: t.label } : {}) });
-          results.push({ label: t.label ?? null, schema: t.schema, ...r });
-          if (!inv.json) inv.io.out(`Backed up ${t.label ?? 'database'}:${t.schema} to ${r.file} (${Math.ceil(r.bytes / 1024)} kB, ${r.durationMs} ms)`);
+          inv.targetDone(targetName(t), { label: t.label ?? null, schema: t.schema, ...r }, r.durationMs);
+          inv.text(() => `Backed up ${t.label ?? 'database'}:${t.schema} to ${r.file} (${Math.ceil(r.bytes / 1024)} kB, ${r.durationMs} ms)`);
         }
-        if (inv.json) inv.print(results.length === 1 ? results[0] : results, () => '');
       }),
     );
 
@@ -96,7 +97,9 @@ export function registerToolCommands(program: Command, io: Io): void {
           ...(schema ? { schema } : {}),
           ...(db.label ? { label: db.label } : {}),
         });
-        inv.print(r, () => `Restored schema "${r.schema}" into ${db.label ?? 'the database'} from ${r.file}: ${r.heads.length > 0 ? `at ${r.heads.join(', ')}` : 'no version table'} (${r.durationMs} ms)`);
+        const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
+        inv.targetDone(targetName({ label: db.label, url: db.url, schema: r.schema, suRole: undefined }), r, r.durationMs);
+        inv.text(() => `Restored schema "${r.schema}" into ${db.label ?? 'the database'} from ${r.file}: ${r.heads.length > 0 ? `at ${r.heads.join(', ')}` : 'no version table'} (${r.durationMs} ms)`);
       }),
     );
 

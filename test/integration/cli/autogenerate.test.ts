@@ -47,7 +47,7 @@ describe('cli: revision --autogenerate, check, diff', () => {
     expect(drift.code).to.equal(1);
     expect(drift.stdout).to.match(/dev:crmp: 3 difference\(s\) from the model/);
     const matrix = await runCli(['-x', 'db=dev', '--json', 'status', '--drift'], { cwd: project.dir });
-    expect((JSON.parse(matrix.stdout) as Array<{ drift: number }>)[0]!.drift).to.equal(3);
+    expect((JSON.parse(matrix.stdout) as { targets: Array<{ result: { drift: number } }> }).targets[0]!.result.drift).to.equal(3);
 
     const gen = await runCli(['-x', 'db=dev', 'revision', '--autogenerate', '-m', 'add elevation', '--rev-id', 'bbbb00000002'], { cwd: project.dir });
     expect(gen.code, gen.stderr).to.equal(0);

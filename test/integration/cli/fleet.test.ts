@@ -34,7 +34,7 @@ describe('cli: a fleet of 3 labelled databases x 4 schemas', () => {
 
   async function statusRows(): Promise<StatusRow[]> {
     const r = await runCli(['-x', 'db=all', '--schemas', 'tenant_*', '--json', 'status'], { cwd: project.dir });
-    return JSON.parse(r.stdout) as StatusRow[];
+    return (JSON.parse(r.stdout) as { targets: Array<{ result: StatusRow }> }).targets.map((t) => t.result);
   }
 
   it('upgrades all 12 targets in one command, and status shows the matrix', async () => {

@@ -77,7 +77,7 @@ describe('cli: setup (end to end)', function () {
     const schema = randomSchemaName('js');
     const r = await repo(['--json', '-x', `schema=${schema}`, 'setup', '--create-schema']);
     expect(r.code, r.stderr).to.equal(0);
-    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    const json = (JSON.parse(r.stdout) as { targets: Array<{ result: Record<string, unknown> }> }).targets[0]!.result;
     expect(json).to.include({ target: `${db.name}:${schema}`, schema, model: path.join(ROOT, 'src', 'crmp', 'index.ts'), createdSchema: true });
     expect(json.stamped).to.deep.equal([HEAD]);
     expect(json.objects).to.be.a('number').greaterThan(50);

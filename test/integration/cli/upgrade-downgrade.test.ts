@@ -68,7 +68,7 @@ describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => 
   it('--json reports steps as data', async () => {
     const up = await runCli(['-x', 'db=dev', '--json', 'upgrade', 'bbbb'], { cwd: project.dir });
     expect(up.code, up.stderr).to.equal(0);
-    const parsed = JSON.parse(up.stdout) as { from: string[]; to: string[]; steps: Array<{ revision: string; direction: string }> };
+    const parsed = (JSON.parse(up.stdout) as { targets: Array<{ result: { from: string[]; to: string[]; steps: Array<{ revision: string; direction: string }> } }> }).targets[0]!.result;
     expect(parsed.from).to.deep.equal([]);
     expect(parsed.to).to.deep.equal(['bbbb00000002']);
     expect(parsed.steps.map((s) => s.revision)).to.deep.equal(['aaaa00000001', 'bbbb00000002']);

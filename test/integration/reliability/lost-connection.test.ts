@@ -30,7 +30,7 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
       );
       expectOneErrorLine(r.stderr, pattern);
       const json = JSON.parse(r.stdout) as { ok: boolean; error: { code: string } };
-      expect(json).to.deep.equal({ ok: false, error: { code: 'CONNECTION_LOST', message: expectOneErrorLine(r.stderr, pattern).replace(/^migrate: error: /, '') } });
+      expect(json).to.deep.include({ ok: false, error: { code: 'CONNECTION_LOST', message: expectOneErrorLine(r.stderr, pattern).replace(/^migrate: error: /, '') } });
       expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(committed);
     });
   }

@@ -50,7 +50,7 @@ describe('reliability: a server that does not answer, and one that restarts', fu
           new RegExp(`^migrate: error: Cannot connect to the database \\(postgresql://me:\\*\\*\\*@127\\.0\\.0\\.1:${port}/x.*\\): 127\\.0\\.0\\.1:${port} did not answer within 2 s \\(connect_timeout in the URL, or PGCONNECT_TIMEOUT\\)\\.`),
         );
         expect(r.stdout + r.stderr).to.not.contain('s3cretpw');
-        expect(JSON.parse(r.stdout)).to.deep.equal({ ok: false, error: { code: 'CONNECT_TIMEOUT', message: line.replace(/^migrate: error: /, '') } });
+        expect(JSON.parse(r.stdout)).to.deep.include({ ok: false, error: { code: 'CONNECT_TIMEOUT', message: line.replace(/^migrate: error: /, '') } });
         expect(took).to.be.within(1500, 9000);
       });
     }

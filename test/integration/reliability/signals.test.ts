@@ -28,7 +28,7 @@ describe('reliability: Ctrl-C, SIGTERM and kill -9', function () {
         r.stderr,
         new RegExp(`^migrate: error: Interrupted \\(${signal}\\) during revision sg000000002 \\(create t_sg000000002\\): its running statement was cancelled and what was not committed rolled back; schema "crmp" stays at base\\.$`),
       );
-      expect(JSON.parse(r.stdout)).to.deep.equal({ ok: false, error: { code: 'INTERRUPTED', message: line.replace(/^migrate: error: /, '') } });
+      expect(JSON.parse(r.stdout)).to.deep.include({ ok: false, error: { code: 'INTERRUPTED', message: line.replace(/^migrate: error: /, '') } });
       // Nothing to wait for: the backend is gone or idle without the lock by the time the process has exited.
       expect(await advisoryLocks(t.db.url)).to.deep.equal([]);
       expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal([]);

@@ -89,7 +89,7 @@ describe('discover: against a server (end to end)', () => {
     expect(cur.stdout.trim()).to.equal('7a3b9c0d1e2f (not in revisions/)');
 
     const json = await runCli(['--json', ...args('found')], { cwd: dir });
-    const data = JSON.parse(json.stdout) as { action: string; password: string; schemas: Array<{ name: string; versionTable: boolean; revisions: string[] }> };
+    const data = (JSON.parse(json.stdout) as { result: { action: string; password: string; schemas: Array<{ name: string; versionTable: boolean; revisions: string[] }> } }).result;
     expect(data.action).to.equal('unchanged');
     expect(data.password).to.equal('none');
     expect(data.schemas.find((s) => s.name === 'crmp')).to.deep.equal({ name: 'crmp', versionTable: true, revisions: ['7a3b9c0d1e2f'] });

@@ -85,7 +85,7 @@ describe('erd: read from the catalog and drawn by the CLI', () => {
     expect(fs.readFileSync(path.join(project.dir, 'out', 'shop.dot'), 'utf8')).to.match(/^digraph erd \{/);
     const svg = await runCli(['-x', 'db=dev', '--json', 'erd', '--format', 'svg', '-o', 'shop.svg'], { cwd: project.dir });
     expect(svg.code, svg.stderr).to.equal(0);
-    expect(JSON.parse(svg.stdout)).to.deep.equal({ target: 'dev:shop', format: 'svg', file: path.join(project.dir, 'shop.svg'), tables: 6, views: 2 });
+    expect((JSON.parse(svg.stdout) as { targets: Array<{ result: unknown }> }).targets[0]!.result).to.deep.equal({ target: 'dev:shop', format: 'svg', file: path.join(project.dir, 'shop.svg'), tables: 6, views: 2 });
     const text = fs.readFileSync(path.join(project.dir, 'shop.svg'), 'utf8');
     expect(text).to.contain('<svg');
     expect((text.match(/class="node"/g) ?? []).length).to.equal(8);

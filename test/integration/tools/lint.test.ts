@@ -75,7 +75,7 @@ describe('lint: the CLI and the library over a project', () => {
   it('--json gives the findings as data', async () => {
     const r = await runCli(['--json', 'lint'], { cwd: project.dir });
     expect(r.code).to.equal(1);
-    const report = JSON.parse(r.stdout) as { revisions: string[]; errors: number; warnings: number; findings: Array<Record<string, unknown>> };
+    const report = (JSON.parse(r.stdout) as { result: { revisions: string[]; errors: number; warnings: number; findings: Array<Record<string, unknown>> } }).result;
     expect(report.revisions).to.deep.equal(['aaaa00000001', 'bbbb00000002', 'cccc00000003', 'dddd00000004']);
     expect(report).to.include({ errors: 1, warnings: 1 });
     expect(report.findings[0]).to.include({
