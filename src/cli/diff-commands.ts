@@ -19,7 +19,8 @@ export function registerDiffCommands(program: Command, io: Io): void {
     .requiredOption('--to <label|url[:schema]>', 'the schema as it should be')
     .option('--sql', 'print only the SQL (for psql), not the summary')
     .option('--rename <hints...>', 'rename hints: table:old=new, column:table.old=new')
-    .action(action(program, io, (inv, o: { from: string; to: string; sql?: boolean; rename?: string[] }) => diff(inv, o)));
+    .option('--exit-code', 'exit 1 when there are differences, 0 when there are none (as git diff --exit-code)')
+    .action(action(program, io, (inv, o: DiffOptions) => diff(inv, o)));
 }
 
 /**
@@ -87,7 +88,16 @@ function endpoint(inv: Invocation, spec: string, defaultSchema: string): { url: 
   return { url, schema, name: `${base}:${schema}` };
 }
 
-async function diff(inv: Invocation, o: { from: string; to: string; sql?: boolean; rename?: string[] }): Promise<void> {
+interface DiffOptions {
+  from: string;
+  to: string;
+  sql?: boolean;
+  rename?: string[];
+  exitCode?: boolean;
+}
+
+/** `diff`: exit 0 whatever it finds, unless --exit-code: then 1 when the schemas differ. */
+async function diff(inv: Invocation, o: DiffOptions): Promise<void> {
   const { resolveSchemas } = require('../config/target') as typeof import('../config/target');
   const defaultSchema = resolveSchemas({ config: inv.config(), x: inv.opts.x, url: inv.opts.url, env: inv.io.env })[0]!;
   const from = endpoint(inv, o.from, defaultSchema);
@@ -104,4 +114,5 @@ async function diff(inv: Invocation, o: { from: string; to: string; sql?: boolea
     inv.io.out(`-- ${r.operations.length} operation(s) turn ${from.name} into ${to.name}:`);
     inv.io.out(r.sql.replace(/\n$/, ''));
   }
+  if (o.exitCode && r.operations.length > 0) inv.fail('DIFFERENCES', `${r.operations.length} operation(s) turn ${from.name} into ${to.name}.`);
 }
