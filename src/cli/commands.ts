@@ -34,11 +34,12 @@ export function registerCommands(program: Command, io: Io): void {
       action(program, io, async (inv, o: { verbose?: boolean }) => {
         const { current, formatRevisionDetail } = (require('../commands/inspect') as typeof import('../commands/inspect'));
         const project = await inv.project();
-        const results: Array<Awaited<ReturnType<typeof current>>> = [];
+        const { databaseName } = require('../target/target-name') as typeof import('../target/target-name');
+        const results: Array<Awaited<ReturnType<typeof current>> & { where: string }> = [];
         for (const target of inv.targets()) {
           const started = performance.now();
           const r = await current({ project, target, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
-          results.push(r);
+          results.push({ ...r, where: `schema "${target.schema}" does not exist in ${databaseName(target)}` });
           inv.targetDone(r.target, r, Math.round(performance.now() - started));
         }
         inv.text(() =>
@@ -46,12 +47,14 @@ export function registerCommands(program: Command, io: Io): void {
             const prefix = results.length > 1 ? `${r.target}: ` : '';
             const lines = r.heads.map((h) => (o.verbose ? formatRevisionDetail(h) : `${prefix}${h.id}${h.isHead ? ' (head)' : ''}`));
             lines.push(...r.unknown.map((u) => `${prefix}${u} (not in revisions/)`));
-            if (lines.length === 0) lines.push(`${prefix}<base>${r.versionTable ? '' : r.schemaExists ? ' (no version table)' : ' (no such schema)'}`);
+            if (lines.length === 0) lines.push(`${prefix}<base>${r.versionTable ? '' : r.schemaExists ? ' (no version table)' : ` (${r.where})`}`);
             return lines;
           }),
         );
         const { unknownRevisionHint } = require('../commands/preflight') as typeof import('../commands/preflight');
         for (const r of results) {
+          // Informational, as Alembic's current: a missing schema is reported, and the exit code stays 0.
+          if (!r.schemaExists) inv.io.err(`migrate: warning: ${r.where}. Create it ("migrate db init", or "migrate upgrade --create-schema"), or check SCHEMA_NAME / -x schema=.`);
           if (r.unknown.length > 0) inv.io.err(`migrate: warning: ${r.target} is at ${r.unknown.join(', ')}, which no file in ${project.config.scriptLocation} defines. ${unknownRevisionHint(r.unknown)}`);
         }
       }),
@@ -256,16 +259,25 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
   await runOverTargets(
     inv,
     async ({ target, output, sessions }) => {
-      if (o.backup && direction === 'up') await backup(inv, target, output, o.backup, Boolean(o.createSchema));
-      const r = await migrate({ ...options, target, output, sessions, ...(onPlan ? { onPlan } : {}) });
-      if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
-      return r;
+      // --backup dumps the schema once the plan is known (under the lock, before any DDL): nothing pending, no dump.
+      let backedUp: string | undefined;
+      const wantsBackup = o.backup && direction === 'up' ? o.backup : undefined;
+      const planned = wantsBackup
+        ? async (steps: readonly { revision: { id: string } }[], heads: readonly string[]) => {
+            await onPlan?.(steps, heads);
+            backedUp = await backup(inv, target, output, wantsBackup, Boolean(o.createSchema));
+          }
+        : onPlan;
+      const r = await migrate({ ...options, target, output, sessions, ...(planned ? { onPlan: planned } : {}) });
+      if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do${wantsBackup ? ', so no backup was taken' : ''}.`);
+      return backedUp ? { ...r, backup: backedUp } : r;
     },
-    (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} steps)` }),
+    (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} step${r.steps.length === 1 ? '' : 's'})` }),
   );
 }
 
-async function backup(inv: Invocation, target: Target, output: import('../commands/output').Output, dirOption: boolean | string, createSchema: boolean): Promise<void> {
+/** Dumps the target's schema; the file, or undefined when --create-schema is about to create it. */
+async function backup(inv: Invocation, target: Target, output: import('../commands/output').Output, dirOption: boolean | string, createSchema: boolean): Promise<string | undefined> {
   const { backupSchema, backupDirOf } = require('../commands/backup') as typeof import('../commands/backup');
   const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
   const path = require('node:path') as typeof import('node:path');
@@ -273,9 +285,10 @@ async function backup(inv: Invocation, target: Target, output: import('../comman
   try {
     const b = await backupSchema({ url: target.url, schema: target.schema, dir, label: target.label, baseDir: inv.config().dir, env: inv.io.env });
     output.line(`Backed up ${targetName(target)} to ${b.file}`);
+    return b.file;
   } catch (error) {
     // A schema that --create-schema is about to create has nothing to back up.
-    if (createSchema && (error as { code?: string }).code === 'NO_SCHEMA') return;
+    if (createSchema && (error as { code?: string }).code === 'NO_SCHEMA') return undefined;
     throw error;
   }
 }
