@@ -105,7 +105,15 @@ function reportError(error: unknown, io: Io, debug: boolean, json: boolean): num
   if (error instanceof CommanderError) {
     // Help and version exit 0; `migrate` (or `migrate db`) without a command prints help to stderr and exits 2.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
+    if (error.code === 'commander.help' && error.exitCode === 0) return 0;
+    if (error.code === 'commander.help') {
+      // The help is on stderr already; under --json stdout still gets the envelope.
+      if (json) {
+        io.report.fail({ code: 'USAGE', message: `no command given. Run "${io.report.command === 'migrate' ? 'migrate' : `migrate ${io.report.command}`} --help" for the commands.` });
+        printEnvelope(io, 2);
+      }
+      return 2;
+    }
     const message = usageMessage(error.message, io.report.command);
     if (json) {
       io.report.fail({ code: 'USAGE', message });

@@ -75,5 +75,8 @@ describe('cli: version, help and usage errors', () => {
     expect(r.code).to.equal(2);
     expect(JSON.parse(r.stdout)).to.deep.equal({ ok: false, command: 'migrate', targets: [], error: { code: 'USAGE', message: 'unknown command \'upgarde\'; did you mean "upgrade"?' } });
     expect(r.stderr.trim()).to.equal('migrate: error: unknown command \'upgarde\'; did you mean "upgrade"?');
+    const none = await runCli(['--json'], { cwd });
+    expect(none.code).to.equal(2);
+    expect(JSON.parse(none.stdout)).to.deep.equal({ ok: false, command: 'migrate', targets: [], error: { code: 'USAGE', message: 'no command given. Run "migrate --help" for the commands.' } });
   });
 });
