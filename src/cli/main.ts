@@ -61,7 +61,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   (require('./diff-commands') as typeof import('./diff-commands')).registerDiffCommands(program, io);
   (require('./setup-command') as typeof import('./setup-command')).registerSetupCommand(program, io);
   (require('./pull-command') as typeof import('./pull-command')).registerPullCommand(program, io);
-  for (const c of program.commands) c.hook('preSubcommand', (_c, sub) => void (io.report.command = `${c.name()} ${sub.name()}`));
+  for (const group of program.commands) {
+    group.hook('preSubcommand', (_group, sub) => {
+      io.report.command = `${group.name()} ${sub.name()}`;
+    });
+  }
   const json = () => Boolean(program.opts().json) || argv.includes('--json');
   try {
     await program.parseAsync(argv as string[]);
