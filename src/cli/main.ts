@@ -45,9 +45,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--jobs <n>', 'targets run in parallel (several databases or schemas)').default('4').argParser(positiveNumber))
     .option('--keep-going', 'with several targets: run them all even after one fails')
     .option('--schemas <patterns>', "every existing schema matching these patterns, e.g. 'tenant_*' (overrides SCHEMA_NAME)")
-    .showHelpAfterError('(run "migrate --help" for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+    // Usage errors are reported by reportError, as one line (and JSON under --json) like every other error.
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')), outputError: () => undefined });
   registerCommands(program, io);
   (require('./tool-commands') as typeof import('./tool-commands')).registerToolCommands(program, io);
   registerDbCommands(program, io);
@@ -66,6 +66,9 @@ function reportError(error: unknown, io: Io, debug: boolean, json: boolean): num
   if (error instanceof CommanderError) {
     // Help and version exit 0; everything else commander rejects is a usage error.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    const usage = maskSecrets(`${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (run "migrate --help" for usage)`, io.secrets);
+    if (json) io.out(JSON.stringify({ ok: false, error: { code: 'USAGE', message: usage } }));
+    io.err(`migrate: error: ${usage}`);
     return 2;
   }
   const signal = interruptedBy();
