@@ -139,6 +139,7 @@ const CASES: readonly BadCase[] = [
   },
   // -x and global options
   { name: 'unknown -x key', code: 2, message: /-x color=\.\.\. is not a known key\. Known keys: db, schema, su_role/, run: () => ({ args: ['-x', 'color=red', 'upgrade', 'head'] }) },
+  { name: '-x schema given twice', code: 2, message: /-x schema= is given twice \(crmp, then nc\)\. Give it once; name several with commas, e\.g\. -x schema=crmp,nc/, run: () => ({ args: ['-x', 'schema=crmp', '-x', 'schema=nc', 'upgrade', 'head'] }) },
   { name: '-x db without =', code: 2, message: /-x db is not key=value\. Use e\.g\. -x db=dev/, run: () => ({ args: ['-x', 'db', 'upgrade', 'head'], pickDatabase: false }) },
   { name: 'unknown label', code: 2, message: /unknown database label "prod"\. Labels in .*alembic\.ini: dev, envpw, pgpw/, run: () => ({ args: ['-x', 'db=prod', 'upgrade', 'head'], pickDatabase: false }) },
   { name: 'no database given', code: 2, message: /no database given\..*-x db=<label>/, run: () => ({ args: ['upgrade', 'head'], pickDatabase: false }) },
@@ -264,6 +265,12 @@ const CASES: readonly BadCase[] = [
     code: 2,
     message: /password authentication failed for user/,
     run: (s) => ({ args: ['--url', `postgresql://${ROLE}:${PW}@127.0.0.1:${s.authPort}/x?connect_timeout=5`, 'current'], pickDatabase: false }),
+  },
+  {
+    name: 'DATABASE_URL of a server that refuses connections',
+    code: 2,
+    message: /Cannot connect to the database \(postgresql:\/\/retort_badin_\w+:\*\*\*@127\.0\.0\.1:1\/x\): connect ECONNREFUSED 127\.0\.0\.1:1/,
+    run: () => ({ args: ['current'], pickDatabase: false, env: { DATABASE_URL: `postgresql://${ROLE}:${PW}@127.0.0.1:1/x` } }),
   },
   {
     name: 'a database that does not exist',
