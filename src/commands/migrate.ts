@@ -98,6 +98,7 @@ function plan(project: Project, heads: readonly string[], revision: string, dire
   return steps.map((s) => ({ direction: s.direction, revision: project.revision(s.revision.id) }));
 }
 
+/** The lint gate of an upgrade (online or offline): after the plan, before any DDL. */
 async function lintPending(options: MigrateOptions, steps: readonly ProjectStep[], heads: readonly string[]): Promise<void> {
   if (!options.lint || options.direction !== 'up') return;
   const { lintGate } = require('./upgrade-lint') as typeof import('./upgrade-lint');
