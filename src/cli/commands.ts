@@ -16,6 +16,7 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--create-schema', 'create the target schema if it does not exist')
     .option('--backup [dir]', 'pg_dump each target schema before the first step (default dir: backups/ beside alembic.ini)')
     .option('--no-lint', 'do not print lint warnings for the pending revisions')
+    .option('--allow-lint-errors', 'run pending revisions that have lint errors (a schema written literally) instead of stopping')
     .action(action(program, io, (inv, revision: string, o: Record<string, boolean | string>) => runMigrate(inv, 'up', revision, o)));
 
   program
@@ -225,18 +226,20 @@ export function registerCommands(program: Command, io: Io): void {
 async function runMigrate(inv: Invocation, direction: Direction, revision: string, o: Record<string, boolean | string>): Promise<void> {
   const { migrate } = require('../commands/migrate') as typeof import('../commands/migrate');
   const project = await inv.project();
-  // Locking and rewrite warnings matter for tables that exist: lint what a target that already
-  // has revisions is about to apply (a schema built from base has no data to lock).
+  // Lint findings are the same for every target with the same pending revisions: print each once.
   const warned = new Set<string>();
-  const onPlan =
-    direction === 'up' && o.lint !== false
-      ? async (steps: readonly { revision: { id: string } }[], heads: readonly string[]) => {
-          if (heads.length === 0) return;
-          const { pendingLintLines } = require('../commands/upgrade-lint') as typeof import('../commands/upgrade-lint');
-          for (const line of await pendingLintLines(project, steps.map((s) => s.revision.id), inv.io.cwd)) {
-            if (!warned.has(line)) inv.io.err(`lint: ${line}`);
-            warned.add(line);
-          }
+  const lint =
+    direction === 'up'
+      ? {
+          render: o.lint !== false,
+          allowErrors: Boolean(o.allowLintErrors),
+          report: (findings: readonly import('../lint/rules').LintFinding[]) => {
+            const { formatFinding } = require('../commands/lint') as typeof import('../commands/lint');
+            for (const line of findings.map((f) => formatFinding(f, inv.io.cwd))) {
+              if (!warned.has(line)) inv.io.err(`lint: ${line}`);
+              warned.add(line);
+            }
+          },
         }
       : undefined;
   const options = {
@@ -246,6 +249,7 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
     transactionPerRevision: Boolean(o.transactionPerRevision),
     createSchema: Boolean(o.createSchema),
     lockTimeoutMs: inv.lockTimeoutMs,
+    ...(lint ? { lint } : {}),
   };
   if (o.sql) {
     for (const target of offlineTargets(inv)) {
@@ -263,11 +267,10 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
       let backedUp: string | undefined;
       const wantsBackup = o.backup && direction === 'up' ? o.backup : undefined;
       const planned = wantsBackup
-        ? async (steps: readonly { revision: { id: string } }[], heads: readonly string[]) => {
-            await onPlan?.(steps, heads);
+        ? async () => {
             backedUp = await backup(inv, target, output, wantsBackup, Boolean(o.createSchema));
           }
-        : onPlan;
+        : undefined;
       const r = await migrate({ ...options, target, output, sessions, ...(planned ? { onPlan: planned } : {}) });
       if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do${wantsBackup ? ', so no backup was taken' : ''}.`);
       return backedUp ? { ...r, backup: backedUp } : r;

@@ -118,7 +118,7 @@ function reportError(error: unknown, io: Io, debug: boolean, json: boolean): num
       }
       return 2;
     }
-    const message = usageMessage(error.message, io.report.command);
+    const message = maskSecrets(usageMessage(error.message, io.report.command), io.secrets);
     if (json) {
       io.report.fail({ code: 'USAGE', message });
       printEnvelope(io, 2);

@@ -13,6 +13,7 @@ import type { Output } from './output';
 import { checkKnownHeads, checkWritable } from './preflight';
 import type { Project } from './project';
 import { changingTarget } from './target-options';
+import type { LintGateOptions } from './upgrade-lint';
 
 export interface MigrateOptions {
   readonly project: Project;
@@ -29,7 +30,9 @@ export interface MigrateOptions {
   readonly output: Output;
   /** Reuse sessions across targets of one command. */
   readonly sessions?: SessionCache;
-  /** Called with the plan and the target's heads after preflight, before any DDL (the CLI prints lint warnings here). */
+  /** Lint the pending revisions of an upgrade before any DDL: lint errors stop it unless `allowErrors` (see upgrade-lint.ts). */
+  readonly lint?: LintGateOptions;
+  /** Called with the plan and the target's heads after preflight, before any DDL. */
   readonly onPlan?: (steps: readonly PlannedStep[], heads: readonly string[]) => Promise<void>;
 }
 
@@ -70,6 +73,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         steps.filter((s) => s.revision.needsSuperuser).map((s) => s.revision.id),
         databaseName(target),
       );
+      await lintPending(options, steps, open.heads);
       if (options.onPlan) await options.onPlan(steps, open.heads);
       if (!open.schemaExists) await createTargetSchema(open.db, target.schema);
       const result = await runSteps(options, open.db, open.names, open.heads, steps, open.user).catch(async (error) => {
@@ -92,6 +96,13 @@ function plan(project: Project, heads: readonly string[], revision: string, dire
   const steps: readonly Step[] =
     direction === 'up' ? project.graph.planUpgrade(heads, revision) : project.graph.planDowngrade(heads, revision);
   return steps.map((s) => ({ direction: s.direction, revision: project.revision(s.revision.id) }));
+}
+
+/** The lint gate of an upgrade (online or offline): after the plan, before any DDL. */
+async function lintPending(options: MigrateOptions, steps: readonly ProjectStep[], heads: readonly string[]): Promise<void> {
+  if (!options.lint || options.direction !== 'up') return;
+  const { lintGate } = require('./upgrade-lint') as typeof import('./upgrade-lint');
+  await lintGate(options.project, steps.map((s) => s.revision.id), heads, options.lint);
 }
 
 function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]['db'], names: { schema: string; table: string }, heads: readonly string[], steps: PlannedStep[], user: string) {
@@ -129,6 +140,7 @@ async function migrateOffline(options: MigrateOptions): Promise<MigrateResult> {
   const [fromArg, toArg] = splitRange(options.revision, options.direction);
   const heads = fromArg === undefined || fromArg === 'base' ? [] : project.graph.resolve(fromArg);
   const steps = plan(project, heads, toArg, options.direction);
+  await lintPending(options, steps, heads);
   const recorder = new SqlRecorder();
   const db = recordingKysely(recorder);
   const names = { schema: target.schema, table: project.config.versionTable };

@@ -29,7 +29,14 @@ export function normalizeUrl(raw: string, where: string): string {
     throw badUrl(url, where, 'it does not parse as a URL', cause);
   }
   if (!parsed.hostname && !parsed.searchParams.get('host')) throw badUrl(url, where, 'it names no host');
+  checkSslMode(parsed.searchParams.get('sslmode'), url, where);
   return normalized;
+}
+
+/** libpq's sslmode values: any other would otherwise be taken as "use SSL" and fail as a server without SSL. */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+function checkSslMode(mode: string | null | undefined, url: string, where: string): void {
+  if (mode !== null && mode !== undefined && !SSL_MODES.includes(mode)) throw badUrl(url, where, `sslmode=${mode} is not one of ${SSL_MODES.join(', ')}`);
 }
 
 function badUrl(url: string, where: string, why: string, cause?: unknown): ConfigError {
@@ -126,6 +133,7 @@ function keywordDsnToUrl(dsn: string, where: string): string {
   const query = params.toString();
   const url = `postgresql://${auth}${inAuthority ? host : ''}${port}/${enc(pairs.dbname ?? '')}${query ? `?${query}` : ''}`;
   if (host === '') throw badUrl(dsn, where, 'it names no host');
+  checkSslMode(pairs.sslmode, dsn, where);
   return url;
 }
 

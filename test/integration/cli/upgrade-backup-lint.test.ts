@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
-import { createProject, runCli, tableRevision, type TestProject } from '../../support/cli';
+import { createProject, dumpSchema, runCli, tableRevision, type TestProject } from '../../support/cli';
 
 
 describe('cli: upgrade --backup and lint warnings on upgrade', () => {
@@ -59,5 +59,64 @@ describe('cli: upgrade --backup and lint warnings on upgrade', () => {
     const again = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir });
     expect(again.code).to.equal(0);
     expect(again.stderr).to.not.match(/lint:/);
+  });
+
+  describe('lint errors in pending revisions stop the upgrade before any DDL', () => {
+    /** A revision that names the schema literally: a lint error, though here it is the target schema (so it can run). */
+    const literal = { id: 'bbbb00000002', down: 'aaaa00000001', message: 'literal', up: "  await ctx.db.schema.withSchema('crmp').createTable('lit').addColumn('id', 'integer').execute();" };
+    const finding = /^lint: revisions\/bbbb00000002_literal\.ts:\d+ literal-schema: withSchema\('crmp'\) names schema "crmp" literally/;
+    const gate = /^migrate: error: 1 lint error in pending revision bbbb00000002; fix it or pass --allow-lint-errors$/;
+
+    function expectStopped(r: { code: number; stdout: string; stderr: string }): void {
+      expect(r.code, r.stderr).to.equal(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, r.stderr).to.have.length(2);
+      expect(lines[0]).to.match(finding);
+      expect(lines[1]).to.match(gate);
+      expect(r.stdout).to.not.match(/Running upgrade|create table/);
+    }
+
+    it('from base and from a later revision, online and offline, with and without --no-lint; --allow-lint-errors runs it', async () => {
+      project.write(literal);
+      const base = dumpSchema(db.url);
+      expectStopped(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }));
+      expectStopped(await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir }));
+      expectStopped(await runCli(['-x', 'db=dev', 'upgrade', 'head', '--sql'], { cwd: project.dir }));
+      const json = await runCli(['-x', 'db=dev', '--json', 'upgrade', 'head'], { cwd: project.dir });
+      expectStopped(json);
+      expect(JSON.parse(json.stdout)).to.deep.equal({ ok: false, error: { code: 'LINT_ERRORS', message: '1 lint error in pending revision bbbb00000002; fix it or pass --allow-lint-errors' } });
+      expect(dumpSchema(db.url), 'the database changed').to.equal(base);
+
+      const first = await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir });
+      expect(first.code, first.stderr).to.equal(0);
+      const atFirst = dumpSchema(db.url);
+      expectStopped(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }));
+      expectStopped(await runCli(['-x', 'db=dev', 'upgrade', 'head', '--backup', dir], { cwd: project.dir }));
+      expect(dumpSchema(db.url), 'the database changed').to.equal(atFirst);
+
+      const offline = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--sql', '--allow-lint-errors'], { cwd: project.dir });
+      expect(offline.code, offline.stderr).to.equal(0);
+      expect(offline.stderr.trim().split('\n')).to.have.length(1);
+      expect(offline.stderr).to.match(finding);
+      expect(offline.stdout).to.match(/create table "crmp"\."lit"/);
+
+      const r = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--allow-lint-errors'], { cwd: project.dir });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.match(finding);
+      expect(r.stderr).to.not.match(/migrate: error/);
+      expect(r.stdout).to.match(/Running upgrade aaaa00000001 -> bbbb00000002/);
+      expect(await exec(db.url, "select 1 from pg_tables where schemaname = 'crmp' and tablename = 'lit'")).to.have.length(1);
+    });
+
+    it('only pending revisions are linted: an applied revision with a lint error does not block the next upgrade', async () => {
+      project.write(literal);
+      const applied = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--allow-lint-errors'], { cwd: project.dir });
+      expect(applied.code, applied.stderr).to.equal(0);
+      project.write(tableRevision('cccc00000003', 'bbbb00000002', 'station'));
+      const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout).to.match(/Running upgrade bbbb00000002 -> cccc00000003/);
+    });
   });
 });

@@ -101,6 +101,7 @@ describe('config: alembic.ini', () => {
   it('refuses unknown keys, unknown labels and hostile names', () => {
     expect(() => parseXArgs(['colour=red'])).to.throw(/not a known key/);
     expect(() => parseXArgs(['db'])).to.throw(/is not key=value/);
+    expect(() => parseXArgs(['schema=a', 'schema=b'])).to.throw(ConfigError, /-x schema= is given twice \(a, then b\)\. Give it once; name several with commas, e\.g\. -x schema=a,b\./);
     expect(() => resolveTargets({ config, x: ['db=prod'], env: {} })).to.throw(/unknown database label "prod"\. Labels in \/proj\/alembic\.ini: dev, test/);
     expect(() => resolveTargets({ config, x: ['db=dev', 'schema=a"b'], env: {} })).to.throw(/schema name "a\\"b" is not a valid identifier/);
     expect(() => resolveTargets({ config, x: ['db=dev', 'su_role=x y'], env: {} })).to.throw(/role name "x y" is not a valid identifier/);
@@ -123,6 +124,10 @@ describe('config: DSNs', () => {
     expect(normalizeUrl('host=/var/run/postgresql dbname=x sslmode=disable', '--url')).to.equal('postgresql:///x?host=%2Fvar%2Frun%2Fpostgresql&sslmode=disable');
     expect(parseKeywordDsn("a=1 b = '2 3' c=x\\ y")).to.deep.equal({ a: '1', b: '2 3', c: 'x y' });
     expect(() => normalizeUrl('host=db dbname=x password=hunter22 colour=red', '--url')).to.throw(ConfigError, /unknown keyword colour/).with.property('message').that.not.contain('hunter22');
+    for (const url of ['postgresql://u:hunter22@h/d?sslmode=bogus', 'host=h password=hunter22 sslmode=bogus']) {
+      expect(() => normalizeUrl(url, '--url')).to.throw(ConfigError, /sslmode=bogus is not one of disable, allow, prefer, require, verify-ca, verify-full/).with.property('message').that.not.contain('hunter22');
+    }
+    expect(normalizeUrl('postgresql://u@h/d?sslmode=verify-full', '--url')).to.equal('postgresql://u@h/d?sslmode=verify-full');
     expect(() => normalizeUrl("host=db password='hunter22", '--url')).to.throw(/opens a quote it does not close/).with.property('message').that.not.contain('hunter22');
   });
 
