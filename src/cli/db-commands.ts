@@ -13,10 +13,10 @@ export function registerDbCommands(program: Command, io: Io): void {
 
   const db = program.command('db').description('database set-up');
   db.command('init')
-    .description('create the database, login user, SU role, extensions, schemas and grants (idempotent)')
+    .description('create the database, login user, SU role (su_role_name, when set), extensions, schemas and grants (idempotent)')
     .option('--admin-url <dsn>', 'superuser connection used for the set-up (default: the label URL on database "postgres")')
-    .option('--extensions <list>', 'required extensions, comma-separated (default: plpgsql,moddatetime,pgcrypto)')
-    .option('--optional-extensions <list>', 'extensions created when available (default: postgis,plpython3u)')
+    .option('--extensions <list>', 'extensions the application needs, comma-separated (default: plpgsql only)')
+    .option('--optional-extensions <list>', 'extensions created when the server has them, skipped otherwise (default: none)')
     .action(action(program, io, (inv, o: { adminUrl?: string; extensions?: string; optionalExtensions?: string }) => dbInit(inv, o)));
 }
 

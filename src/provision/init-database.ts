@@ -13,7 +13,7 @@ import { acquireAdvisoryLock, releaseAdvisoryLock } from '../target/advisory-loc
 import { openSession, type Session } from '../target/session';
 import { resolveInitOptions, type InitDatabaseOptions, type ResolvedInitOptions } from './init-options';
 
-export { DEFAULT_EXTENSIONS, DEFAULT_OPTIONAL_EXTENSIONS, DEFAULT_SU_ROLE, type InitDatabaseOptions } from './init-options';
+export { DEFAULT_EXTENSIONS, DEFAULT_OPTIONAL_EXTENSIONS, type InitDatabaseOptions } from './init-options';
 
 /** The steps, in the order they run; error messages and reports name them. */
 export type InitStep = 'connect' | 'database' | 'roles' | 'extensions' | 'schemas' | 'grants' | 'default privileges';
@@ -178,16 +178,19 @@ async function createRoles(db: Db, o: ResolvedInitOptions, note: Note, run: Run)
       note({ step: 'roles', object, outcome: 'created' });
     });
   };
-  await role(o.suRole, 'superuser');
+  // Without an SU role (the project sets no su_role_name) there is none to create or grant.
+  const suRole = o.suRole;
+  if (suRole !== undefined) await role(suRole, 'superuser');
   await role(o.user, 'login');
-  const object = `membership ${o.suRole} -> ${o.user}`;
+  if (suRole === undefined) return;
+  const object = `membership ${suRole} -> ${o.user}`;
   await run('roles', object, async () => {
     const member = sql`select 1 from pg_auth_members m
       join pg_roles granted on granted.oid = m.roleid  -- the role given away
       join pg_roles holder on holder.oid = m.member    -- the role that receives it
-      where granted.rolname = ${o.suRole} and holder.rolname = ${o.user}`;
+      where granted.rolname = ${suRole} and holder.rolname = ${o.user}`;
     if (await exists(db, member)) return note({ step: 'roles', object, outcome: 'existing' });
-    await sql`grant ${sql.id(o.suRole)} to ${sql.id(o.user)}`.execute(db);
+    await sql`grant ${sql.id(suRole)} to ${sql.id(o.user)}`.execute(db);
     note({ step: 'roles', object, outcome: 'created' });
   });
 }
@@ -261,10 +264,12 @@ async function grant(db: Db, o: ResolvedInitOptions, note: Note, run: Run): Prom
     await apply('grants', `all on existing sequences in ${name} to ${o.user}`, sql`grant all on all sequences in schema ${schema} to ${user}`);
     await apply('grants', `execute on existing routines in ${name} to ${o.user}`, sql`grant execute on all routines in schema ${schema} to ${user}`);
   }
+  const suRole = o.suRole;
+  if (suRole === undefined) return;
   for (const name of o.schemas) {
     const schema = sql.id(name);
-    const su = sql.id(o.suRole);
-    const object = (what: string) => `${what} created by ${o.suRole} in ${name} to ${o.user}`;
+    const su = sql.id(suRole);
+    const object = (what: string) => `${what} created by ${suRole} in ${name} to ${o.user}`;
     await apply('default privileges', object('all on tables'), sql`alter default privileges for role ${su} in schema ${schema} grant all on tables to ${user}`);
     await apply('default privileges', object('all on sequences'), sql`alter default privileges for role ${su} in schema ${schema} grant all on sequences to ${user}`);
     await apply('default privileges', object('execute on routines'), sql`alter default privileges for role ${su} in schema ${schema} grant execute on routines to ${user}`);

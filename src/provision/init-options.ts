@@ -4,12 +4,14 @@
  */
 import { ConfigError } from '../errors';
 
-/** Extensions every Retort database gets unless told otherwise. */
-export const DEFAULT_EXTENSIONS: readonly string[] = ['plpgsql', 'moddatetime', 'pgcrypto'];
-/** Extensions created only when the server has them (PostGIS and PL/Python are often not installed). */
-export const DEFAULT_OPTIONAL_EXTENSIONS: readonly string[] = ['postgis', 'plpython3u'];
-/** The NOLOGIN superuser role that revisions `SET ROLE` to for privileged steps. */
-export const DEFAULT_SU_ROLE = 'crmpdba';
+/**
+ * Extensions every database gets unless told otherwise: only PostgreSQL's own plpgsql. An
+ * application's extensions come from its own configuration (`--extensions`), never from a default
+ * taken from one application.
+ */
+export const DEFAULT_EXTENSIONS: readonly string[] = ['plpgsql'];
+/** Extensions created only when the server has them: none unless asked for. */
+export const DEFAULT_OPTIONAL_EXTENSIONS: readonly string[] = [];
 
 /** Roles, schemas and databases: a plain SQL identifier, no quoting needed anywhere. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -27,11 +29,14 @@ export interface InitDatabaseOptions {
   readonly schemas: readonly string[];
   /** Login role that owns the schemas and runs the migrations. */
   readonly user: string;
-  /** NOLOGIN superuser role granted to the user, for `SET ROLE` in privileged revisions. Default `crmpdba`. */
+  /**
+   * NOLOGIN superuser role granted to the user, for `SET ROLE` in privileged revisions (the
+   * project's `su_role_name`). None: no such role is created.
+   */
   readonly suRole?: string;
-  /** Extensions that must exist; a missing one is an error. Default `plpgsql, moddatetime, pgcrypto`. */
+  /** Extensions that must exist; a missing one is an error. Default `plpgsql`. */
   readonly extensions?: readonly string[];
-  /** Extensions created when the server offers them, skipped otherwise. Default `postgis, plpython3u`. */
+  /** Extensions created when the server offers them, skipped otherwise. Default none. */
   readonly optionalExtensions?: readonly string[];
   /** One line per object created, found, changed or skipped. */
   readonly log?: (line: string) => void;
@@ -43,7 +48,7 @@ export interface ResolvedInitOptions {
   readonly database: string;
   readonly schemas: readonly string[];
   readonly user: string;
-  readonly suRole: string;
+  readonly suRole: string | undefined;
   readonly extensions: readonly string[];
   readonly optionalExtensions: readonly string[];
   readonly log: (line: string) => void;
@@ -55,7 +60,7 @@ export interface ResolvedInitOptions {
  *
  * @example
  * ```ts
- * resolveInitOptions({ serverUrl, database: 'crmp', schemas: ['crmp'], user: 'tester' }).suRole // 'crmpdba'
+ * resolveInitOptions({ serverUrl, database: 'app', schemas: ['app'], user: 'tester' }).extensions // ['plpgsql']
  * ```
  */
 export function resolveInitOptions(options: InitDatabaseOptions): ResolvedInitOptions {
@@ -64,7 +69,7 @@ export function resolveInitOptions(options: InitDatabaseOptions): ResolvedInitOp
     database: options.database,
     schemas: [...options.schemas],
     user: options.user,
-    suRole: options.suRole ?? DEFAULT_SU_ROLE,
+    suRole: options.suRole,
     extensions: [...(options.extensions ?? DEFAULT_EXTENSIONS)],
     optionalExtensions: [...(options.optionalExtensions ?? DEFAULT_OPTIONAL_EXTENSIONS)],
     log: options.log ?? (() => undefined),
@@ -79,7 +84,7 @@ export function resolveInitOptions(options: InitDatabaseOptions): ResolvedInitOp
   };
   check('database', resolved.database, IDENTIFIER);
   check('user', resolved.user, IDENTIFIER);
-  check('superuser role', resolved.suRole, IDENTIFIER);
+  if (resolved.suRole !== undefined) check('superuser role', resolved.suRole, IDENTIFIER);
   if (resolved.schemas.length === 0) problems.push('no schema given');
   for (const schema of resolved.schemas) check('schema', schema, IDENTIFIER);
   for (const ext of resolved.extensions) check('extension', ext, EXTENSION_NAME);

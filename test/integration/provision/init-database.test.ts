@@ -14,6 +14,8 @@ function asUser(url: string, user: string): string {
 }
 
 const objects = (items: InitReport['items']) => items.map((i) => i.object);
+/** The extensions a CRMP-like application asks for (there are no application defaults). */
+const extensions = ['plpgsql', 'moddatetime', 'pgcrypto'];
 
 describe('provision/init-database (integration)', function () {
   this.timeout(60_000);
@@ -38,7 +40,7 @@ describe('provision/init-database (integration)', function () {
   it('creates the database, roles, extensions and schemas, and finds them all on a second run', async () => {
     const lines: string[] = [];
     const optionalExtensions = ['postgis', 'no_such_extension_here'];
-    const first = await initDatabase({ serverUrl: server, database, schemas, user, suRole, optionalExtensions, log: (l) => lines.push(l) });
+    const first = await initDatabase({ serverUrl: server, database, schemas, user, suRole, extensions, optionalExtensions, log: (l) => lines.push(l) });
     const expectedCreated = [
       `database ${database}`,
       `role ${suRole}`,
@@ -59,7 +61,7 @@ describe('provision/init-database (integration)', function () {
     expect(lines.length).to.equal(first.items.length);
     expect(lines[0]).to.equal(`created  database ${database}`);
 
-    const second = await initDatabase({ serverUrl: server, database, schemas, user, suRole, optionalExtensions });
+    const second = await initDatabase({ serverUrl: server, database, schemas, user, suRole, extensions, optionalExtensions });
     expect(second.created).to.deep.equal([]);
     expect(objects(second.existing)).to.include.members([...expectedCreated, 'extension plpgsql']);
 
@@ -77,7 +79,7 @@ describe('provision/init-database (integration)', function () {
   });
 
   it('lets the login user create tables in its schemas, SET ROLE to the superuser role, and use what that role creates', async () => {
-    await initDatabase({ serverUrl: server, database, schemas, user, suRole });
+    await initDatabase({ serverUrl: server, database, schemas, user, suRole, extensions });
     const client = new Client({ connectionString: asUser(withDatabase(server, database), user) });
     await client.connect();
     try {

@@ -5,11 +5,11 @@ import { resolveInitOptions, splitList } from '../../../src/provision/init-optio
 const base = { serverUrl: 'postgresql://postgres@h/postgres', database: 'crmp', schemas: ['crmp'], user: 'tester' };
 
 describe('provision/init-options (unit)', () => {
-  it('fills in the su role and the extension lists', () => {
+  it('takes no application defaults: no su role, plpgsql only, no optional extensions', () => {
     const o = resolveInitOptions(base);
-    expect(o.suRole).to.equal('crmpdba');
-    expect(o.extensions).to.deep.equal(['plpgsql', 'moddatetime', 'pgcrypto']);
-    expect(o.optionalExtensions).to.deep.equal(['postgis', 'plpython3u']);
+    expect(o.suRole).to.equal(undefined);
+    expect(o.extensions).to.deep.equal(['plpgsql']);
+    expect(o.optionalExtensions).to.deep.equal([]);
   });
 
   it('keeps what it is given, including extension names with a hyphen', () => {
