@@ -258,7 +258,7 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
       if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do.`);
       return r;
     },
-    (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} steps)` }),
+    (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} step${r.steps.length === 1 ? '' : 's'})` }),
   );
   if (results.length === 1 && inv.json) inv.print(results[0]!.value, () => '');
 }
