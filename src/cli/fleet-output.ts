@@ -55,7 +55,18 @@ export class FleetProgress {
   static async create(io: Io, name: (t: Target) => string, options: { json: boolean; total: number }): Promise<FleetProgress> {
     const mode = terminalMode(io, options);
     // log-update is an ES module: loaded only for a live display (esbuild bundles it into the CLI).
-    const log = mode.live ? (await import('log-update')).createLogUpdate(process.stdout) : undefined;
+    // A terminal that reports no size (0 x 0, e.g. a pty nobody sized) still gets lines: log-update
+    // would keep none of them for 0 rows.
+    const stdout = {
+      get columns() {
+        return process.stdout.columns || 80;
+      },
+      get rows() {
+        return process.stdout.rows || 24;
+      },
+      write: (text: string) => process.stdout.write(text),
+    } as unknown as NodeJS.WriteStream;
+    const log = mode.live ? (await import('log-update')).createLogUpdate(stdout) : undefined;
     return new FleetProgress(io, name, mode, options.json, options.total, log);
   }
 

@@ -96,6 +96,8 @@ export function replay(output: string, options: { width: number; watch?: RegExp 
           if (!n) cells.length = Math.min(cells.length, c);
           else if (n === 1) for (let k = 0; k <= c && k < cells.length; k++) cells[k] = ' ';
           else cells.length = 0;
+          // An erased row no longer continues the one above.
+          if (cells.length === 0) rows[r]!.wrapped = false;
           break;
         }
         case 'J':
@@ -134,9 +136,18 @@ export function replay(output: string, options: { width: number; watch?: RegExp 
   const screen = rows.map((x) => ({ text: x.cells.join('').replace(/\s+$/, ''), wrapped: x.wrapped }));
   while (screen.length > 0 && screen[screen.length - 1]!.text === '') screen.pop();
   const lines: string[] = [];
-  for (const x of screen) {
-    if (x.wrapped && lines.length > 0) lines[lines.length - 1] += x.text;
+  screen.forEach((x, i) => {
+    // A row the terminal wrapped was full: its trailing blanks are part of the line.
+    if (x.wrapped && lines.length > 0) lines[lines.length - 1] = lines[lines.length - 1]!.padEnd(lineStartWidth(i), ' ') + x.text;
     else lines.push(x.text);
+  });
+  function lineStartWidth(i: number): number {
+    let n = 0;
+    for (let k = i - 1; k >= 0; k--) {
+      n += width;
+      if (!screen[k]!.wrapped) break;
+    }
+    return n;
   }
   return { rows: screen, lines, sgr, erasures, watchedWraps };
 }
