@@ -67,10 +67,10 @@ export async function runOverTargets<T>(
     } finally {
       progress.finish();
     }
-    const skipped = interruptedBy() ? 'not started (interrupted)' : 'skipped (an earlier target failed)';
+    const skippedNote = interruptedBy() ? 'not started (interrupted)' : 'skipped (an earlier target failed)';
     const resultOf = (r: FleetResult<T>) => {
       if (r.status === 'ok') return summary(r.value as T).note ?? 'ok';
-      if (r.status === 'skipped') return skipped;
+      if (r.status === 'skipped') return skippedNote;
       // After Ctrl-C the reason itself starts with `Interrupted (SIGINT)`.
       return isInterrupted(r) ? fleet.failureReason(r.error) : `FAILED: ${fleet.failureReason(r.error)}`;
     };
