@@ -23,6 +23,8 @@ export interface Replay {
   readonly erasures: number;
   /** Times a row holding `watch` (e.g. a spinner frame) was wrapped onto the next row: a redrawn line too wide. */
   readonly watchedWraps: number;
+  /** The rows that were on screen when a whole-line or erase-below removed them (the redrawn lines), in order. */
+  readonly erased: readonly string[];
 }
 
 export function replay(output: string, options: { width: number; watch?: RegExp }): Replay {
@@ -34,6 +36,11 @@ export function replay(output: string, options: { width: number; watch?: RegExp 
   let sgr = 0;
   let erasures = 0;
   let watchedWraps = 0;
+  const erased: string[] = [];
+  const remember = (i: number) => {
+    const text = rows[i]?.cells.join('').replace(/\s+$/, '');
+    if (text) erased.push(text);
+  };
   const row = (i: number) => {
     while (rows.length <= i) rows.push({ cells: [], wrapped: false });
     return rows[i]!;
@@ -95,7 +102,10 @@ export function replay(output: string, options: { width: number; watch?: RegExp 
           const cells = row(r).cells;
           if (!n) cells.length = Math.min(cells.length, c);
           else if (n === 1) for (let k = 0; k <= c && k < cells.length; k++) cells[k] = ' ';
-          else cells.length = 0;
+          else {
+            remember(r);
+            cells.length = 0;
+          }
           // An erased row no longer continues the one above.
           if (cells.length === 0) rows[r]!.wrapped = false;
           break;
@@ -103,6 +113,7 @@ export function replay(output: string, options: { width: number; watch?: RegExp 
         case 'J':
           erasures++;
           if (!n) {
+            for (let k = r + 1; k < rows.length; k++) remember(k);
             row(r).cells.length = Math.min(rows[r]!.cells.length, c);
             rows.length = r + 1;
           } else {
@@ -149,5 +160,5 @@ export function replay(output: string, options: { width: number; watch?: RegExp 
     }
     return n;
   }
-  return { rows: screen, lines, sgr, erasures, watchedWraps };
+  return { rows: screen, lines, sgr, erasures, watchedWraps, erased };
 }

@@ -79,6 +79,14 @@ function doneLine(target: string, i: number): RegExp {
 function expectCleanScreen(screen: Replay, cols: number): void {
   expect(screen.rows.filter((r) => SPINNER.test(r.text)), 'live lines left on screen').to.deep.equal([]);
   expect(screen.watchedWraps, 'live lines that wrapped').to.equal(0);
+  // Every row a redraw removed was a whole live line (a target's, or the count of targets), never
+  // the tail of one that did not fit, and no wider than the terminal.
+  expect(screen.erased.length, 'redrawn rows').to.be.above(0);
+  for (const row of screen.erased) {
+    // (`^C` is the terminal's echo of Ctrl-C, below the live lines: it goes with them.)
+    expect(row).to.match(/^([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] dev:tenant_\w  |\d+ of \d+ targets done, |\^C$)/);
+    expect(row.length, row).to.be.at.most(cols);
+  }
   for (const row of screen.rows) expect(row.text.length, row.text).to.be.at.most(cols);
   // The summary table is cut to the terminal, never wrapped.
   const header = screen.rows.findIndex((r) => /^target\s/.test(r.text));

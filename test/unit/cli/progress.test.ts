@@ -74,6 +74,7 @@ describe('test terminal: replaying what a program wrote', () => {
     expect(r.sgr).to.equal(2);
     expect(r.watchedWraps).to.equal(1);
     expect(r.erasures).to.equal(4);
+    expect(r.erased).to.deep.equal(['2', 'live', 'live1']);
   });
 
   it('a line exactly as wide as the terminal does not wrap before its newline; erase-down removes the rows below', () => {
