@@ -3,15 +3,21 @@ import type { FleetResult } from '../commands/fleet';
 import type { Output } from '../commands/output';
 import { interruptedBy, signalExitCode } from '../target/interrupt';
 import type { SessionCache } from '../target/session-cache';
-import { colours, FleetProgress, useColour } from './fleet-output';
+import { FleetProgress, summaryTable } from './fleet-output';
 import type { Invocation } from './invocation';
 import { errorInfo, okTarget, type TargetEntry } from './json-envelope';
 import { maskSecrets } from '../config/dsn';
+import { targetOutput } from './progress';
+import { terminalMode } from './progress-terminal';
 
 export interface TargetRun {
   readonly target: Target;
   readonly output: Output;
   readonly sessions: SessionCache;
+}
+
+function isInterrupted(r: FleetResult<unknown>): boolean {
+  return r.status === 'failed' && (r.error as { code?: string } | undefined)?.code === 'INTERRUPTED';
 }
 
 /**
@@ -34,19 +40,22 @@ export async function runOverTargets<T>(
     if (targets.length === 1) {
       const target = targets[0]!;
       const started = performance.now();
+      const output = targetOutput(inv.io, { json: inv.json });
       let value: T;
       try {
-        value = await run({ target, output: inv.output(), sessions });
+        value = await run({ target, output, sessions });
       } catch (error) {
+        output.finish(interruptedBy() ? 'interrupted' : 'failed');
         // The error itself ends the command (main prints it); --json also lists the target that failed.
         inv.io.report.addTarget(failedEntry(targetName(target), error, Math.round(performance.now() - started), inv.io.secrets));
         throw error;
       }
+      output.finish('ok');
       const result: FleetResult<T> = { target, status: 'ok', value, durationMs: Math.round(performance.now() - started) };
       inv.io.report.addTarget(fleetEntry(result, targetName, inv.io.secrets));
       return [result];
     }
-    const progress = new FleetProgress(inv.io, targetName, { json: inv.json });
+    const progress = await FleetProgress.create(inv.io, targetName, { json: inv.json, total: targets.length });
     const outputs = new Map<Target, Output>();
     let results: Array<FleetResult<T>>;
     try {
@@ -56,29 +65,34 @@ export async function runOverTargets<T>(
         keepGoing: inv.keepGoing,
         run: (target) => run({ target, output: outputs.get(target)!, sessions }),
         onStart: (target) => {
-          outputs.set(target, progress.outputFor(target, inv.json));
+          outputs.set(target, progress.outputFor(target));
           progress.start(target);
         },
-        onDone: (r) => progress.done(r),
+        onDone: (r) => progress.done(r, r.status === 'failed' ? fleet.failureReason(r.error) : ''),
       });
     } finally {
       progress.finish();
     }
-    const colour = useColour(inv.io) && !inv.json;
+    const skippedNote = interruptedBy() ? 'not started (interrupted)' : 'skipped (an earlier target failed)';
+    const resultOf = (r: FleetResult<T>) => {
+      if (r.status === 'ok') return summary(r.value as T).note ?? 'ok';
+      if (r.status === 'skipped') return skippedNote;
+      // After Ctrl-C the reason itself starts with `Interrupted (SIGINT)`.
+      return isInterrupted(r) ? fleet.failureReason(r.error) : `FAILED: ${fleet.failureReason(r.error)}`;
+    };
     const rows = results.map((r) => {
       const s = r.status === 'ok' ? summary(r.value as T) : undefined;
-      const result =
-        r.status === 'ok' ? (s?.note ?? 'ok') : r.status === 'skipped' ? 'skipped (an earlier target failed)' : `FAILED: ${fleet.failureReason(r.error)}`;
-      const paint = r.status === 'ok' ? colours.green : r.status === 'skipped' ? colours.yellow : colours.red;
-      return [targetName(r.target), s?.from ?? '', s?.to ?? '', r.status === 'skipped' ? '' : `${r.durationMs} ms`, colour ? paint(result) : result];
+      return { target: targetName(r.target), from: s?.from ?? '', to: s?.to ?? '', duration: r.status === 'skipped' ? '' : `${r.durationMs} ms`, result: resultOf(r), status: r.status };
     });
     if (inv.json) {
       for (const r of results) inv.io.report.addTarget(fleetEntry(r, targetName, inv.io.secrets));
     } else {
-      for (const line of fleet.formatTable(['target', 'from', 'to', 'duration', 'result'], rows)) inv.io.out(line);
+      for (const line of summaryTable(rows, terminalMode(inv.io, { json: false }))) inv.io.out(line);
       const failed = results.filter((r) => r.status === 'failed').length;
+      const interrupted = results.filter(isInterrupted).length;
       const skipped = results.filter((r) => r.status === 'skipped').length;
-      inv.io.out(`${results.length - failed - skipped} of ${results.length} targets succeeded${failed ? `, ${failed} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}.`);
+      const counts = [failed - interrupted ? `${failed - interrupted} failed` : '', interrupted ? `${interrupted} interrupted` : '', skipped ? `${skipped} ${interruptedBy() ? 'not started' : 'skipped'}` : ''];
+      inv.io.out(`${results.length - failed - skipped} of ${results.length} targets succeeded${counts.filter(Boolean).map((c) => `, ${c}`).join('')}.`);
     }
     const signal = interruptedBy();
     const exitCode = signal ? signalExitCode(signal) : fleet.fleetExitCode(results);

@@ -9,7 +9,7 @@ import { createTargetSchema, withTarget } from '../target/open-target';
 import type { SessionCache } from '../target/session-cache';
 import { checkSuperuser } from '../target/superuser';
 import { databaseName, targetName } from '../target/target-name';
-import type { Output } from './output';
+import { reportStep, type Output } from './output';
 import { checkKnownHeads, checkWritable } from './preflight';
 import type { Project } from './project';
 import { changingTarget } from './target-options';
@@ -116,18 +116,12 @@ function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]
     nextHeads: (h, s) => project.graph.nextHeads(h, s),
     module: (id, use) => project.scripts.module(id, use),
     transaction: options.transactionPerRevision ? 'revision' : 'command',
-    onStep: (r) => output.line(stepLine(r)),
+    onStepStart: (s) => reportStep(output, { phase: 'start', ...s }),
+    onStep: (r, at) => reportStep(output, { phase: 'done', ...r, ...at }),
     log: { info: (m) => output.line(m), warn: (m) => output.warn(m) },
     database: databaseName(options.target),
     user,
   });
-}
-
-/** `Running upgrade 522eed334c85 -> 7a3b9c0d1e2f, add name column (38 ms)` */
-export function stepLine(r: StepReport): string {
-  const from = r.from.length > 0 ? r.from.join(', ') : '<base>';
-  const to = r.to.length > 0 ? r.to.join(', ') : '<base>';
-  return `Running ${r.direction === 'up' ? 'upgrade' : 'downgrade'} ${from} -> ${to}, ${r.message || 'no message'} (${r.durationMs} ms)`;
 }
 
 /**

@@ -24,7 +24,19 @@ export interface PlannedStep extends Step {
   readonly revision: RunnableRevision;
 }
 
-/** What happened in one step, for the `Running upgrade a -> b, msg (38 ms)` line and `--json`. */
+/** A step about to run, for the `Running upgrade a -> b, msg ...` line and a terminal's live display. */
+export interface StepStart {
+  readonly direction: Direction;
+  readonly revision: string;
+  readonly message: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  /** Its place in the plan: 1 to `total`. */
+  readonly index: number;
+  readonly total: number;
+}
+
+/** What happened in one step, for the `Upgraded a -> b in 38 ms` line and `--json`. */
 export interface StepReport {
   readonly direction: Direction;
   readonly revision: string;
@@ -48,7 +60,10 @@ export interface ExecuteOptions {
   readonly transaction: 'command' | 'revision';
   /** When set, statements are recorded for `--sql` instead of sent. */
   readonly offline?: SqlRecorder;
-  readonly onStep?: (report: StepReport) => void;
+  /** A step is about to run its code (after its transaction has begun). */
+  readonly onStepStart?: (step: StepStart) => void;
+  /** A step has run and its version row is written (committed too, unless the plan runs in one transaction). */
+  readonly onStep?: (report: StepReport, position: { readonly index: number; readonly total: number }) => void;
   readonly log?: RevisionLogger;
   /** How messages name the database, e.g. `database dev`. */
   readonly database?: string;
@@ -87,7 +102,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     }
   };
   // Per step: timing, whether asSuperuser ran, filled by `up`, used by storage.logMigration.
-  let current: { step: PlannedStep; started: number; usedSuperuser: boolean; running: boolean } | undefined;
+  let current: { step: PlannedStep; index: number; started: number; usedSuperuser: boolean; running: boolean } | undefined;
 
   // In one-transaction mode the version table is written once, just before COMMIT: inside the
   // transaction nobody else can see intermediate heads, and it saves a round trip per step.
@@ -138,16 +153,9 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
       // Offline output keeps Alembic's per-step UPDATE so a reviewer sees each step's effect.
       if (offline || options.transaction === 'revision' || !step.revision.transactional) await flush();
       if (options.transaction === 'revision' || !step.revision.transactional) await commit();
-      const report: StepReport = {
-        direction: step.direction,
-        revision: step.revision.id,
-        message: step.revision.message,
-        from: step.direction === 'up' ? step.revision.downRevisions : [step.revision.id],
-        to: step.direction === 'up' ? [step.revision.id] : step.revision.downRevisions,
-        durationMs,
-      };
+      const report: StepReport = { ...describeStep(step), durationMs };
       reports.push(report);
-      options.onStep?.(report);
+      options.onStep?.(report, { index: current!.index, total: options.steps.length });
     },
     async unlogMigration() {
       throw new Error('unreachable: every step is run with up()');
@@ -175,7 +183,7 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     migrations: options.steps.map((step, index) => ({
       name: `${step.direction}:${step.revision.id}`,
       up: async () => {
-        current = { step, started: performance.now(), usedSuperuser: false, running: false };
+        current = { step, index: index + 1, started: performance.now(), usedSuperuser: false, running: false };
         throwIfInterrupted(`before revision ${step.revision.id}`);
         const transactional = step.revision.transactional;
         if (!transactional && inTransaction) {
@@ -185,7 +193,8 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
         if (!transactional && !offline) await dropLeftIndexes();
         if (transactional && !inTransaction) await begin();
         mark('firstStep');
-        current = { step, started: performance.now(), usedSuperuser: false, running: true };
+        current = { step, index: index + 1, started: performance.now(), usedSuperuser: false, running: true };
+        options.onStepStart?.({ ...describeStep(step), index: index + 1, total: options.steps.length });
         const mod = options.module(step.revision.id, step.direction);
         if (!offline) prefetch(options.steps[index + 1]);
         const ctx = buildMigrationContext({
@@ -245,6 +254,17 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
     });
   }
   return { heads, steps: reports };
+}
+
+function describeStep(step: PlannedStep): Omit<StepReport, 'durationMs'> {
+  const r = step.revision;
+  return {
+    direction: step.direction,
+    revision: r.id,
+    message: r.message,
+    from: step.direction === 'up' ? r.downRevisions : [r.id],
+    to: step.direction === 'up' ? [r.id] : r.downRevisions,
+  };
 }
 
 /** `a -> b` as Alembic prints it (`<base>` for none). */

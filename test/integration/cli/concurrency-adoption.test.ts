@@ -99,8 +99,9 @@ describe('cli: concurrency, locking, Alembic adoption, superuser role', () => {
     const up = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(up.code, up.stderr).to.equal(0);
     const lines = up.stdout.trim().split('\n');
-    expect(lines).to.have.length(1);
-    expect(lines[0]).to.match(/^Running upgrade 522eed334c85 -> 7a3b9c0d1e2f, create station \(\d+ ms\)$/);
+    expect(lines).to.have.length(2);
+    expect(lines[0]).to.equal('Running upgrade 522eed334c85 -> 7a3b9c0d1e2f, create station ...');
+    expect(lines[1]).to.match(/^Upgraded 522eed334c85 -> 7a3b9c0d1e2f in [\d.]+ m?s$/);
     const v = await query<{ version_num: string }>(db.url, 'select version_num from crmp.alembic_version');
     expect(v.map((r) => r.version_num)).to.deep.equal(['7a3b9c0d1e2f']);
     // The table keeps Alembic's layout, so Alembic can still read it.
