@@ -60,7 +60,7 @@ export function checkSqlText(text: string, what: string): string {
   return text;
 }
 
-/** Throws a `MODEL_INVALID` error for a mistake in one DSL call. */
+/** Throws a `MODEL_BAD_CALL` error for a mistake in one DSL call. */
 export function modelMistake(message: string): never {
-  throw new ConfigError('MODEL_INVALID', message);
+  throw new ConfigError('MODEL_BAD_CALL', message);
 }
