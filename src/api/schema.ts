@@ -165,7 +165,12 @@ export interface DiffOptions extends Omit<TargetOptions, 'db' | 'url' | 'schema'
 export async function diff(options: DiffOptions): Promise<DiffSchemasResult> {
   const opened = await openProject(options);
   const [from, to] = [options.from, options.to].map((side) => {
-    const input = { config: opened.config, x: [...(side.db !== undefined ? [`db=${side.db}`] : []), ...(side.schema !== undefined ? [`schema=${side.schema}`] : [])], url: side.url, env: opened.env };
+    const input = {
+      config: opened.config,
+      x: [...(side.db !== undefined ? [`db=${side.db}`] : []), ...(side.schema !== undefined ? [`schema=${side.schema}`] : [])],
+      url: side.url,
+      env: opened.env,
+    };
     const dbs = resolveDatabases(input);
     const schemas = resolveSchemas(input);
     if (dbs.length !== 1 || schemas.length !== 1) {

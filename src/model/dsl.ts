@@ -48,7 +48,16 @@ export type { DatabaseOf, KyselyColumnOf, RowOf } from './database-of';
 export { domain, type Domain, type DomainCheck, type DomainNode } from './domain';
 export { enumType, type EnumType, type EnumTypeNode } from './enum-type';
 export { extension, type ExtensionNode } from './extension';
-export { pgFunction, procedure, type FunctionArgument, type FunctionBody, type FunctionNode, type FunctionOptions, type ProcedureOptions, type TypeExpression } from './function-def';
+export {
+  pgFunction,
+  procedure,
+  type FunctionArgument,
+  type FunctionBody,
+  type FunctionNode,
+  type FunctionOptions,
+  type ProcedureOptions,
+  type TypeExpression,
+} from './function-def';
 export { grant, revoke, type GrantNode, type GrantTarget, type Privilege } from './grant';
 export type { IndexElement, IndexElementOptions, IndexMethod, IndexNode, IndexOptions } from './index-def';
 export { defineModel, type AnyModel, type Model, type ModelDefinition } from './model';

@@ -168,10 +168,20 @@ describe('api: the library functions return data and print nothing', () => {
   });
 
   it('a mistake is a RetortError with a code, thrown rather than printed', async () => {
-    const error = await silent(() => upgrade({ ...base, db: 'nosuch' }).then(() => undefined, (e: unknown) => e));
+    const error = await silent(() =>
+      upgrade({ ...base, db: 'nosuch' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(error).to.be.instanceOf(ConfigError);
     expect(error).to.include({ code: 'UNKNOWN_LABEL', exitCode: 2 });
-    const two = await silent(() => upgrade({ ...base, schema: 'a,b' }).then(() => undefined, (e: unknown) => e));
+    const two = await silent(() =>
+      upgrade({ ...base, schema: 'a,b' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(two).to.be.instanceOf(ConfigError).and.include({ code: 'ONE_TARGET' });
     expect(await tablesOf(db.url, 'a')).to.deep.equal([]);
   });

@@ -86,7 +86,7 @@ async function apply(url: string, text: string, what: string): Promise<void> {
   try {
     await execSql(url, text);
   } catch (error) {
-    throw new Error(`${what} failed: ${(error as Error).message}\n${text}`);
+    throw new Error(`${what} failed: ${(error as Error).message}\n${text}`, { cause: error });
   }
 }
 

@@ -27,9 +27,9 @@ describe('model DSL mistakes', () => {
       /^View v is not materialized: .*materializedView\(\)/,
     );
     expect(mistake(() => grant({ privileges: [], on: { table: 't' }, to: 'reader' }), 'MODEL_BAD_CALL')).to.match(/^A grant to reader names no privileges/);
-    expect(
-      mistake(() => trigger('tr', { table: 't', timing: 'before', events: [], forEach: 'row', function: 'f' }), 'MODEL_BAD_CALL'),
-    ).to.match(/^Trigger tr has no events/);
+    expect(mistake(() => trigger('tr', { table: 't', timing: 'before', events: [], forEach: 'row', function: 'f' }), 'MODEL_BAD_CALL')).to.match(
+      /^Trigger tr has no events/,
+    );
     expect(
       mistake(() => trigger('tr', { table: 't', timing: 'before', events: ['insert'], updateOf: ['x'], forEach: 'row', function: 'f' }), 'MODEL_BAD_CALL'),
     ).to.match(/^Trigger tr names updateOf columns but has no update event/);
