@@ -305,8 +305,7 @@ function runTool(
     });
     child.on('close', (code) => {
       if (code === 0) return resolve({ stdout });
-      let why = maskSecrets(firstError(stderr) || `exit code ${code}`, secrets);
-      if (env.PGPASSWORD && env.PGPASSWORD.length >= 3) why = why.split(env.PGPASSWORD).join('***');
+      const why = maskSecrets(firstError(stderr) || `exit code ${code}`, env.PGPASSWORD ? [...secrets, env.PGPASSWORD] : secrets);
       reject(new BackupError(failCode, `${tool} failed to ${what}: ${why}. Fix the cause and run again.`));
     });
   });
