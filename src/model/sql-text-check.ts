@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { closingQuote } from '../schema/sql-text';
 
 /**
  * Why `text` cannot be pasted into DDL as a type, collation, operator class or option, or
@@ -31,20 +32,6 @@ export function sqlTextProblem(text: string): string | undefined {
     else if (ch === ')' && --depth < 0) return 'it closes a parenthesis it did not open';
   }
   return depth > 0 ? 'it leaves a parenthesis open' : undefined;
-}
-
-/** Index of the quote that closes the one at `start` (doubled quotes escape), or -1. */
-function closingQuote(text: string, start: number): number {
-  const quote = text[start];
-  for (let j = start + 1; j < text.length; j++) {
-    if (text[j] !== quote) continue;
-    if (text[j + 1] === quote) {
-      j++;
-      continue;
-    }
-    return j;
-  }
-  return -1;
 }
 
 /**
