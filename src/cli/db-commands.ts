@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 import type { Command } from 'commander';
 import type { Io } from './io';
 import { action, type Invocation } from './invocation';
@@ -85,7 +86,7 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
 type StatusRow = import('../commands/status').StatusRow;
 
 /** The error code of a row that is not ok, under --json. */
-const STATE_CODES: Record<Exclude<StatusRow['state'], 'ok'>, string> = { unreachable: 'UNREACHABLE', 'no-schema': 'NO_SCHEMA', 'unknown-revision': 'UNKNOWN_REVISION' };
+const STATE_CODES: Record<Exclude<StatusRow['state'], 'ok'>, ErrorCode> = { unreachable: 'UNREACHABLE', 'no-schema': 'NO_SCHEMA', 'unknown-revision': 'UNKNOWN_REVISION' };
 
 function stateText(r: StatusRow): string {
   return r.state === 'unreachable' ? `unreachable: ${r.error}` : r.state === 'no-schema' ? 'no such schema' : r.state === 'unknown-revision' ? 'unknown revision' : 'ok';

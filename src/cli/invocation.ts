@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { ErrorCode } from '../errors';
 import type { RetortConfig } from '../config/config';
 import type { Target } from '../config/target';
 import type { Project } from '../commands/project';
@@ -122,7 +123,7 @@ export class Invocation {
    * Ends the command with a non-zero exit code that is not an error: drift found, lint errors,
    * targets that failed. Under --json, `error` says why.
    */
-  fail(code: string, message: string, exitCode = 1): void {
+  fail(code: ErrorCode, message: string, exitCode = 1): void {
     this.io.exitCode = exitCode;
     this.io.report.fail({ code, message });
   }

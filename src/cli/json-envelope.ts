@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 import { RetortError } from '../errors';
 
 /**
@@ -17,7 +18,7 @@ import { RetortError } from '../errors';
 
 /** What went wrong, for a whole command or one target. */
 export interface ErrorInfo {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
 }
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { RetortConfig } from '../config/config';
 import { maskSecrets } from '../config/dsn';
-import { DatabaseError, RetortError, describeError } from '../errors';
+import { DatabaseError, RetortError, describeError, type ErrorCode } from '../errors';
 import { connectionSettings } from '../target/connection-settings';
 import { openSession } from '../target/session';
 import { readVersionTable } from '../target/version-table-reader';
@@ -283,7 +283,7 @@ function runTool(
   env: Record<string, string>,
   secrets: readonly string[],
   what: string,
-  failCode = 'BACKUP_FAILED',
+  failCode: ErrorCode = 'BACKUP_FAILED',
 ): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -295,7 +295,7 @@ function runTool(
       const missing = cause.code === 'ENOENT';
       reject(
         new BackupError(
-          missing ? `${tool.toUpperCase()}_MISSING` : failCode,
+          missing ? (tool === 'pg_dump' ? 'PG_DUMP_MISSING' : 'PG_RESTORE_MISSING') : failCode,
           missing
             ? `${tool} is not installed or not on PATH, so Retort cannot ${what}. Install the PostgreSQL client tools (e.g. "apt-get install postgresql-client", the same major version as the server or newer) and run again.`
             : `${tool} could not start (${describeError(cause)}), so Retort cannot ${what}. Check the PostgreSQL client installation.`,
@@ -305,8 +305,7 @@ function runTool(
     });
     child.on('close', (code) => {
       if (code === 0) return resolve({ stdout });
-      let why = maskSecrets(firstError(stderr) || `exit code ${code}`, secrets);
-      if (env.PGPASSWORD && env.PGPASSWORD.length >= 3) why = why.split(env.PGPASSWORD).join('***');
+      const why = maskSecrets(firstError(stderr) || `exit code ${code}`, env.PGPASSWORD ? [...secrets, env.PGPASSWORD] : secrets);
       reject(new BackupError(failCode, `${tool} failed to ${what}: ${why}. Fix the cause and run again.`));
     });
   });

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { quoteIdentIfNeeded } from '../schema/sql-text';
 import type { ErdColumn, ErdEntity, ErdEntityKind, ErdModel, ErdRelation } from './erd-model';
 
 interface ColumnRow {
@@ -97,7 +98,8 @@ export function buildErdModel(
   const pk = keyColumns('p');
   const fk = keyColumns('f');
   const uk = keyColumns('u');
-  const ownPrefix = /^[a-z_][a-z0-9_$]*$/.test(schema) ? schema : `"${schema.replace(/"/g, '""')}"`;
+  // format_type() qualifies a type of another schema as quote_ident() would.
+  const ownPrefix = quoteIdentIfNeeded(schema);
   const byName = new Map<string, { kind: ErdEntityKind; columns: ErdColumn[] }>();
   for (const r of columnRows) {
     let e = byName.get(r.relname);

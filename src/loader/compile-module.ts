@@ -7,12 +7,12 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { ScriptError, describeError } from '../errors';
+import { ScriptError, describeError, type ErrorCode } from '../errors';
 
 /** What is being loaded: it decides the words and codes of errors. */
 export type ModuleKind = 'revision' | 'model';
 
-const KINDS: Record<ModuleKind, { readonly name: (file: string) => string; readonly syntax: string; readonly load: string }> = {
+const KINDS: Record<ModuleKind, { readonly name: (file: string) => string; readonly syntax: ErrorCode; readonly load: ErrorCode }> = {
   revision: { name: (file) => file, syntax: 'REVISION_SYNTAX', load: 'REVISION_LOAD_FAILED' },
   model: { name: (file) => `The model module ${file}`, syntax: 'MODEL_SYNTAX', load: 'MODEL_LOAD_FAILED' },
 };

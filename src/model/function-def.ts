@@ -82,7 +82,7 @@ export type ProcedureOptions = Omit<FunctionNode, 'kind' | 'name' | 'returns' | 
  * });
  * // SET ROLE "<suRole>"; CREATE OR REPLACE FUNCTION "crmp"."moddatetime_wrapper"() RETURNS trigger LANGUAGE c AS '$libdir/moddatetime', 'moddatetime'
  * ```
- * @throws ConfigError `MODEL_INVALID` for an untrusted language without `privileged: true`, a C body in another language.
+ * @throws ConfigError `MODEL_BAD_CALL` for an untrusted language without `privileged: true`, a C body in another language.
  */
 export function pgFunction(name: string, options: FunctionOptions): FunctionNode {
   return routineNode('function', name, options);

@@ -14,7 +14,7 @@ export interface ModelKeys {
   readonly routines: ReadonlyMap<string, readonly ObjectKey[]>;
 }
 
-const MENTION = new RegExp(`${OWN_SCHEMA_ID.replace(/\u0000/g, '\\u0000')}\\."((?:[^"]|"")*)"`, 'g');
+const MENTION = new RegExp(`${OWN_SCHEMA_ID.replaceAll('\u0000', '\\u0000')}\\."((?:[^"]|"")*)"`, 'g');
 
 /** Names of the own schema's objects a text names through `s('name')` (the sentinel). */
 export function ownMentions(text: string): string[] {

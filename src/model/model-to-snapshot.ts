@@ -100,7 +100,7 @@ function rawConstraintKind(definition: string, what: string): Constraint['kind']
   if (head.startsWith('FOREIGN KEY')) return 'foreign key';
   if (head.startsWith('CHECK')) return 'check';
   if (head.startsWith('EXCLUDE')) return 'exclude';
-  throw new ConfigError('MODEL_INVALID', `The SQL of ${what} starts with none of PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK, EXCLUDE.`);
+  throw new ConfigError('MODEL_BAD_CALL', `The SQL of ${what} starts with none of PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK, EXCLUDE.`);
 }
 
 function indexOf(on: string, i: IndexNode): Index {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { closingQuote } from '../schema/sql-text';
 
 /**
  * Why `text` cannot be pasted into DDL as a type, collation, operator class or option, or
@@ -33,20 +34,6 @@ export function sqlTextProblem(text: string): string | undefined {
   return depth > 0 ? 'it leaves a parenthesis open' : undefined;
 }
 
-/** Index of the quote that closes the one at `start` (doubled quotes escape), or -1. */
-function closingQuote(text: string, start: number): number {
-  const quote = text[start];
-  for (let j = start + 1; j < text.length; j++) {
-    if (text[j] !== quote) continue;
-    if (text[j + 1] === quote) {
-      j++;
-      continue;
-    }
-    return j;
-  }
-  return -1;
-}
-
 /**
  * Throws when `text` is not safe to paste into DDL (see {@link sqlTextProblem}).
  *
@@ -60,7 +47,7 @@ export function checkSqlText(text: string, what: string): string {
   return text;
 }
 
-/** Throws a `MODEL_INVALID` error for a mistake in one DSL call. */
+/** Throws a `MODEL_BAD_CALL` error for a mistake in one DSL call. */
 export function modelMistake(message: string): never {
-  throw new ConfigError('MODEL_INVALID', message);
+  throw new ConfigError('MODEL_BAD_CALL', message);
 }

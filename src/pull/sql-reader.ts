@@ -3,7 +3,7 @@
  * pg_get_triggerdef, pg_get_functiondef): read a keyword, a possibly qualified name, a
  * parenthesised group, a string literal. Quotes are respected; nothing is evaluated.
  */
-import { readQualifiedName } from '../schema/sql-text';
+import { closingQuote, readQualifiedName } from '../schema/sql-text';
 
 /** Index of the `)` that closes the `(` at `open`, or -1. Skips quoted text. */
 export function closingParen(text: string, open: number): number {
@@ -15,19 +15,6 @@ export function closingParen(text: string, open: number): number {
       if (i < 0) return -1;
     } else if (ch === '(') depth++;
     else if (ch === ')' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function closingQuote(text: string, start: number): number {
-  const quote = text[start];
-  for (let j = start + 1; j < text.length; j++) {
-    if (text[j] !== quote) continue;
-    if (text[j + 1] === quote) {
-      j++;
-      continue;
-    }
-    return j;
   }
   return -1;
 }

@@ -40,7 +40,7 @@ export function sqlTemplate(text: string): string {
   return '(s) => sql`' + out + fillOwnSchema(escape(text.slice(last)), forms) + '`';
 }
 
-const QUALIFIED = new RegExp(`${OWN_SCHEMA_ID.replace(/\u0000/g, '\\u0000')}\\."((?:[^"]|"")*)"`, 'g');
+const QUALIFIED = new RegExp(`${OWN_SCHEMA_ID.replaceAll('\u0000', '\\u0000')}\\."((?:[^"]|"")*)"`, 'g');
 
 /** `(a > 0)` -> `a > 0`: the parentheses PostgreSQL puts around a whole expression, which the DSL adds back. */
 export function unwrap(expression: string): string {

@@ -1,9 +1,8 @@
 import type { ObjectKey, Routine } from './snapshot';
+import { quoteIdent } from './sql-text';
 
 /** Quotes one name part of a key the way PostgreSQL quotes identifiers, always. */
-function part(name: string): string {
-  return name.includes('"') ? '"' + name.replace(/"/g, '""') + '"' : '"' + name + '"';
-}
+const part = quoteIdent;
 
 /**
  * Builds the keys that name objects inside a snapshot and its dependency list.

@@ -31,6 +31,27 @@ export function quoteIdentIfNeeded(name: string): string {
   return quoteIdent(name);
 }
 
+/**
+ * Index of the quote that closes the one at `start` (a `'` or `"`; doubled quotes escape), or -1.
+ *
+ * @example
+ * ```ts
+ * closingQuote(`'it''s' x`, 0) // 6
+ * ```
+ */
+export function closingQuote(text: string, start: number): number {
+  const quote = text[start];
+  for (let j = start + 1; j < text.length; j++) {
+    if (text[j] !== quote) continue;
+    if (text[j + 1] === quote) {
+      j++;
+      continue;
+    }
+    return j;
+  }
+  return -1;
+}
+
 /** A SQL string literal: `it's` -> `'it''s'`. */
 export function quoteLiteral(value: string): string {
   if (value.includes('\\')) return "E'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ScriptError } from '../errors';
 import type { Direction, Revision } from '../graph/revision';
-import type { CachedModule } from '../loader/code-cache';
+import { requireWithCodeCache, type CachedModule } from '../loader/code-cache';
 import { compileModule, runFactory, type ModuleFactory } from '../loader/compile-module';
 import type { RevisionModule } from '../revision-module';
 
@@ -133,7 +133,6 @@ function toRevisionSet(dir: string, cacheDir: string, manifest: Manifest, preloa
 /** The compiled bundle, through V8's code cache (kept beside it): most of its cost is compiling. */
 function loadBundle(cacheDir: string, bundle: string, dynamicImport: boolean): CachedModule {
   if (dynamicImport) return { exports: require(path.join(cacheDir, bundle)) as unknown, fromCache: false, use() {} };
-  const { requireWithCodeCache } = require('../loader/code-cache') as typeof import('../loader/code-cache');
   return requireWithCodeCache(path.join(cacheDir, bundle), path.join(cacheDir, 'v8'));
 }
 

@@ -46,7 +46,7 @@ export function grantFor(message: string, user: string, schema: string): string 
     case 'type':
       return `GRANT USAGE ON TYPE ${qualified} TO ${to}`;
     case 'language':
-      return `GRANT USAGE ON LANGUAGE ${name} TO ${to} (or create the object as the SU role: ctx.asSuperuser)`;
+      return `GRANT USAGE ON LANGUAGE ${quoteIdentIfNeeded(name)} TO ${to} (or create the object as the SU role: ctx.asSuperuser)`;
     default:
       return undefined;
   }

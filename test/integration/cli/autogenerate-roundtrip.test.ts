@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
-import { CRMP_MODEL, ROOT, createProject, runCli } from '../../support/cli';
+import { CRMP_MODEL, createProject, runCli } from '../../support/cli';
 
 
 describe('cli: autogenerate round trip of the reference schema', () => {

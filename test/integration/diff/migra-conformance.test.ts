@@ -42,7 +42,7 @@ async function apply(url: string, diffs: readonly SchemaDiff[], keep: readonly s
     try {
       await execSql(url, d.sql);
     } catch (error) {
-      throw new Error(`applying the diff of schema "${d.schema}" failed: ${(error as Error).message}\n${d.sql}`);
+      throw new Error(`applying the diff of schema "${d.schema}" failed: ${(error as Error).message}\n${d.sql}`, { cause: error });
     }
   }
   // RESTRICT: a schema that should be gone must already be empty
@@ -95,7 +95,6 @@ describe('migra conformance (diff A -> B, apply, compare)', function () {
   });
 
   after(function () {
-    // eslint-disable-next-line no-console
     console.log(`      migra conformance: ${passed.length}/${cases.length} cases pass${failed.length ? ` (failing: ${failed.join(', ')})` : ''}`);
   });
 

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { Pool } from 'pg';
 import type { DiffOptions } from '../../../src/diff/diff-snapshots';
 import { diffSnapshots } from '../../../src/diff/diff-snapshots';
+import type { Direction } from '../../../src/graph/revision';
 import type { Operation } from '../../../src/operations/operation';
 import { reverseOperations } from '../../../src/operations/reverse-operation';
 import { renderRevisionSource } from '../../../src/render/render-revision-source';
@@ -85,12 +86,12 @@ async function apply(url: string, text: string, what: string): Promise<void> {
   try {
     await execSql(url, text);
   } catch (error) {
-    throw new Error(`${what} failed: ${(error as Error).message}\n${text}`);
+    throw new Error(`${what} failed: ${(error as Error).message}\n${text}`, { cause: error });
   }
 }
 
 /** Runs a revision body the way the runtime does: in a transaction, search_path = schema, public. */
-export async function runRevisionBody(url: string, schema: string, body: string, direction: 'up' | 'down', suRole?: string): Promise<void> {
+export async function runRevisionBody(url: string, schema: string, body: string, direction: Direction, suRole?: string): Promise<void> {
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 1 }) }) });
   try {
     await db.transaction().execute(async (trx: Transaction<unknown>) => {

@@ -15,7 +15,7 @@ import {
   trigger,
   view,
 } from '../../../src/model';
-import { randomSchemaName, type TestDatabase } from '../../support/database';
+import { randomSchemaName } from '../../support/database';
 import { schemaInventory, isEmpty } from '../crmp/schema-inventory';
 import type { SuRole } from '../crmp/su-role';
 import { useSuDatabase } from '../crmp/su-database';
@@ -45,11 +45,10 @@ const small = defineModel({
 
 describe('model/createAll (integration)', () => {
   const fixture = useSuDatabase('createall');
-  let database: TestDatabase;
   let su: SuRole;
   let db: Kysely<any>;
   before(() => {
-    ({ database, su, db } = fixture());
+    ({ su, db } = fixture());
   });
 
   const owners = async (schema: string) =>

@@ -169,7 +169,7 @@ describe('diffSnapshots', function () {
     expect(find(ops, 'addConstraint').constraint.name).to.equal('child_p_fkey');
     // the foreign key is not part of the child's CREATE TABLE
     const created = ops.filter((o) => o.kind === 'createTable').find((o) => o.kind === 'createTable' && o.table.name === 'child');
-    expect(created).to.have.nested.property('table.constraints').that.is.empty;
+    expect(created).to.have.nested.property('table.constraints').that.deep.equals([]);
   });
 
   it('creates a serial column as sequence, table, then OWNED BY; and drops them the other way round', function () {
