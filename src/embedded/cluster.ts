@@ -93,7 +93,9 @@ export async function ensureCluster(rt: ServerRuntime, log: (line: string) => vo
   await fsp.writeFile(paths.initPending, `${process.pid}\n`);
   log(`embedded: creating a PostgreSQL cluster in ${paths.pgdata}`);
   const logStart = fileSize(paths.log);
-  const args = ['-D', paths.pgdata, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-instructions'];
+  const args = ['-D', paths.pgdata, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale'];
+  // initdb 13 does not know --no-instructions (its closing hint only goes to our log then).
+  if (rt.binaries.major >= 14) args.push('--no-instructions');
   const { code, signal } = await runToEnd(rt, rt.binaries.initdb, args);
   if (code !== 0) {
     throw new DatabaseError(
