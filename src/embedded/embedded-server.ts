@@ -38,6 +38,11 @@ export interface EmbeddedServerOptions {
   readonly lockTimeoutMs?: number;
   /** How long initdb-free start-up may take before we give up. Default 60 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * Server settings (`-c name=value`) when this call starts the server, e.g. `{ fsync: 'off' }` for a
+   * throw-away test server. A server already running keeps its own.
+   */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** A share of a running embedded server. */
@@ -129,7 +134,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       }
       const runtime = { paths, binaries, user, env: serverEnvironment(binaries, paths.lib) };
       initialised = await ensureCluster(runtime, log);
-      state = await launchServer(runtime, { port: options.port, timeoutMs: startTimeoutMs });
+      state = await launchServer(runtime, { port: options.port, timeoutMs: startTimeoutMs, settings: options.settings ?? {} });
       started = true;
       log(`embedded: started PostgreSQL for ${paths.root} on 127.0.0.1:${state.port} (pid ${state.pid}); log in ${paths.log}`);
     }

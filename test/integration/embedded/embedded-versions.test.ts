@@ -33,10 +33,13 @@ describe('embedded: PostgreSQL majors (integration)', function () {
 
   it('runs the major that ?version= asks for, and keeps it for that folder', async () => {
     const asked = parseEmbeddedUrl(`embedded:${dir}?version=13`, os.tmpdir());
-    const server = await startEmbeddedServer(asked);
+    const server = await startEmbeddedServer({ ...asked, settings: { fsync: 'off' } });
     try {
       expect(server.major).to.equal(13);
       expect(Math.floor((await serverVersionNum(server.url)) / 10000)).to.equal(13);
+      const client = new Client({ connectionString: server.url });
+      await client.connect();
+      expect((await client.query<{ fsync: string }>('show fsync').finally(() => client.end())).rows[0]!.fsync, 'settings reach the server').to.equal('off');
     } finally {
       await server.stop();
     }
