@@ -155,7 +155,10 @@ async function main() {
   const results = [];
   for (const major of args.majors) {
     process.stdout.write(`PostgreSQL ${major}: `);
-    const r = await runMajor(major, workDir, dumpMajor);
+    // A major whose server does not start is a failed major; the others still run.
+    const r = await runMajor(major, workDir, dumpMajor).catch((error) => ({
+      major, seconds: 0, code: 1, passes: 0, failures: 1, pending: 0, failed: [`the embedded server did not start: ${error instanceof Error ? error.message : error}`], features: [], leftOut: [],
+    }));
     results.push(r);
     console.log(`${r.passes} passing, ${r.failures} failing, ${r.pending} pending in ${r.seconds.toFixed(1)} s${r.leftOut.length ? ` (left out, pg_dump ${dumpMajor} cannot dump ${major}: ${r.leftOut.join(', ')})` : ''}`);
     for (const f of r.failed) console.log(`  failed: ${f}`);
