@@ -53,6 +53,7 @@ export type ErrorCode =
   | 'EMBEDDED_POSTGRES_MISSING'
   | 'EMBEDDED_START_FAILED'
   | 'EMBEDDED_STOP_FAILED'
+  | 'EMBEDDED_VERSION_MISMATCH'
   | 'ERD_EMPTY_SCHEMA'
   | 'FAILED'
   | 'GRAPHVIZ_FAILED'
@@ -65,6 +66,7 @@ export type ErrorCode =
   | 'UNKNOWN_REVISION'
   | 'UNREACHABLE'
   | 'USAGE'
+  | 'VERSION_FEATURE'
   // A failure Retort did not foresee (a bug): the CLI reports it under --json with this code.
   | 'INTERNAL'
   | 'INTERRUPTED'

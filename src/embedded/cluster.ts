@@ -93,7 +93,9 @@ export async function ensureCluster(rt: ServerRuntime, log: (line: string) => vo
   await fsp.writeFile(paths.initPending, `${process.pid}\n`);
   log(`embedded: creating a PostgreSQL cluster in ${paths.pgdata}`);
   const logStart = fileSize(paths.log);
-  const args = ['-D', paths.pgdata, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-instructions'];
+  const args = ['-D', paths.pgdata, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale'];
+  // initdb 13 does not know --no-instructions (its closing hint only goes to our log then).
+  if (rt.binaries.major >= 14) args.push('--no-instructions');
   const { code, signal } = await runToEnd(rt, rt.binaries.initdb, args);
   if (code !== 0) {
     throw new DatabaseError(
@@ -154,12 +156,15 @@ export function freePort(): Promise<number> {
  * Ctrl-C reaches only us, not the server behind everyone's back. Only TCP on
  * 127.0.0.1; no Unix socket, which would collide with a system server's.
  */
-export async function launchServer(rt: ServerRuntime, options: { port?: number; timeoutMs: number }): Promise<PostmasterState> {
+export async function launchServer(
+  rt: ServerRuntime,
+  options: { port?: number | undefined; timeoutMs: number; settings?: Readonly<Record<string, string>> },
+): Promise<PostmasterState> {
   const attempts = options.port === undefined ? 4 : 1;
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await launchOnce(rt, port, options.timeoutMs);
+      return await launchOnce(rt, port, options.timeoutMs, options.settings ?? {});
     } catch (e) {
       // Another program took the port between our probe and the server's bind.
       if (!(e instanceof PortInUse) || attempt >= attempts) throw e instanceof PortInUse ? e.error : e;
@@ -171,11 +176,12 @@ class PortInUse {
   constructor(readonly error: DatabaseError) {}
 }
 
-async function launchOnce(rt: ServerRuntime, port: number, timeoutMs: number): Promise<PostmasterState> {
+async function launchOnce(rt: ServerRuntime, port: number, timeoutMs: number, settings: Readonly<Record<string, string>>): Promise<PostmasterState> {
   const { paths } = rt;
   const logStart = fileSize(paths.log);
   const out = fs.openSync(paths.log, 'a');
   const args = ['-D', paths.pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+  for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
   let child;
   try {
     child = spawn(rt.binaries.postgres, args, { cwd: paths.root, env: rt.env, detached: true, stdio: ['ignore', out, out], ...ids(rt.user) });

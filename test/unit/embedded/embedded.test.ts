@@ -36,7 +36,7 @@ describe('embedded (unit)', () => {
   });
 
   it('gives the server our library folders first and none of the caller PG* settings', () => {
-    const binaries = { packageDir: '/pkg', initdb: '/pkg/native/bin/initdb', postgres: '/pkg/native/bin/postgres', libraryLinks: [] };
+    const binaries = { packageDir: '/pkg', major: 15, initdb: '/pkg/native/bin/initdb', postgres: '/pkg/native/bin/postgres', libraryLinks: [] };
     const env = serverEnvironment(binaries, '/data/lib', { PGPORT: '1', PGDATA: '/elsewhere', LD_LIBRARY_PATH: '/usr/local/lib', HOME: '/root' });
     expect(env.PGPORT).to.equal(undefined);
     expect(env.PGDATA).to.equal(undefined);
