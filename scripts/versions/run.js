@@ -119,7 +119,7 @@ async function runMajor(major, workDir, dumpMajor) {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   let stats = { passes: 0, failures: 0, pending: 0 };
-  let failures = [];
+  let failures;
   try {
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
     stats = report.stats;

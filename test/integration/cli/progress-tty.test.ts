@@ -84,7 +84,7 @@ function expectCleanScreen(screen: Replay, cols: number): void {
   expect(screen.erased.length, 'redrawn rows').to.be.above(0);
   for (const row of screen.erased) {
     // (`^C` is the terminal's echo of Ctrl-C, below the live lines: it goes with them.)
-    expect(row).to.match(/^([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] dev:tenant_\w  |\d+ of \d+ targets done, |\^C$)/);
+    expect(row).to.match(/^([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] dev:tenant_\w {2}|\d+ of \d+ targets done, |\^C$)/);
     expect(row.length, row).to.be.at.most(cols);
   }
   for (const row of screen.rows) expect(row.text.length, row.text).to.be.at.most(cols);

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VERSION_FEATURES } from '../../../src/diff/version-requirements';
 import { SUPPORTED_MAJORS } from '../../../src/embedded/versions';
 import { ROOT } from '../../support/cli';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const table = require(path.join(ROOT, 'scripts', 'versions', 'compat-table.js')) as {
   MAJORS: number[];
   readmeBlock(): string;
