@@ -28,9 +28,11 @@ if (fs.existsSync(bundle)) {
     process.exitCode = code;
   });
 } else {
-  require('../dist/cli/main.js').main(process.argv).then((code) => {
-    process.exitCode = code;
-  });
+  require('../dist/cli/main.js')
+    .main(process.argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
 }
 
 /** The command word (`upgrade`, `current`, ...). */

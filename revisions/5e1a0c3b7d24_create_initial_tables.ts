@@ -41,9 +41,7 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addColumn('contact_id', 'integer')
     .addPrimaryKeyConstraint('meta_network_pkey', ['network_id'])
     .addCheckConstraint('meta_network_col_hex_check', sql`col_hex ~ '^#[0-9A-Fa-f]{6}$'`)
-    .addForeignKeyConstraint('meta_network_contact_id_fkey', ['contact_id'], 'meta_contact', ['contact_id'], (fk) =>
-      fk.onDelete('set null'),
-    )
+    .addForeignKeyConstraint('meta_network_contact_id_fkey', ['contact_id'], 'meta_contact', ['contact_id'], (fk) => fk.onDelete('set null'))
     .execute();
 
   await schema
@@ -83,9 +81,7 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addPrimaryKeyConstraint('meta_history_pkey', ['history_id'])
     .addCheckConstraint('meta_history_lon_check', sql`lon >= -180 and lon <= 180`)
     .addCheckConstraint('meta_history_lat_check', sql`lat >= -90 and lat <= 90`)
-    .addForeignKeyConstraint('meta_history_station_id_fkey', ['station_id'], 'meta_station', ['station_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('meta_history_station_id_fkey', ['station_id'], 'meta_station', ['station_id'], (fk) => fk.onDelete('cascade'))
     .addForeignKeyConstraint('meta_history_sensor_id_fkey', ['sensor_id'], 'meta_sensor', ['sensor_id'])
     .execute();
 
@@ -154,9 +150,7 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addPrimaryKeyConstraint('obs_raw_pkey', ['obs_raw_id'])
     .addUniqueConstraint('time_place_variable_unique', ['obs_time', 'history_id', 'vars_id'])
     .addForeignKeyConstraint('obs_raw_vars_id_fkey', ['vars_id'], 'meta_vars', ['vars_id'])
-    .addForeignKeyConstraint('obs_raw_history_id_fkey', ['history_id'], 'meta_history', ['history_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('obs_raw_history_id_fkey', ['history_id'], 'meta_history', ['history_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
   await schema
@@ -164,15 +158,9 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addColumn('obs_raw_id', 'bigint', (c) => c.notNull())
     .addColumn('native_flag_id', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('obs_raw_native_flags_pkey', ['obs_raw_id', 'native_flag_id'])
-    .addForeignKeyConstraint('obs_raw_native_flags_obs_raw_id_fkey', ['obs_raw_id'], 'obs_raw', ['obs_raw_id'], (fk) =>
+    .addForeignKeyConstraint('obs_raw_native_flags_obs_raw_id_fkey', ['obs_raw_id'], 'obs_raw', ['obs_raw_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('obs_raw_native_flags_native_flag_id_fkey', ['native_flag_id'], 'meta_native_flag', ['native_flag_id'], (fk) =>
       fk.onDelete('cascade'),
-    )
-    .addForeignKeyConstraint(
-      'obs_raw_native_flags_native_flag_id_fkey',
-      ['native_flag_id'],
-      'meta_native_flag',
-      ['native_flag_id'],
-      (fk) => fk.onDelete('cascade'),
     )
     .execute();
 
@@ -181,12 +169,8 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addColumn('obs_raw_id', 'bigint', (c) => c.notNull())
     .addColumn('pcic_flag_id', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('obs_raw_pcic_flags_pkey', ['obs_raw_id', 'pcic_flag_id'])
-    .addForeignKeyConstraint('obs_raw_pcic_flags_obs_raw_id_fkey', ['obs_raw_id'], 'obs_raw', ['obs_raw_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
-    .addForeignKeyConstraint('obs_raw_pcic_flags_pcic_flag_id_fkey', ['pcic_flag_id'], 'meta_pcic_flag', ['pcic_flag_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('obs_raw_pcic_flags_obs_raw_id_fkey', ['obs_raw_id'], 'obs_raw', ['obs_raw_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('obs_raw_pcic_flags_pcic_flag_id_fkey', ['pcic_flag_id'], 'meta_pcic_flag', ['pcic_flag_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
   await schema
@@ -200,9 +184,7 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addPrimaryKeyConstraint('obs_derived_values_pkey', ['obs_derived_value_id'])
     .addUniqueConstraint('obs_derived_value_time_place_variable_unique', ['value_time', 'history_id', 'vars_id'])
     .addForeignKeyConstraint('obs_derived_values_vars_id_fkey', ['vars_id'], 'meta_vars', ['vars_id'])
-    .addForeignKeyConstraint('obs_derived_values_history_id_fkey', ['history_id'], 'meta_history', ['history_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('obs_derived_values_history_id_fkey', ['history_id'], 'meta_history', ['history_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
   await schema
@@ -212,9 +194,7 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addColumn('end', 'timestamp')
     .addPrimaryKeyConstraint('time_bounds_pkey', ['obs_raw_id'])
     .addCheckConstraint('time_bounds_check', sql`start <= "end"`)
-    .addForeignKeyConstraint('time_bounds_obs_raw_id_fkey', ['obs_raw_id'], 'obs_raw', ['obs_raw_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('time_bounds_obs_raw_id_fkey', ['obs_raw_id'], 'obs_raw', ['obs_raw_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
   await schema.createIndex('meta_station_network_id_idx').on('meta_station').column('network_id').execute();
@@ -234,7 +214,9 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
   for (const [table, text] of comments) {
     await sql`comment on table ${sql.id(ctx.schema, table)} is ${sql.lit(text)}`.execute(ctx.db);
   }
-  await sql`comment on column ${sql.id(ctx.schema, 'meta_history', 'freq')} is ${sql.lit('Observation frequency: 1-hourly, 12-hourly, daily, ...')}`.execute(ctx.db);
+  await sql`comment on column ${sql.id(ctx.schema, 'meta_history', 'freq')} is ${sql.lit('Observation frequency: 1-hourly, 12-hourly, daily, ...')}`.execute(
+    ctx.db,
+  );
 }
 
 export async function downgrade(ctx: MigrationContext): Promise<void> {

@@ -62,12 +62,7 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     select count(*) as count, date_trunc('month', o.obs_time) as date_trunc, o.history_id
     from ${id('obs_raw')} o
     group by date_trunc('month', o.obs_time), o.history_id`.execute(ctx.db);
-  await schema
-    .createIndex('obs_count_per_month_history_mv_idx')
-    .unique()
-    .on('obs_count_per_month_history_mv')
-    .columns(['history_id', 'date_trunc'])
-    .execute();
+  await schema.createIndex('obs_count_per_month_history_mv_idx').unique().on('obs_count_per_month_history_mv').columns(['history_id', 'date_trunc']).execute();
   await schema.createIndex('obs_count_per_month_history_mv_date_trunc_idx').on('obs_count_per_month_history_mv').column('date_trunc desc').execute();
 
   // The GeoServer layer; replaced in d2a6c8e4f031 once station statistics exist.
@@ -80,9 +75,9 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     join ${id('meta_station')} st on st.station_id = h.station_id
     join ${id('meta_network')} n on n.network_id = st.network_id
     left join ${id('collapsed_vars_mv')} cv on cv.history_id = h.history_id`.execute(ctx.db);
-  await sql`comment on view ${id('crmp_network_geoserver')} is ${sql.lit(
-    'Stations with their network and variables, for the GeoServer map layers.',
-  )}`.execute(ctx.db);
+  await sql`comment on view ${id('crmp_network_geoserver')} is ${sql.lit('Stations with their network and variables, for the GeoServer map layers.')}`.execute(
+    ctx.db,
+  );
 
   await sql`grant select on table ${id('crmp_network_geoserver')} to public`.execute(ctx.db);
   await sql`grant select on table ${id('history_station_network')} to public`.execute(ctx.db);

@@ -48,16 +48,10 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addColumn('role', 'varchar', (c) => c.notNull().defaultTo('base'))
     .addPrimaryKeyConstraint('climo_station_x_meta_history_pkey', ['climo_station_id', 'history_id'])
     .addCheckConstraint('climo_station_x_meta_history_role_check', sql`role in ('base', 'joint')`)
-    .addForeignKeyConstraint(
-      'climo_station_x_meta_history_climo_station_id_fkey',
-      ['climo_station_id'],
-      'climo_station',
-      ['climo_station_id'],
-      (fk) => fk.onDelete('cascade'),
-    )
-    .addForeignKeyConstraint('climo_station_x_meta_history_history_id_fkey', ['history_id'], 'meta_history', ['history_id'], (fk) =>
+    .addForeignKeyConstraint('climo_station_x_meta_history_climo_station_id_fkey', ['climo_station_id'], 'climo_station', ['climo_station_id'], (fk) =>
       fk.onDelete('cascade'),
     )
+    .addForeignKeyConstraint('climo_station_x_meta_history_history_id_fkey', ['history_id'], 'meta_history', ['history_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
   await schema
@@ -71,9 +65,7 @@ export async function upgrade(ctx: MigrationContext): Promise<void> {
     .addPrimaryKeyConstraint('climo_value_pkey', ['climo_value_id'])
     .addUniqueConstraint('climo_value_unique', ['value_time', 'vars_id', 'climo_station_id'])
     .addForeignKeyConstraint('climo_value_vars_id_fkey', ['vars_id'], 'meta_vars', ['vars_id'])
-    .addForeignKeyConstraint('climo_value_climo_station_id_fkey', ['climo_station_id'], 'climo_station', ['climo_station_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('climo_value_climo_station_id_fkey', ['climo_station_id'], 'climo_station', ['climo_station_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 }
 

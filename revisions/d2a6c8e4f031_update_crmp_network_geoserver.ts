@@ -45,7 +45,7 @@ export async function downgrade(ctx: MigrationContext): Promise<void> {
     join ${id('meta_station')} st on st.station_id = h.station_id
     join ${id('meta_network')} n on n.network_id = st.network_id
     left join ${id('collapsed_vars_mv')} cv on cv.history_id = h.history_id`.execute(ctx.db);
-  await sql`comment on view ${id('crmp_network_geoserver')} is ${sql.lit(
-    'Stations with their network and variables, for the GeoServer map layers.',
-  )}`.execute(ctx.db);
+  await sql`comment on view ${id('crmp_network_geoserver')} is ${sql.lit('Stations with their network and variables, for the GeoServer map layers.')}`.execute(
+    ctx.db,
+  );
 }

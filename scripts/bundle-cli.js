@@ -29,7 +29,9 @@ const graphvizOutside = {
 const stubUmzugCli = {
   name: 'stub-umzug-cli',
   setup(build) {
-    build.onResolve({ filter: /^\.\/cli$/ }, (args) => (/[\\/]umzug[\\/]lib$/.test(args.resolveDir) ? { path: 'umzug-cli', namespace: 'retort-stub' } : undefined));
+    build.onResolve({ filter: /^\.\/cli$/ }, (args) =>
+      /[\\/]umzug[\\/]lib$/.test(args.resolveDir) ? { path: 'umzug-cli', namespace: 'retort-stub' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'retort-stub' }, () => ({
       contents: 'exports.UmzugCLI = class UmzugCLI { constructor() { throw new Error("umzug\'s CLI is not part of the Retort bundle"); } };',
       loader: 'js',

@@ -129,7 +129,10 @@ for (const component of components(edges)) {
   problems.push(`folder cycle ${cycle.join(' -> ')}:\n${steps.join('\n')}`);
 }
 for (const [a, b, why] of APART) {
-  for (const [from, to] of [[a, b], [b, a]]) {
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ]) {
     const at = edges.get(from)?.get(to);
     if (at) problems.push(`${from}/ imports ${to}/ (${at}), and the two stay apart: ${why}.`);
   }

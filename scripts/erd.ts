@@ -31,7 +31,11 @@ function parseArgs(argv: readonly string[]): Args {
     const a = argv[i]!;
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new RetortError('USAGE', `${a} needs a value. Usage: npx tsx scripts/erd.ts [-x db=<label>] [--url <dsn>] [-x schema=<name>] [-c alembic.ini] [--out docs] [--name crmp-erd]`);
+      if (v === undefined)
+        throw new RetortError(
+          'USAGE',
+          `${a} needs a value. Usage: npx tsx scripts/erd.ts [-x db=<label>] [--url <dsn>] [-x schema=<name>] [-c alembic.ini] [--out docs] [--name crmp-erd]`,
+        );
       return v;
     };
     if (a === '-x') args.x.push(value());
@@ -63,7 +67,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(mdFile, md);
   const tables = svg.model.entities.filter((e) => e.kind === 'table').length;
   const views = svg.model.entities.filter((e) => e.kind.endsWith('view')).length;
-  process.stdout.write(`Wrote ${path.relative(process.cwd(), svgFile)} and ${path.relative(process.cwd(), mdFile)}: ${tables} tables, ${views} views of ${svg.target}\n`);
+  process.stdout.write(
+    `Wrote ${path.relative(process.cwd(), svgFile)} and ${path.relative(process.cwd(), mdFile)}: ${tables} tables, ${views} views of ${svg.target}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -48,7 +48,15 @@ export function takeTimings(): Timings | undefined {
  */
 export function formatTimings(t: Timings): string {
   const order = ['main', 'loaded', 'connected', 'firstStep', 'lastStep', 'committed', 'done'];
-  const label: Record<string, string> = { main: 'start', loaded: 'revisions loaded', connected: 'connected', firstStep: 'first step', lastStep: 'last step', committed: 'committed', done: 'done' };
+  const label: Record<string, string> = {
+    main: 'start',
+    loaded: 'revisions loaded',
+    connected: 'connected',
+    firstStep: 'first step',
+    lastStep: 'last step',
+    committed: 'committed',
+    done: 'done',
+  };
   const parts = order.filter((k) => t.marks[k] !== undefined).map((k) => `${label[k]} ${Math.round(t.marks[k]!)} ms`);
   return `timings: ${parts.join(', ')}; ${t.queries} queries, ${Math.round(t.queryMs)} ms waiting on the server`;
 }

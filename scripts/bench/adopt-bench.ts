@@ -66,7 +66,10 @@ async function main(): Promise<void> {
       const target = await freshDatabase('target');
       try {
         for (const batch of benchSchemaDdl('bench')) await exec(target.url, batch);
-        writeFileSync(path.join(dir, 'alembic.ini'), `[alembic]\nscript_location = revisions\nschema_name = bench\nmodel = model.ts\n\n[t]\nsqlalchemy.url = ${target.url}\n`);
+        writeFileSync(
+          path.join(dir, 'alembic.ini'),
+          `[alembic]\nscript_location = revisions\nschema_name = bench\nmodel = model.ts\n\n[t]\nsqlalchemy.url = ${target.url}\n`,
+        );
         rmSync(path.join(dir, 'revisions'), { recursive: true, force: true });
         spawnSync('mkdir', ['-p', path.join(dir, 'revisions')]);
         times.pull.push(cli(['-x', 'db=t', 'pull', '-o', 'model.ts', '--force'], dir));
@@ -84,7 +87,9 @@ async function main(): Promise<void> {
             await dev.drop();
           }
         }
-        process.stdout.write(`round ${round + 1}: pull ${fmt(times.pull.at(-1)!)}, check external ${fmt(times.external.at(-1)!)}, embedded ${fmt(times.embedded.at(-1)!)}\n`);
+        process.stdout.write(
+          `round ${round + 1}: pull ${fmt(times.pull.at(-1)!)}, check external ${fmt(times.external.at(-1)!)}, embedded ${fmt(times.embedded.at(-1)!)}\n`,
+        );
       } finally {
         await target.drop();
       }
@@ -95,7 +100,9 @@ async function main(): Promise<void> {
   console.log(`\n1000 tables, 100 views, 50 functions; ${rounds} rounds, whole processes, medians:`);
   console.log(`  pull -o model.ts                      ${fmt(median(times.pull))}`);
   console.log(`  check, dev database external          ${fmt(median(times.external))}`);
-  console.log(`  check, dev database embedded          ${fmt(median(times.embedded))}  (ratio to external ${(median(times.embedded) / median(times.external)).toFixed(2)}x)`);
+  console.log(
+    `  check, dev database embedded          ${fmt(median(times.embedded))}  (ratio to external ${(median(times.embedded) / median(times.external)).toFixed(2)}x)`,
+  );
   console.log(`  first embedded check (warm-up)        ${fmt(warm)}`);
 }
 

@@ -125,9 +125,15 @@ async function main(): Promise<void> {
   const downRatios = ratios(migDown, psqlDown);
   console.log(`revisions: ${N}, rounds: ${ROUNDS} (A B C, then C B A; each run on a fresh database after sync + CHECKPOINT)`);
   console.log(`first run compiling ${N} revisions into the cache: ${f(compile)}; first upgrade on a throwaway database: ${f(firstUpgrade)}`);
-  console.log(`upgrade head:   migrate ${f(median(migUp))}  psql -1 -f ${f(median(psqlUp))}  ratio of medians ${(median(migUp) / median(psqlUp)).toFixed(2)}x, median of pair ratios ${median(upRatios).toFixed(2)}x [${list(upRatios)}] (target <= 1.25x)`);
-  console.log(`downgrade base: migrate ${f(median(migDown))}  psql -1 -f ${f(median(psqlDown))}  ratio of medians ${(median(migDown) / median(psqlDown)).toFixed(2)}x, median of pair ratios ${median(downRatios).toFixed(2)}x [${list(downRatios)}] (target <= 1.5x)`);
-  console.log(`a bare pg client (scripts/bench/pg-floor.js), same DDL: upgrade ${f(median(nodeUp))} (${median(ratios(nodeUp, psqlUp)).toFixed(2)}x psql), downgrade ${f(median(nodeDown))} (${median(ratios(nodeDown, psqlDown)).toFixed(2)}x psql)`);
+  console.log(
+    `upgrade head:   migrate ${f(median(migUp))}  psql -1 -f ${f(median(psqlUp))}  ratio of medians ${(median(migUp) / median(psqlUp)).toFixed(2)}x, median of pair ratios ${median(upRatios).toFixed(2)}x [${list(upRatios)}] (target <= 1.25x)`,
+  );
+  console.log(
+    `downgrade base: migrate ${f(median(migDown))}  psql -1 -f ${f(median(psqlDown))}  ratio of medians ${(median(migDown) / median(psqlDown)).toFixed(2)}x, median of pair ratios ${median(downRatios).toFixed(2)}x [${list(downRatios)}] (target <= 1.5x)`,
+  );
+  console.log(
+    `a bare pg client (scripts/bench/pg-floor.js), same DDL: upgrade ${f(median(nodeUp))} (${median(ratios(nodeUp, psqlUp)).toFixed(2)}x psql), downgrade ${f(median(nodeDown))} (${median(ratios(nodeDown, psqlDown)).toFixed(2)}x psql)`,
+  );
   console.log(`current (whole process): ${f(median(current))} (target <= 0.25 s)`);
   const where = (label: string, ph: Phases[]) => {
     const m = (k: (p: Phases) => number) => median(ph.map(k));

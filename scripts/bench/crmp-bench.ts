@@ -117,7 +117,9 @@ async function main(): Promise<void> {
   row('C  setup, CLI (whole process)', times.setupCli);
   row('D  createAll(crmp), in-process', times.createAll);
   const ratio = (a: readonly number[], b: readonly number[]) => (median(a) / median(b)).toFixed(2);
-  console.log(`time ratios: upgrade head / setup (CLI) ${ratio(times.upgradeCli, times.setupCli)}; migrate() / createAll (in-process) ${ratio(times.migrateLib, times.createAll)}; node -e 0: ${nodeFloor.toFixed(0)} ms`);
+  console.log(
+    `time ratios: upgrade head / setup (CLI) ${ratio(times.upgradeCli, times.setupCli)}; migrate() / createAll (in-process) ${ratio(times.migrateLib, times.createAll)}; node -e 0: ${nodeFloor.toFixed(0)} ms`,
+  );
 }
 
 main().catch((error: unknown) => {

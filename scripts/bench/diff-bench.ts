@@ -136,8 +136,12 @@ async function main(): Promise<void> {
     const m = (list: readonly Sample[], pick: (s: Sample) => number) => median(list.map(pick));
     const ph = (pick: (p: Phases) => number) => median(library.map((l) => pick(l.phases)));
     console.log('');
-    console.log(`retort CLI, whole process:    wall ${fmt(m(retort, (s) => s.wallMs))}, cpu ${fmt(m(retort, (s) => s.cpuMs))}, peak RSS ${m(retort, (s) => s.rssMb).toFixed(0)} MB  (target <= 500 ms, <= 150 MB)`);
-    console.log(`@pgkit/migra, whole process:  wall ${fmt(m(other, (s) => s.wallMs))}, cpu ${fmt(m(other, (s) => s.cpuMs))}, peak RSS ${m(other, (s) => s.rssMb).toFixed(0)} MB`);
+    console.log(
+      `retort CLI, whole process:    wall ${fmt(m(retort, (s) => s.wallMs))}, cpu ${fmt(m(retort, (s) => s.cpuMs))}, peak RSS ${m(retort, (s) => s.rssMb).toFixed(0)} MB  (target <= 500 ms, <= 150 MB)`,
+    );
+    console.log(
+      `@pgkit/migra, whole process:  wall ${fmt(m(other, (s) => s.wallMs))}, cpu ${fmt(m(other, (s) => s.cpuMs))}, peak RSS ${m(other, (s) => s.rssMb).toFixed(0)} MB`,
+    );
     const ratios = retort.map((r, i) => other[i]!.wallMs / r.wallMs);
     console.log(`migra / retort (paired runs, wall): median ${median(ratios).toFixed(1)}x`);
     console.log('');
@@ -149,7 +153,9 @@ async function main(): Promise<void> {
     console.log(`  read, wall     ${fmt(ph((p) => p.read))}  (catalog + snapshot, sides overlapping)`);
     console.log(`  diff           ${fmt(ph((p) => p.diff))}`);
     console.log(`  render         ${fmt(ph((p) => p.render))}`);
-    console.log(`  total          ${fmt(ph((p) => p.total))}  (${fmt(ph((p) => p.total - p.load))} after load), process cpu ${fmt(m(library, (s) => s.cpuMs))}, peak RSS ${m(library, (s) => s.rssMb).toFixed(0)} MB`);
+    console.log(
+      `  total          ${fmt(ph((p) => p.total))}  (${fmt(ph((p) => p.total - p.load))} after load), process cpu ${fmt(m(library, (s) => s.cpuMs))}, peak RSS ${m(library, (s) => s.rssMb).toFixed(0)} MB`,
+    );
   } finally {
     for (const n of created.reverse()) await query(serverUrl, `drop database if exists "${n}" with (force)`);
   }

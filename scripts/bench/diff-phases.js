@@ -24,9 +24,7 @@ async function main() {
   out.connect = performance.now() - t;
   t = performance.now();
   const sides = [{}, {}];
-  const [from, to] = await Promise.all(
-    dbs.map((db, i) => readSnapshot(db, schema, { onTiming: (phase, ms) => (sides[i][phase] = ms) })),
-  );
+  const [from, to] = await Promise.all(dbs.map((db, i) => readSnapshot(db, schema, { onTiming: (phase, ms) => (sides[i][phase] = ms) })));
   out.read = performance.now() - t;
   out.queries = sides.map((s) => s.queries);
   out.snapshot = sides.map((s) => s.snapshot);

@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   show('cold start (initdb + start)', cold);
   show('warm start', warm);
   show('stop', stops);
-  show('warm start + stop', warm.map((w, i) => w + stops[i]!));
+  show(
+    'warm start + stop',
+    warm.map((w, i) => w + stops[i]!),
+  );
 }
 
 main().catch((error: unknown) => {

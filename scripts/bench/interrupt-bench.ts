@@ -39,8 +39,14 @@ function project(url: string, statement: string): string {
   fs.mkdirSync(path.join(dir, 'revisions'));
   const revision = (id: string, down: string | null, body: string) =>
     `export const revision = '${id}';\nexport const downRevision = ${down ? `'${down}'` : 'null'};\nexport async function upgrade(ctx: any) {\n${body}\n}\nexport async function downgrade() {}\n`;
-  fs.writeFileSync(path.join(dir, 'revisions', 'a0000000001_t.ts'), revision('a0000000001', null, "  await ctx.sql`create table ${ctx.sql.id(ctx.schema, 't')} (n bigint)`.execute(ctx.db);"));
-  fs.writeFileSync(path.join(dir, 'revisions', 'b0000000002_slow.ts'), revision('b0000000002', 'a0000000001', `  await ctx.sql\`${statement}\`.execute(ctx.db);`));
+  fs.writeFileSync(
+    path.join(dir, 'revisions', 'a0000000001_t.ts'),
+    revision('a0000000001', null, "  await ctx.sql`create table ${ctx.sql.id(ctx.schema, 't')} (n bigint)`.execute(ctx.db);"),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'revisions', 'b0000000002_slow.ts'),
+    revision('b0000000002', 'a0000000001', `  await ctx.sql\`${statement}\`.execute(ctx.db);`),
+  );
   return dir;
 }
 
@@ -70,7 +76,11 @@ async function round(url: string, statement: string): Promise<{ lockFreeMs: numb
       'running statement',
       async () => {
         if (child.exitCode !== null) throw new Error(`migrate exited early: ${stderr}`);
-        return (await watcher.query("select 1 from pg_stat_activity where state = 'active' and position($1 in query) > 0 and pid <> pg_backend_pid()", [marker])).rowCount ? true : undefined;
+        return (
+          await watcher.query("select 1 from pg_stat_activity where state = 'active' and position($1 in query) > 0 and pid <> pg_backend_pid()", [marker])
+        ).rowCount
+          ? true
+          : undefined;
       },
       30_000,
     );
@@ -78,7 +88,14 @@ async function round(url: string, statement: string): Promise<{ lockFreeMs: numb
     child.kill('SIGINT');
     const freed = await poll(
       'free lock',
-      async () => ((await watcher.query("select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())")).rowCount ? undefined : performance.now()),
+      async () =>
+        (
+          await watcher.query(
+            "select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())",
+          )
+        ).rowCount
+          ? undefined
+          : performance.now(),
       30_000,
     );
     const exit = await exited;
@@ -97,7 +114,7 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`create database ${name}`);
   const url = withDatabase(SERVER, name);
-  const statements = ['select pg_sleep(30)', 'insert into ${ctx.sql.id(ctx.schema, \'t\')} select g from generate_series(1, 4000000) g'];
+  const statements = ['select pg_sleep(30)', "insert into ${ctx.sql.id(ctx.schema, 't')} select g from generate_series(1, 4000000) g"];
   const results: Record<string, Array<{ lockFreeMs: number; exitMs: number }>> = {};
   try {
     for (let i = 0; i < ROUNDS; i++) {

@@ -71,7 +71,9 @@ async function phases(dir: string): Promise<Record<Phase, number>> {
   const project = await t('load project', () => loadProject(config));
   const server = await t('initdb + start', () => startEmbeddedServer({ dataDir: path.join(dir, '.retort', 'local') }));
   try {
-    await t('provision', () => initDatabase({ serverUrl: server.url, database: 'postgres', schemas: ['crmp'], user: 'postgres', suRole: config.suRoleName ?? 'crmpdba' }));
+    await t('provision', () =>
+      initDatabase({ serverUrl: server.url, database: 'postgres', schemas: ['crmp'], user: 'postgres', suRole: config.suRoleName ?? 'crmpdba' }),
+    );
     const target = { label: 'local', url: server.url, schema: 'crmp', suRole: config.suRoleName };
     await t('migrate()', () => migrate({ project, target, revision: 'head', direction: 'up', lockTimeoutMs: 60_000, output: quietOutput }));
   } finally {
@@ -127,14 +129,20 @@ async function main(): Promise<void> {
   const start = median(serverStart);
   const stop = median(serverStop);
   const cold = median(cliCold);
-  console.log(`-x db=local upgrade head on a fresh folder (CRMP, 11 revisions); ${ROUNDS} paired rounds, ${os.cpus().length} CPUs, ${os.platform()}-${os.arch()}`);
+  console.log(
+    `-x db=local upgrade head on a fresh folder (CRMP, 11 revisions); ${ROUNDS} paired rounds, ${os.cpus().length} CPUs, ${os.platform()}-${os.arch()}`,
+  );
   console.log(`cold, whole process (node bin/migrate.js):     ${f(cold)} ${all(cliCold)}`);
   console.log(`cold, whole process (npx --no-install migrate): ${f(median(npxCold))} ${all(npxCold)}`);
   console.log(`  embedded server: initdb + start ${f(start)} ${all(serverStart)}, stop ${f(stop)} ${all(serverStop)}`);
-  console.log(`  server share of the cold run: ${((100 * (start + stop)) / cold).toFixed(0)}%; the rest (node start, revision compile, upgrade, provisioning): ${f(cold - start - stop)}`);
+  console.log(
+    `  server share of the cold run: ${((100 * (start + stop)) / cold).toFixed(0)}%; the rest (node start, revision compile, upgrade, provisioning): ${f(cold - start - stop)}`,
+  );
   const names = Object.keys(inProcess[0]!) as Phase[];
   const total = median(inProcess.map((p) => names.reduce((sum, n) => sum + p[n], 0)));
-  console.log(`  in-process, phase by phase (medians): ${names.map((n) => `${n} ${median(inProcess.map((p) => p[n])).toFixed(0)} ms`).join(', ')}; total ${f(total)}`);
+  console.log(
+    `  in-process, phase by phase (medians): ${names.map((n) => `${n} ${median(inProcess.map((p) => p[n])).toFixed(0)} ms`).join(', ')}; total ${f(total)}`,
+  );
   console.log(`warm second run, upgrade head (nothing to do): ${f(median(warmUpgrade))} ${all(warmUpgrade)}`);
   console.log(`warm, current:                                  ${f(median(warmCurrent))} ${all(warmCurrent)}`);
   console.log(`node -e 0 (process floor):                      ${f(median(nodeStart))}`);

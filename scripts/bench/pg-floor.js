@@ -11,7 +11,10 @@ const { Client } = require('pg');
 
 async function main() {
   const [url, file] = process.argv.slice(2);
-  const statements = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const statements = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -75,7 +75,9 @@ async function main(): Promise<void> {
       const target = `pulled_${i}`;
       await timed(steps.build, () => createAll(model, { db: b, schema: target, createSchema: true }));
       const same = deepEqual(await readSnapshot(b, target), snapshot);
-      console.log(`round ${i + 1}: ${(source.length / 1024).toFixed(0)} KiB of model, ${operations.length} operations, rebuilt schema ${same ? 'equal' : 'DIFFERENT'}`);
+      console.log(
+        `round ${i + 1}: ${(source.length / 1024).toFixed(0)} KiB of model, ${operations.length} operations, rebuilt schema ${same ? 'equal' : 'DIFFERENT'}`,
+      );
       if (!same) process.exitCode = 1;
     }
     const line = (what: string, times: number[]) => console.log(`${what.padEnd(44)} median ${median(times).toFixed(0)} ms`);

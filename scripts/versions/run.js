@@ -62,7 +62,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--check') args.check = true;
     else if (argv[i] === '--no-build') args.build = false;
-    else if (argv[i] === '--majors') args.majors = String(argv[++i] ?? '').split(',').map(Number);
+    else if (argv[i] === '--majors')
+      args.majors = String(argv[++i] ?? '')
+        .split(',')
+        .map(Number);
     else {
       console.error(`test:versions: unknown argument ${argv[i]}. Use --majors 13,14, --no-build or --check.`);
       process.exit(2);
@@ -128,7 +131,11 @@ async function runMajor(major, workDir, dumpMajor) {
     failures = [`mocha wrote no report (exit ${code}); see ${logFile}`];
   }
   const features = fs.existsSync(resultsFile)
-    ? fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    ? fs
+        .readFileSync(resultsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
     : [];
   const seconds = (Date.now() - started) / 1000;
   const leftOut = [...SUBSET.filter((f) => !files.includes(f)), ...grepOut.map((t) => `"${t}"`)];
@@ -157,16 +164,29 @@ async function main() {
     process.stdout.write(`PostgreSQL ${major}: `);
     // A major whose server does not start is a failed major; the others still run.
     const r = await runMajor(major, workDir, dumpMajor).catch((error) => ({
-      major, seconds: 0, code: 1, passes: 0, failures: 1, pending: 0, failed: [`the embedded server did not start: ${error instanceof Error ? error.message : error}`], features: [], leftOut: [],
+      major,
+      seconds: 0,
+      code: 1,
+      passes: 0,
+      failures: 1,
+      pending: 0,
+      failed: [`the embedded server did not start: ${error instanceof Error ? error.message : error}`],
+      features: [],
+      leftOut: [],
     }));
     results.push(r);
-    console.log(`${r.passes} passing, ${r.failures} failing, ${r.pending} pending in ${r.seconds.toFixed(1)} s${r.leftOut.length ? ` (left out, pg_dump ${dumpMajor} cannot dump ${major}: ${r.leftOut.join(', ')})` : ''}`);
+    console.log(
+      `${r.passes} passing, ${r.failures} failing, ${r.pending} pending in ${r.seconds.toFixed(1)} s${r.leftOut.length ? ` (left out, pg_dump ${dumpMajor} cannot dump ${major}: ${r.leftOut.join(', ')})` : ''}`,
+    );
     for (const f of r.failed) console.log(`  failed: ${f}`);
   }
   const resultsFile = path.join(workDir, 'results.json');
   fs.writeFileSync(resultsFile, JSON.stringify({ subset: SUBSET, excluded: EXCLUDED, pgDump: dumpMajor, results }, null, 2));
   console.log('\nmajor  seconds  passing  failing  pending');
-  for (const r of results) console.log(`${String(r.major).padEnd(7)}${r.seconds.toFixed(1).padStart(7)}  ${String(r.passes).padStart(7)}  ${String(r.failures).padStart(7)}  ${String(r.pending).padStart(7)}`);
+  for (const r of results)
+    console.log(
+      `${String(r.major).padEnd(7)}${r.seconds.toFixed(1).padStart(7)}  ${String(r.passes).padStart(7)}  ${String(r.failures).padStart(7)}  ${String(r.pending).padStart(7)}`,
+    );
   console.log(`total ${results.reduce((s, r) => s + r.seconds, 0).toFixed(1)} s; results in ${resultsFile}`);
   const failed = results.filter((r) => r.code !== 0 || r.failures > 0 || r.pending > 0);
   const disagreements = table.verify(results);

@@ -70,7 +70,7 @@ function toIdentity(column: ColumnRow, sequence: SequenceRow | undefined): Ident
 type Comments = ReadonlyMap<string, string>;
 
 function commentOf(comments: Comments, cls: string, oid: string, sub = 0): string | null {
-  return comments.size === 0 ? null : comments.get(`${cls}:${oid}:${sub}`) ?? null;
+  return comments.size === 0 ? null : (comments.get(`${cls}:${oid}:${sub}`) ?? null);
 }
 
 /** Groups rows by a key, each group sorted by `order` (rows come in no particular order). */
@@ -148,10 +148,18 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
   };
   const comments: Comments = new Map(rows.comments.map((c) => [`${c.class}:${c.oid}:${c.sub}`, c.comment]));
   const columnNames = new Map(rows.columns.map((c) => [`${c.rel_oid}:${c.attnum}`, c.name]));
-  const columnsByRelation = groupSorted(rows.columns, (c) => c.rel_oid, (c) => c.attnum);
+  const columnsByRelation = groupSorted(
+    rows.columns,
+    (c) => c.rel_oid,
+    (c) => c.attnum,
+  );
   const constraintsByRelation = groupBy(rows.constraints, (c) => c.rel_oid);
   const indexesByRelation = groupBy(rows.indexes, (i) => i.rel_oid);
-  const inheritsByRelation = groupSorted(rows.inherits, (i) => i.oid, (i) => i.seqno);
+  const inheritsByRelation = groupSorted(
+    rows.inherits,
+    (i) => i.oid,
+    (i) => i.seqno,
+  );
   const identitySequences = new Map<string, SequenceRow>();
   for (const s of rows.sequences) {
     if (s.owner_kind === 'i' && s.owner_oid && s.owner_column) identitySequences.set(`${s.owner_oid}:${s.owner_column}`, s);
@@ -275,7 +283,17 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
     const table = relationNames.get(t.rel_oid);
     if (table === undefined) return [];
     const split = splitTriggerDefinition(t.definition, t.qualified_table);
-    return [{ name: t.name, table, constraint: split.constraint, events: split.events, body: split.body, enabled: t.enabled, comment: commentOf(comments, 'pg_trigger', t.oid) }];
+    return [
+      {
+        name: t.name,
+        table,
+        constraint: split.constraint,
+        events: split.events,
+        body: split.body,
+        enabled: t.enabled,
+        comment: commentOf(comments, 'pg_trigger', t.oid),
+      },
+    ];
   });
 
   const policies = rows.policies.flatMap((p) => {
@@ -325,8 +343,7 @@ export function buildSnapshot(rows: CatalogRows, schema: string): Snapshot {
   });
   let built: ReturnType<typeof buildDependencies> | undefined;
   const dependencies = () => (built ??= buildDependencies(rows));
-  const sorted = (list: OutsideDependant[]) =>
-    list.sort((a, b) => compareText(a.object, b.object) || compareText(a.description, b.description));
+  const sorted = (list: OutsideDependant[]) => list.sort((a, b) => compareText(a.object, b.object) || compareText(a.description, b.description));
   return withOutsideDependants(
     withLazyDependencies(snapshot, () => normalizeSnapshot({ ...emptySnapshot, dependencies: dependencies().dependencies }).dependencies),
     () => sorted(dependencies().outsideDependants),

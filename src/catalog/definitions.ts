@@ -33,10 +33,7 @@ export function splitIndexDefinition(definition: string, qualifiedTable: string)
  * `CREATE TRIGGER x BEFORE INSERT ON s.t FOR EACH ROW EXECUTE FUNCTION f()` ->
  * `{ events: 'BEFORE INSERT', body: 'FOR EACH ROW EXECUTE FUNCTION f()' }`.
  */
-export function splitTriggerDefinition(
-  definition: string,
-  qualifiedTable: string,
-): { constraint: boolean; events: string; body: string } {
+export function splitTriggerDefinition(definition: string, qualifiedTable: string): { constraint: boolean; events: string; body: string } {
   const head = /^CREATE (CONSTRAINT )?TRIGGER /.exec(definition);
   if (!head) throw new Error(`unexpected trigger definition: ${definition}`);
   const name = readQualifiedName(definition, head[0].length);
@@ -77,11 +74,8 @@ export function splitRoutineDefinition(definition: string, qualifiedName: string
  * without normal forms, which is every diff that has no dev database to round-trip through.
  */
 export function canonicalArrayCasts(definition: string): string {
-  return definition.replace(
-    /\(ARRAY\[((?:'(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?(?:, )?)+)\]\)::([a-z ]+)\[\]/g,
-    (_m, items: string, type: string) => {
-      const elements = items.match(/'(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?/g) ?? [];
-      return `ARRAY[${elements.map((e) => `(${e})::${type}`).join(', ')}]`;
-    },
-  );
+  return definition.replace(/\(ARRAY\[((?:'(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?(?:, )?)+)\]\)::([a-z ]+)\[\]/g, (_m, items: string, type: string) => {
+    const elements = items.match(/'(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?/g) ?? [];
+    return `ARRAY[${elements.map((e) => `(${e})::${type}`).join(', ')}]`;
+  });
 }

@@ -64,7 +64,6 @@ select d.classid::regclass::text as class,
             and d.classid in ('pg_rewrite'::regclass, 'pg_attrdef'::regclass, 'pg_constraint'::regclass)
             and (d.classid <> 'pg_attrdef'::regclass or d.refobjsubid = o.attnum))`;
 
-
 /**
  * Objects of other schemas that depend on this schema's objects: a view over one of its
  * tables, a foreign key to one of them, a partition or child table of one, a column of one of

@@ -242,7 +242,7 @@ select t.oid::text as oid,
   join pg_namespace n on n.oid = c.relnamespace
  where c.relnamespace = $1
    and not t.tgisinternal
-   ${version >= 130000 ? '-- clones of a partitioned table\'s trigger come with the parent\'s\n   and t.tgparentid = 0' : ''}`;
+   ${version >= 130000 ? "-- clones of a partitioned table's trigger come with the parent's\n   and t.tgparentid = 0" : ''}`;
 
 export const policiesQuery = `
 select pol.oid::text as oid,

@@ -33,7 +33,7 @@ export function registerCommands(program: Command, io: Io): void {
     .option('-v, --verbose', 'details of each revision')
     .action(
       action(program, io, async (inv, o: { verbose?: boolean }) => {
-        const { current, formatRevisionDetail } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        const { current, formatRevisionDetail } = require('../commands/inspect') as typeof import('../commands/inspect');
         const project = await inv.project();
         const { databaseName } = require('../target/target-name') as typeof import('../target/target-name');
         const results: Array<Awaited<ReturnType<typeof current>> & { where: string }> = [];
@@ -55,8 +55,12 @@ export function registerCommands(program: Command, io: Io): void {
         const { unknownRevisionHint } = require('../commands/preflight') as typeof import('../commands/preflight');
         for (const r of results) {
           // Informational, as Alembic's current: a missing schema is reported, and the exit code stays 0.
-          if (!r.schemaExists) inv.io.err(`migrate: warning: ${r.where}. Create it ("migrate db init", or "migrate upgrade --create-schema"), or check SCHEMA_NAME / -x schema=.`);
-          if (r.unknown.length > 0) inv.io.err(`migrate: warning: ${r.target} is at ${r.unknown.join(', ')}, which no file in ${project.config.scriptLocation} defines. ${unknownRevisionHint(r.unknown)}`);
+          if (!r.schemaExists)
+            inv.io.err(`migrate: warning: ${r.where}. Create it ("migrate db init", or "migrate upgrade --create-schema"), or check SCHEMA_NAME / -x schema=.`);
+          if (r.unknown.length > 0)
+            inv.io.err(
+              `migrate: warning: ${r.target} is at ${r.unknown.join(', ')}, which no file in ${project.config.scriptLocation} defines. ${unknownRevisionHint(r.unknown)}`,
+            );
         }
       }),
     );
@@ -68,7 +72,7 @@ export function registerCommands(program: Command, io: Io): void {
     .option('-v, --verbose', 'details of each revision')
     .action(
       action(program, io, async (inv, o: { revRange?: string; verbose?: boolean }) => {
-        const { history } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        const { history } = require('../commands/inspect') as typeof import('../commands/inspect');
         const list = history(await inv.project(), o.revRange);
         printRevisions(inv, list, o.verbose);
       }),
@@ -80,7 +84,7 @@ export function registerCommands(program: Command, io: Io): void {
     .option('-v, --verbose', 'details of each revision')
     .action(
       action(program, io, async (inv, o: { verbose?: boolean }) => {
-        const { heads } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        const { heads } = require('../commands/inspect') as typeof import('../commands/inspect');
         printRevisions(inv, heads(await inv.project()), o.verbose);
       }),
     );
@@ -91,7 +95,7 @@ export function registerCommands(program: Command, io: Io): void {
     .option('-v, --verbose', 'details of each revision')
     .action(
       action(program, io, async (inv, o: { verbose?: boolean }) => {
-        const { branches } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        const { branches } = require('../commands/inspect') as typeof import('../commands/inspect');
         printRevisions(inv, branches(await inv.project()), o.verbose);
       }),
     );
@@ -102,14 +106,14 @@ export function registerCommands(program: Command, io: Io): void {
     .argument('<revision>')
     .action(
       action(program, io, async (inv, revision: string) => {
-        const { show } = (require('../commands/inspect') as typeof import('../commands/inspect'));
+        const { show } = require('../commands/inspect') as typeof import('../commands/inspect');
         printRevisions(inv, show(await inv.project(), revision), true);
       }),
     );
 
   program
     .command('stamp')
-    .description("set the version table to the given revision(s) without running them")
+    .description('set the version table to the given revision(s) without running them')
     .argument('<revisions...>')
     .option('--purge', 'replace whatever the version table holds, even unknown revisions')
     .action(
@@ -138,53 +142,98 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--branch-label <label>', 'branch label for the new revision')
     .option('--depends-on <revisions...>', 'revisions this one depends on')
     .option('--autogenerate', 'compare the model with the target database (at head) and write the operations')
-    .option('--baseline', 'with --autogenerate: the first revision, building the whole model from an empty schema (give --rev-id the Alembic head\'s id)')
+    .option('--baseline', "with --autogenerate: the first revision, building the whole model from an empty schema (give --rev-id the Alembic head's id)")
     .option('--rename <hints...>', 'with --autogenerate: table:old=new, column:table.old=new')
     .option('--dev-url <dsn>', 'with --autogenerate: where the model is built (default: [alembic] dev_url, else an embedded PostgreSQL)')
     .action(
-      action(program, io, async (inv, o: { message: string; revId?: string; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; autogenerate?: boolean; baseline?: boolean; rename?: string[]; devUrl?: string }) => {
-        const { createRevision } = (require('../commands/revision') as typeof import('../commands/revision'));
-        const project = await inv.project();
-        if (o.baseline && !o.autogenerate) throw new (require('../errors') as typeof import('../errors')).ConfigError('BASELINE_NEEDS_AUTOGENERATE', '--baseline goes with --autogenerate: migrate revision --autogenerate --baseline --rev-id <id> -m "baseline".');
-        if (o.autogenerate && o.baseline) {
-          const ag = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
-          const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
-          const { model } = await loadModel(project.config);
-          if (o.devUrl) inv.io.secrets.push(o.devUrl);
-          // A database named on the command line only sets the major version the dev database must run.
-          const target = namedTarget(inv);
-          const targetVersion = target ? await ag.targetServerVersion(project, target) : undefined;
-          const suRole = target ? target.suRole : offlineTargets(inv)[0]?.suRole;
-          const r = await ag.baselineRevision({ project, model, message: o.message, revId: o.revId, suRole, devUrl: o.devUrl, targetVersion, output: inv.output() });
-          inv.print(r, () => [
-            `Generating ${r.path} ... done`,
-            `${r.operations} operation(s) build the model from an empty schema${r.review ? `, ${r.review} marked REVIEW` : ''}: read the file before applying it.`,
-          ]);
-          return;
-        }
-        if (o.autogenerate) {
-          const { autogenerateRevision } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
-          const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
-          const targets = inv.targets();
-          if (targets.length !== 1) throw new (require('../errors') as typeof import('../errors')).ConfigError('ONE_TARGET', 'revision --autogenerate compares with one database and schema; name exactly one.');
-          const { model } = await loadModel(project.config);
-          if (o.devUrl) inv.io.secrets.push(o.devUrl);
-          const r = await autogenerateRevision({ project, target: targets[0]!, model, message: o.message, revId: o.revId, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), devUrl: o.devUrl, ...(o.rename ? { renames: o.rename } : {}) });
-          inv.print(r, () =>
-            r.path === undefined
-              ? ['No changes detected; no revision written.']
-              : [
-                  ...r.detected,
-                  `Generating ${r.path} ... done`,
-                  `${r.operations} operation(s)${r.review ? `, ${r.review} marked REVIEW` : ''}${r.destructive ? `, ${r.destructive} DESTRUCTIVE` : ''}: read the file before applying it.`,
-                ],
-          );
-          return;
-        }
-        const dependsOn = (o.dependsOn ?? []).flatMap((d) => project.graph.resolve(d));
-        const r = createRevision({ project, message: o.message, revId: o.revId, head: o.head, splice: o.splice, branchLabel: o.branchLabel, dependsOn });
-        inv.print(r, () => `Generating ${r.path} ... done`);
-      }),
+      action(
+        program,
+        io,
+        async (
+          inv,
+          o: {
+            message: string;
+            revId?: string;
+            head?: string;
+            splice?: boolean;
+            branchLabel?: string;
+            dependsOn?: string[];
+            autogenerate?: boolean;
+            baseline?: boolean;
+            rename?: string[];
+            devUrl?: string;
+          },
+        ) => {
+          const { createRevision } = require('../commands/revision') as typeof import('../commands/revision');
+          const project = await inv.project();
+          if (o.baseline && !o.autogenerate)
+            throw new (require('../errors') as typeof import('../errors')).ConfigError(
+              'BASELINE_NEEDS_AUTOGENERATE',
+              '--baseline goes with --autogenerate: migrate revision --autogenerate --baseline --rev-id <id> -m "baseline".',
+            );
+          if (o.autogenerate && o.baseline) {
+            const ag = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
+            const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
+            const { model } = await loadModel(project.config);
+            if (o.devUrl) inv.io.secrets.push(o.devUrl);
+            // A database named on the command line only sets the major version the dev database must run.
+            const target = namedTarget(inv);
+            const targetVersion = target ? await ag.targetServerVersion(project, target) : undefined;
+            const suRole = target ? target.suRole : offlineTargets(inv)[0]?.suRole;
+            const r = await ag.baselineRevision({
+              project,
+              model,
+              message: o.message,
+              revId: o.revId,
+              suRole,
+              devUrl: o.devUrl,
+              targetVersion,
+              output: inv.output(),
+            });
+            inv.print(r, () => [
+              `Generating ${r.path} ... done`,
+              `${r.operations} operation(s) build the model from an empty schema${r.review ? `, ${r.review} marked REVIEW` : ''}: read the file before applying it.`,
+            ]);
+            return;
+          }
+          if (o.autogenerate) {
+            const { autogenerateRevision } = require('../commands/autogenerate') as typeof import('../commands/autogenerate');
+            const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
+            const targets = inv.targets();
+            if (targets.length !== 1)
+              throw new (require('../errors') as typeof import('../errors')).ConfigError(
+                'ONE_TARGET',
+                'revision --autogenerate compares with one database and schema; name exactly one.',
+              );
+            const { model } = await loadModel(project.config);
+            if (o.devUrl) inv.io.secrets.push(o.devUrl);
+            const r = await autogenerateRevision({
+              project,
+              target: targets[0]!,
+              model,
+              message: o.message,
+              revId: o.revId,
+              lockTimeoutMs: inv.lockTimeoutMs,
+              output: inv.output(),
+              devUrl: o.devUrl,
+              ...(o.rename ? { renames: o.rename } : {}),
+            });
+            inv.print(r, () =>
+              r.path === undefined
+                ? ['No changes detected; no revision written.']
+                : [
+                    ...r.detected,
+                    `Generating ${r.path} ... done`,
+                    `${r.operations} operation(s)${r.review ? `, ${r.review} marked REVIEW` : ''}${r.destructive ? `, ${r.destructive} DESTRUCTIVE` : ''}: read the file before applying it.`,
+                  ],
+            );
+            return;
+          }
+          const dependsOn = (o.dependsOn ?? []).flatMap((d) => project.graph.resolve(d));
+          const r = createRevision({ project, message: o.message, revId: o.revId, head: o.head, splice: o.splice, branchLabel: o.branchLabel, dependsOn });
+          inv.print(r, () => `Generating ${r.path} ... done`);
+        },
+      ),
     );
 
   program
@@ -195,7 +244,7 @@ export function registerCommands(program: Command, io: Io): void {
     .option('--rev-id <id>', 'use this id instead of a random one')
     .action(
       action(program, io, async (inv, revisions: string[], o: { message: string; revId?: string }) => {
-        const { createMerge } = (require('../commands/revision') as typeof import('../commands/revision'));
+        const { createMerge } = require('../commands/revision') as typeof import('../commands/revision');
         const r = createMerge({ project: await inv.project(), message: o.message, revisions, ...(o.revId ? { revId: o.revId } : {}) });
         inv.print(r, () => `Generating ${r.path} ... done`);
       }),
@@ -272,15 +321,26 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
           }
         : undefined;
       const r = await migrate({ ...options, target, output, sessions, ...(planned ? { onPlan: planned } : {}) });
-      if (r.steps.length === 0 && !inv.json) output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do${wantsBackup ? ', so no backup was taken' : ''}.`);
+      if (r.steps.length === 0 && !inv.json)
+        output.line(`already at ${r.to.join(', ') || '<base>'}; nothing to do${wantsBackup ? ', so no backup was taken' : ''}.`);
       return backedUp ? { ...r, backup: backedUp } : r;
     },
-    (r) => ({ from: r.from.join(', ') || '<base>', to: r.to.join(', ') || '<base>', note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} step${r.steps.length === 1 ? '' : 's'})` }),
+    (r) => ({
+      from: r.from.join(', ') || '<base>',
+      to: r.to.join(', ') || '<base>',
+      note: r.steps.length === 0 ? 'ok (nothing to do)' : `ok (${r.steps.length} step${r.steps.length === 1 ? '' : 's'})`,
+    }),
   );
 }
 
 /** Dumps the target's schema; the file, or undefined when --create-schema is about to create it. */
-async function backup(inv: Invocation, target: Target, output: import('../commands/output').Output, dirOption: boolean | string, createSchema: boolean): Promise<string | undefined> {
+async function backup(
+  inv: Invocation,
+  target: Target,
+  output: import('../commands/output').Output,
+  dirOption: boolean | string,
+  createSchema: boolean,
+): Promise<string | undefined> {
   const { backupSchema, backupDirOf } = require('../commands/backup') as typeof import('../commands/backup');
   const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
   const path = require('node:path') as typeof import('node:path');

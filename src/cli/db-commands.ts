@@ -24,7 +24,13 @@ export function registerDbCommands(program: Command, io: Io): void {
 async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: string; optionalExtensions?: string }): Promise<void> {
   const { initTargets } = require('../provision/init-targets') as typeof import('../provision/init-targets');
   const { normalizeUrl } = require('../config/dsn') as typeof import('../config/dsn');
-  const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+  const list = (s: string | undefined) =>
+    s === undefined
+      ? undefined
+      : s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
   const adminUrl = o.adminUrl ? normalizeUrl(o.adminUrl, '--admin-url') : undefined;
   if (adminUrl) inv.io.secrets.push(adminUrl);
   const extensions = list(o.extensions);
@@ -39,9 +45,7 @@ async function dbInit(inv: Invocation, o: { adminUrl?: string; extensions?: stri
   });
   // db init works on databases: each is one entry of the --json envelope.
   for (const r of reports) inv.targetDone(r.database, r);
-  inv.text(() =>
-    reports.map((r) => `Database ${r.database}: created ${r.created.length}, existing ${r.existing.length}, skipped ${r.skipped.length}.`),
-  );
+  inv.text(() => reports.map((r) => `Database ${r.database}: created ${r.created.length}, existing ${r.existing.length}, skipped ${r.skipped.length}.`));
 }
 
 async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: string }): Promise<void> {
@@ -54,7 +58,15 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
   let rows: Awaited<ReturnType<typeof status>>;
   try {
     const drift = o.drift ? (await (require('../loader/load-model') as typeof import('../loader/load-model')).loadModel(project.config)).model : undefined;
-    rows = await status({ project, targets: await inv.expandedTargets(), jobs: inv.jobs, lockTimeoutMs: inv.lockTimeoutMs, sessions, devUrl: o.devUrl, ...(drift ? { drift } : {}) });
+    rows = await status({
+      project,
+      targets: await inv.expandedTargets(),
+      jobs: inv.jobs,
+      lockTimeoutMs: inv.lockTimeoutMs,
+      sessions,
+      devUrl: o.devUrl,
+      ...(drift ? { drift } : {}),
+    });
   } finally {
     await sessions.closeAll();
   }
@@ -63,13 +75,20 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
     else inv.io.report.addTarget({ target: r.target, status: 'failed', result: r, error: { code: STATE_CODES[r.state], message: stateText(r) } });
   }
   const bad = rows.filter((r) => r.state !== 'ok');
-  if (bad.length > 0) inv.fail('TARGETS_FAILED', `${bad.length} of ${rows.length} targets are not usable: ${bad.map((r) => `${r.target} (${stateText(r)})`).join(', ')}.`);
+  if (bad.length > 0)
+    inv.fail('TARGETS_FAILED', `${bad.length} of ${rows.length} targets are not usable: ${bad.map((r) => `${r.target} (${stateText(r)})`).join(', ')}.`);
   if (inv.json) return;
   const colour = useColour(inv.io);
   const table = rows.map((r) => {
     const state = r.state !== 'ok' ? stateText(r) : r.pending === 0 ? 'up to date' : `${r.pending} pending`;
     const paint = r.state !== 'ok' ? colours.red : r.pending === 0 ? colours.green : colours.yellow;
-    const cells = [r.label ?? '(url)', r.schema, r.current.join(', ') || (r.state === 'ok' ? '<base>' : '-'), r.heads.join(', ') || '<base>', r.pending === undefined ? '-' : String(r.pending)];
+    const cells = [
+      r.label ?? '(url)',
+      r.schema,
+      r.current.join(', ') || (r.state === 'ok' ? '<base>' : '-'),
+      r.heads.join(', ') || '<base>',
+      r.pending === undefined ? '-' : String(r.pending),
+    ];
     if (o.drift) cells.push(r.drift === undefined ? '-' : r.drift === 0 ? 'none' : `${r.drift} differences`);
     return [...cells, colour ? paint(state) : state];
   });
@@ -79,15 +98,27 @@ async function statusCommand(inv: Invocation, o: { drift?: boolean; devUrl?: str
   if (unknown.length > 0) {
     const { unknownRevisionHint } = require('../commands/preflight') as typeof import('../commands/preflight');
     const ids = [...new Set(unknown.flatMap((r) => r.current.filter((h) => !project.graph.get(h))))];
-    inv.io.out(`Unknown revisions: ${ids.join(', ')} (in ${unknown.map((r) => r.target).join(', ')}): no file in ${project.config.scriptLocation} defines them. ${unknownRevisionHint(ids)}`);
+    inv.io.out(
+      `Unknown revisions: ${ids.join(', ')} (in ${unknown.map((r) => r.target).join(', ')}): no file in ${project.config.scriptLocation} defines them. ${unknownRevisionHint(ids)}`,
+    );
   }
 }
 
 type StatusRow = import('../commands/status').StatusRow;
 
 /** The error code of a row that is not ok, under --json. */
-const STATE_CODES: Record<Exclude<StatusRow['state'], 'ok'>, ErrorCode> = { unreachable: 'UNREACHABLE', 'no-schema': 'NO_SCHEMA', 'unknown-revision': 'UNKNOWN_REVISION' };
+const STATE_CODES: Record<Exclude<StatusRow['state'], 'ok'>, ErrorCode> = {
+  unreachable: 'UNREACHABLE',
+  'no-schema': 'NO_SCHEMA',
+  'unknown-revision': 'UNKNOWN_REVISION',
+};
 
 function stateText(r: StatusRow): string {
-  return r.state === 'unreachable' ? `unreachable: ${r.error}` : r.state === 'no-schema' ? 'no such schema' : r.state === 'unknown-revision' ? 'unknown revision' : 'ok';
+  return r.state === 'unreachable'
+    ? `unreachable: ${r.error}`
+    : r.state === 'no-schema'
+      ? 'no such schema'
+      : r.state === 'unknown-revision'
+        ? 'unknown revision'
+        : 'ok';
 }

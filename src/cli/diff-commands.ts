@@ -32,7 +32,10 @@ async function check(inv: Invocation, o: { rename?: string[]; devUrl?: string })
     await compare(inv, o);
   } catch (error) {
     if (error instanceof RetortError && error.exitCode === 2) throw error;
-    throw new RetortError(error instanceof RetortError ? error.code : 'CHECK_FAILED', error instanceof Error ? error.message : String(error), { cause: error, exitCode: 2 });
+    throw new RetortError(error instanceof RetortError ? error.code : 'CHECK_FAILED', error instanceof Error ? error.message : String(error), {
+      cause: error,
+      exitCode: 2,
+    });
   }
 }
 
@@ -45,7 +48,15 @@ async function compare(inv: Invocation, o: { rename?: string[]; devUrl?: string 
   const drifted: string[] = [];
   for (const target of inv.targets()) {
     const started = performance.now();
-    const r = await compareModel({ project, target, model, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), devUrl: o.devUrl, ...(o.rename ? { renames: o.rename } : {}) });
+    const r = await compareModel({
+      project,
+      target,
+      model,
+      lockTimeoutMs: inv.lockTimeoutMs,
+      output: inv.output(),
+      devUrl: o.devUrl,
+      ...(o.rename ? { renames: o.rename } : {}),
+    });
     inv.targetDone(r.target, { heads: r.heads, differences: r.operations.length, operations: r.operations }, Math.round(performance.now() - started));
     if (r.operations.length > 0) drifted.push(`${r.target} (${r.operations.length})`);
     if (!inv.json) {
@@ -56,7 +67,11 @@ async function compare(inv: Invocation, o: { rename?: string[]; devUrl?: string 
       }
     }
   }
-  if (drifted.length > 0) inv.fail('DRIFT', `${drifted.join(', ')} differ${drifted.length === 1 ? 's' : ''} from the model: write a revision (revision --autogenerate) or fix the model.`);
+  if (drifted.length > 0)
+    inv.fail(
+      'DRIFT',
+      `${drifted.join(', ')} differ${drifted.length === 1 ? 's' : ''} from the model: write a revision (revision --autogenerate) or fix the model.`,
+    );
 }
 
 /** `dev`, `dev:crmp`, `postgresql://u@h:5432/db`, `postgresql://u@h:5432/db:crmp`. */
@@ -81,7 +96,10 @@ function endpoint(inv: Invocation, spec: string, defaultSchema: string): { url: 
   const config = inv.config();
   const label = config.labels.get(base);
   if (!label) {
-    throw new ConfigError('UNKNOWN_LABEL', `unknown database label "${base}". Labels in ${config.path}: ${[...config.labels.keys()].join(', ') || '(none)'}. Use <label>[:schema] or a postgresql:// URL.`);
+    throw new ConfigError(
+      'UNKNOWN_LABEL',
+      `unknown database label "${base}". Labels in ${config.path}: ${[...config.labels.keys()].join(', ') || '(none)'}. Use <label>[:schema] or a postgresql:// URL.`,
+    );
   }
   const url = normalizeUrl(expandEnv(label.rawUrl, inv.io.env, `[${base}] in ${config.path}`), `label ${base}`);
   inv.io.secrets.push(url);

@@ -48,7 +48,13 @@ export class FleetProgress {
     this.paint = painter(mode.colour);
     if (!log) return;
     // Whatever else the command writes (a lint warning, a lock wait) goes above the live lines.
-    this.undo.push(aroundIo(io, () => log.clear(), () => this.render()));
+    this.undo.push(
+      aroundIo(
+        io,
+        () => log.clear(),
+        () => this.render(),
+      ),
+    );
     this.undo.push(onInterrupt(() => this.interrupted()));
   }
 
@@ -94,7 +100,8 @@ export class FleetProgress {
         if (this.json) return;
         if (!this.log) this.io.out(`[${key}] ${stepEventLine(e)}`);
         // Live: a step is written once, when it ends; the live line shows it while it runs.
-        else if (e.phase === 'done') this.io.out(`[${key}] ${stepTitle(e)} ... ${this.paint(colours.green)('done')} ${this.paint(colours.dim)(`(${formatDuration(e.durationMs)})`)}`);
+        else if (e.phase === 'done')
+          this.io.out(`[${key}] ${stepTitle(e)} ... ${this.paint(colours.green)('done')} ${this.paint(colours.dim)(`(${formatDuration(e.durationMs)})`)}`);
         else this.render();
       },
     };
@@ -120,7 +127,9 @@ export class FleetProgress {
   /** Ctrl-C / SIGTERM: the live lines go at once; the targets' own lines then say what was rolled back. */
   private interrupted(): void {
     this.stop();
-    this.io.err(`Interrupted (${interruptedBy()}): cancelling the running statements of ${this.running.size} target${this.running.size === 1 ? '' : 's'} and rolling back ...`);
+    this.io.err(
+      `Interrupted (${interruptedBy()}): cancelling the running statements of ${this.running.size} target${this.running.size === 1 ? '' : 's'} and rolling back ...`,
+    );
   }
 
   private stop(): void {
@@ -150,7 +159,16 @@ export class FleetProgress {
               ? 'committing'
               : 'next step';
       const elapsed = `${((now - (e ? r.stepStarted : r.started)) / 1000).toFixed(1)} s`;
-      return this.line([[spin, colours.yellow], [` ${cut(key, Math.max(12, Math.floor(width * 0.4)))}`], [e ? `  ${e.index}/${e.total}` : ''], [`  ${elapsed}`, colours.dim], [`  ${what}`]], width);
+      return this.line(
+        [
+          [spin, colours.yellow],
+          [` ${cut(key, Math.max(12, Math.floor(width * 0.4)))}`],
+          [e ? `  ${e.index}/${e.total}` : ''],
+          [`  ${elapsed}`, colours.dim],
+          [`  ${what}`],
+        ],
+        width,
+      );
     });
     const waiting = this.total - this.counts.done - this.counts.failed - this.running.size;
     const status = `${this.counts.done} of ${this.total} targets done, ${this.running.size} running${waiting > 0 ? `, ${waiting} waiting` : ''}${this.counts.failed ? `, ${this.counts.failed} failed` : ''}`;
@@ -178,7 +196,14 @@ export class FleetProgress {
  * Results are coloured by status.
  */
 export function summaryTable(
-  rows: ReadonlyArray<{ readonly target: string; readonly from: string; readonly to: string; readonly duration: string; readonly result: string; readonly status: FleetResult<unknown>['status'] }>,
+  rows: ReadonlyArray<{
+    readonly target: string;
+    readonly from: string;
+    readonly to: string;
+    readonly duration: string;
+    readonly result: string;
+    readonly status: FleetResult<unknown>['status'];
+  }>,
   mode: Pick<TerminalMode, 'colour' | 'width'>,
 ): string[] {
   type Column = 'target' | 'from' | 'to' | 'duration' | 'result';
@@ -194,7 +219,10 @@ export function summaryTable(
   }
   const targetRoom = width === undefined ? Infinity : Math.max(8, width - resultRoom - 2 - (prefix() - widthOf('target') - 2));
   const cell = (r: (typeof rows)[number], c: Column) => (c === 'target' && textWidth(r.target) > targetRoom ? cut(r.target, targetRoom) : r[c]);
-  const table = formatTable(columns, rows.map((r) => columns.map((c) => cell(r, c))));
+  const table = formatTable(
+    columns,
+    rows.map((r) => columns.map((c) => cell(r, c))),
+  );
   const paint = painter(mode.colour);
   return table.map((line, i) => {
     const text = width ? cut(line, width).replace(i === 1 ? /…$/ : /$^/, '-') : line;

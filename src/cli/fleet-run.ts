@@ -82,7 +82,14 @@ export async function runOverTargets<T>(
     };
     const rows = results.map((r) => {
       const s = r.status === 'ok' ? summary(r.value as T) : undefined;
-      return { target: targetName(r.target), from: s?.from ?? '', to: s?.to ?? '', duration: r.status === 'skipped' ? '' : `${r.durationMs} ms`, result: resultOf(r), status: r.status };
+      return {
+        target: targetName(r.target),
+        from: s?.from ?? '',
+        to: s?.to ?? '',
+        duration: r.status === 'skipped' ? '' : `${r.durationMs} ms`,
+        result: resultOf(r),
+        status: r.status,
+      };
     });
     if (inv.json) {
       for (const r of results) inv.io.report.addTarget(fleetEntry(r, targetName, inv.io.secrets));
@@ -91,14 +98,27 @@ export async function runOverTargets<T>(
       const failed = results.filter((r) => r.status === 'failed').length;
       const interrupted = results.filter(isInterrupted).length;
       const skipped = results.filter((r) => r.status === 'skipped').length;
-      const counts = [failed - interrupted ? `${failed - interrupted} failed` : '', interrupted ? `${interrupted} interrupted` : '', skipped ? `${skipped} ${interruptedBy() ? 'not started' : 'skipped'}` : ''];
-      inv.io.out(`${results.length - failed - skipped} of ${results.length} targets succeeded${counts.filter(Boolean).map((c) => `, ${c}`).join('')}.`);
+      const counts = [
+        failed - interrupted ? `${failed - interrupted} failed` : '',
+        interrupted ? `${interrupted} interrupted` : '',
+        skipped ? `${skipped} ${interruptedBy() ? 'not started' : 'skipped'}` : '',
+      ];
+      inv.io.out(
+        `${results.length - failed - skipped} of ${results.length} targets succeeded${counts
+          .filter(Boolean)
+          .map((c) => `, ${c}`)
+          .join('')}.`,
+      );
     }
     const signal = interruptedBy();
     const exitCode = signal ? signalExitCode(signal) : fleet.fleetExitCode(results);
     if (exitCode !== 0) {
       const failed = results.filter((r) => r.status !== 'ok').length;
-      inv.fail(signal ? 'INTERRUPTED' : 'TARGETS_FAILED', `${failed} of ${results.length} targets did not succeed${signal ? ` (interrupted by ${signal})` : ''}.`, exitCode);
+      inv.fail(
+        signal ? 'INTERRUPTED' : 'TARGETS_FAILED',
+        `${failed} of ${results.length} targets did not succeed${signal ? ` (interrupted by ${signal})` : ''}.`,
+        exitCode,
+      );
     }
     return results;
   } finally {

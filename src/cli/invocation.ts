@@ -52,7 +52,10 @@ export class Invocation {
     const suRole = t.resolveSuRole(input);
     const dbs = t.resolveDatabases(input);
     this.io.secrets.push(...dbs.map((d) => d.url));
-    const patterns = this.opts.schemas.split(',').map((p) => p.trim()).filter(Boolean);
+    const patterns = this.opts.schemas
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const out: Target[] = [];
     for (const d of dbs) {
       const schemas = await listSchemas({ url: d.url, label: d.label, baseDir: this.config().dir, patterns });
@@ -60,7 +63,10 @@ export class Invocation {
     }
     if (out.length === 0) {
       const { ConfigError } = require('../errors') as typeof import('../errors');
-      throw new ConfigError('NO_SCHEMAS', `--schemas ${this.opts.schemas} matches no schema in ${dbs.map((d) => d.label ?? 'the database').join(', ')}. Check the pattern (wildcards: * and ?).`);
+      throw new ConfigError(
+        'NO_SCHEMAS',
+        `--schemas ${this.opts.schemas} matches no schema in ${dbs.map((d) => d.label ?? 'the database').join(', ')}. Check the pattern (wildcards: * and ?).`,
+      );
     }
     return out;
   }
@@ -75,7 +81,7 @@ export class Invocation {
   }
 
   async project(): Promise<Project> {
-    const { loadProject } = (require('../commands/project') as typeof import('../commands/project'));
+    const { loadProject } = require('../commands/project') as typeof import('../commands/project');
     const project = await loadProject(this.config());
     (require('../timings') as typeof import('../timings')).mark('loaded');
     for (const warning of project.warnings) this.io.err(`migrate: warning: ${warning}`);
@@ -139,4 +145,3 @@ export function action<A extends unknown[]>(program: Command, io: Io, fn: Action
     await fn(inv, ...(args.slice(0, -1) as A));
   };
 }
-

@@ -39,7 +39,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('Schema-parameterised PostgreSQL migrations for many databases and schemas (Alembic-compatible).')
     .version(PACKAGE_VERSION, '-V, --version', 'print the version')
     .option('-c, --config <file>', 'ini file (default: ./alembic.ini)')
-    .addOption(new Option('-x <key=value>', 'db=<label>, schema=<name>, su_role=<role> (repeatable)').argParser(xArgument(argv, () => program.commands.map((c) => c.name()))))
+    .addOption(
+      new Option('-x <key=value>', 'db=<label>, schema=<name>, su_role=<role> (repeatable)').argParser(
+        xArgument(argv, () => program.commands.map((c) => c.name())),
+      ),
+    )
     .option('--url <dsn>', 'database URL; overrides -x db= and DATABASE_URL')
     .option('--json', 'machine-readable output: one JSON envelope on stdout (docs/json-output.schema.json)')
     .option('--debug', 'print stack traces')
@@ -113,7 +117,10 @@ function reportError(error: unknown, io: Io, debug: boolean, json: boolean): num
     if (error.code === 'commander.help') {
       // The help is on stderr already; under --json stdout still gets the envelope.
       if (json) {
-        io.report.fail({ code: 'USAGE', message: `no command given. Run "${io.report.command === 'migrate' ? 'migrate' : `migrate ${io.report.command}`} --help" for the commands.` });
+        io.report.fail({
+          code: 'USAGE',
+          message: `no command given. Run "${io.report.command === 'migrate' ? 'migrate' : `migrate ${io.report.command}`} --help" for the commands.`,
+        });
         printEnvelope(io, 2);
       }
       return 2;

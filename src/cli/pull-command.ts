@@ -18,7 +18,10 @@ export function registerPullCommand(program: Command, io: Io): void {
 async function pull(inv: Invocation, o: { output?: string; force?: boolean }): Promise<void> {
   const targets = inv.targets();
   if (targets.length !== 1) {
-    throw new ConfigError('ONE_TARGET', `pull reads one database and one schema, and ${targets.length} are named. Pass one -x db=<label> and one -x schema=<name>.`);
+    throw new ConfigError(
+      'ONE_TARGET',
+      `pull reads one database and one schema, and ${targets.length} are named. Pass one -x db=<label> and one -x schema=<name>.`,
+    );
   }
   const target = targets[0]!;
   const file = o.output === undefined ? undefined : path.resolve(inv.io.cwd, o.output);
@@ -28,7 +31,14 @@ async function pull(inv: Invocation, o: { output?: string; force?: boolean }): P
   const { pullFromTarget } = require('../commands/pull') as typeof import('../commands/pull');
   const { PACKAGE_NAME } = require('../package-info') as typeof import('../package-info');
   const config = inv.config();
-  const r = await pullFromTarget({ target, baseDir: config.dir, versionTable: config.versionTable, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output(), importFrom: PACKAGE_NAME });
+  const r = await pullFromTarget({
+    target,
+    baseDir: config.dir,
+    versionTable: config.versionTable,
+    lockTimeoutMs: inv.lockTimeoutMs,
+    output: inv.output(),
+    importFrom: PACKAGE_NAME,
+  });
   if (!file) {
     inv.targetDone(r.target, { target: r.target, counts: r.counts, source: r.source });
     inv.text(() => r.source.replace(/\n$/, ''));
@@ -41,7 +51,10 @@ async function pull(inv: Invocation, o: { output?: string; force?: boolean }): P
     throw new ScriptError('WRITE_FAILED', `Cannot write ${file}: ${(cause as Error).message}.`, { cause });
   }
   const c = r.counts;
-  const modelLine = config.model === undefined ? ` Add "model = ${path.relative(config.dir, file) || file}" to [alembic] in ${config.path} so check and revision --autogenerate use it.` : '';
+  const modelLine =
+    config.model === undefined
+      ? ` Add "model = ${path.relative(config.dir, file) || file}" to [alembic] in ${config.path} so check and revision --autogenerate use it.`
+      : '';
   inv.targetDone(r.target, { target: r.target, file, counts: c });
   inv.text(() => [
     `Wrote ${file}: ${r.target}, ${c.tables} tables, ${c.views} views, ${c.routines} functions, ${c.types} types, ${c.sequences} sequences, ${c.triggers} triggers, ${c.policies} policies.${modelLine}`,

@@ -36,7 +36,10 @@ export function registerToolCommands(program: Command, io: Io): void {
         const target = oneTarget(inv, 'erd');
         const config = inv.config();
         const r = await erd({ target, format, baseDir: config.dir, versionTable: config.versionTable });
-        const counts = { tables: r.model.entities.filter((e) => e.kind === 'table').length, views: r.model.entities.filter((e) => e.kind.endsWith('view')).length };
+        const counts = {
+          tables: r.model.entities.filter((e) => e.kind === 'table').length,
+          views: r.model.entities.filter((e) => e.kind.endsWith('view')).length,
+        };
         if (o.output) {
           const file = path.resolve(inv.io.cwd, o.output);
           fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -72,7 +75,7 @@ export function registerToolCommands(program: Command, io: Io): void {
     .command('restore')
     .description('restore a schema dump (from backup or upgrade --backup) into a database where that schema is missing or empty')
     .argument('<file>', 'the .dump file')
-    .option('--no-owner', 'do not restore object ownership (the dump\'s roles do not exist here)')
+    .option('--no-owner', "do not restore object ownership (the dump's roles do not exist here)")
     .option('--no-privileges', 'do not restore GRANTs')
     .action(
       action(program, io, async (inv, file: string, o: { owner: boolean; privileges: boolean }) => {
@@ -81,7 +84,8 @@ export function registerToolCommands(program: Command, io: Io): void {
         const config = inv.config();
         const input = { config, x: inv.opts.x, url: inv.opts.url, env: inv.io.env };
         const dbs = t.resolveDatabases(input);
-        if (dbs.length !== 1) throw new ConfigError('RESTORE_ONE_DATABASE', `restore writes into one database, and ${dbs.length} are named. Pass one -x db=<label>.`);
+        if (dbs.length !== 1)
+          throw new ConfigError('RESTORE_ONE_DATABASE', `restore writes into one database, and ${dbs.length} are named. Pass one -x db=<label>.`);
         const db = dbs[0]!;
         inv.io.secrets.push(db.url);
         const explicit = t.parseXArgs(inv.opts.x).schema ?? inv.io.env.SCHEMA_NAME;
@@ -99,7 +103,10 @@ export function registerToolCommands(program: Command, io: Io): void {
         });
         const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
         inv.targetDone(targetName({ label: db.label, url: db.url, schema: r.schema, suRole: undefined }), r, r.durationMs);
-        inv.text(() => `Restored schema "${r.schema}" into ${db.label ?? 'the database'} from ${r.file}: ${r.heads.length > 0 ? `at ${r.heads.join(', ')}` : 'no version table'} (${r.durationMs} ms)`);
+        inv.text(
+          () =>
+            `Restored schema "${r.schema}" into ${db.label ?? 'the database'} from ${r.file}: ${r.heads.length > 0 ? `at ${r.heads.join(', ')}` : 'no version table'} (${r.durationMs} ms)`,
+        );
       }),
     );
 
@@ -137,7 +144,13 @@ function discoverLines(r: Awaited<ReturnType<typeof import('../commands/discover
   const lines = [`Connected to ${r.url} (PostgreSQL ${r.serverVersion}, ${auth})`];
   lines.push(r.schemas.length === 0 ? '  no schemas' : `  schema${' '.repeat(Math.max(1, width - 5))} ${r.versionTable}`);
   for (const s of r.schemas) {
-    const state = !s.versionTable ? 'none' : s.revisions === undefined ? `unreadable (${s.error})` : s.revisions.length === 0 ? 'empty (<base>)' : `at ${s.revisions.join(', ')}`;
+    const state = !s.versionTable
+      ? 'none'
+      : s.revisions === undefined
+        ? `unreadable (${s.error})`
+        : s.revisions.length === 0
+          ? 'empty (<base>)'
+          : `at ${s.revisions.join(', ')}`;
     lines.push(`  ${s.name.padEnd(width)}  ${state}`);
   }
   const verb = { added: 'Added', updated: 'Updated', unchanged: 'Kept' }[r.action];
@@ -150,7 +163,10 @@ function discoverLines(r: Awaited<ReturnType<typeof import('../commands/discover
 function oneTarget(inv: Invocation, command: string) {
   const targets = inv.targets();
   if (targets.length !== 1) {
-    throw new ConfigError('ONE_TARGET', `${command} works on one database and one schema, and ${targets.length} are named. Pass one -x db=<label> and one -x schema=<name>.`);
+    throw new ConfigError(
+      'ONE_TARGET',
+      `${command} works on one database and one schema, and ${targets.length} are named. Pass one -x db=<label> and one -x schema=<name>.`,
+    );
   }
   return targets[0]!;
 }

@@ -131,7 +131,12 @@ export async function buildInDevDatabase<T>(
 ): Promise<T> {
   // A model that uses what the target's major lacks is refused by name, before the dev database builds it.
   if (options.targetVersion !== undefined) assertServerSupports(modelOperations(model), options.targetVersion, 'the target');
-  const dev = await openDevDatabase({ url: options.devUrl, baseDir: options.baseDir, targetVersion: options.targetVersion, ...(options.log ? { log: options.log } : {}) });
+  const dev = await openDevDatabase({
+    url: options.devUrl,
+    baseDir: options.baseDir,
+    targetVersion: options.targetVersion,
+    ...(options.log ? { log: options.log } : {}),
+  });
   try {
     const roles = [...(options.roles ?? []), ...model.grants.map((g) => g.to)];
     return await dev.withScratchSchema(

@@ -75,7 +75,10 @@ function definedOnly(base: Readonly<Record<string, string | undefined>>): Record
 
 /** `dev_crmp_20240501T120304Z.dump` */
 export function backupFileName(options: { label?: string | undefined; database: string; schema: string; now: Date }): string {
-  const stamp = options.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = options.now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const who = (options.label ?? options.database).replace(/[^A-Za-z0-9_.-]/g, '_');
   return `${who}_${options.schema}_${stamp}.dump`;
 }
@@ -100,7 +103,10 @@ export async function backupSchema(options: BackupOptions): Promise<BackupResult
   const conn = await openSession({ settings: connectionSettings(options.url, options.env ?? process.env), name, baseDir: options.baseDir ?? process.cwd() });
   try {
     if ((await countSchemaObjects(conn.db, options.schema)) === undefined) {
-      throw new DatabaseError('NO_SCHEMA', `Schema "${options.schema}" does not exist in ${name}: there is nothing to back up. Check -x schema= / SCHEMA_NAME.`);
+      throw new DatabaseError(
+        'NO_SCHEMA',
+        `Schema "${options.schema}" does not exist in ${name}: there is nothing to back up. Check -x schema= / SCHEMA_NAME.`,
+      );
     }
     const env = pgConnectionEnv(conn.url, options.env ?? process.env);
     const base = backupFileName({ label: options.label, database: env.PGDATABASE ?? 'db', schema: options.schema, now: options.now ?? new Date() });
@@ -207,7 +213,10 @@ export async function restoreSchema(options: RestoreOptions): Promise<RestoreRes
   const toc = await runTool('pg_restore', ['--list', file], definedOnly(env0), [], `read ${file}`, 'RESTORE_BAD_FILE');
   const schema = dumpedSchema(toc.stdout, file);
   if (options.schema !== undefined && options.schema !== schema) {
-    throw new BackupError('RESTORE_SCHEMA_MISMATCH', `${file} holds schema "${schema}", not "${options.schema}"; pg_restore cannot rename a schema. Drop -x schema= (or SCHEMA_NAME), or restore into a database where "${schema}" is free.`);
+    throw new BackupError(
+      'RESTORE_SCHEMA_MISMATCH',
+      `${file} holds schema "${schema}", not "${options.schema}"; pg_restore cannot rename a schema. Drop -x schema= (or SCHEMA_NAME), or restore into a database where "${schema}" is free.`,
+    );
   }
   const name = options.label ? `database ${options.label}` : 'the database';
   const conn = await openSession({ settings: connectionSettings(options.url, env0), name, baseDir: options.baseDir ?? process.cwd() });
@@ -225,7 +234,13 @@ export async function restoreSchema(options: RestoreOptions): Promise<RestoreRes
     fs.writeFileSync(listFile, lines.join('\n'));
     const env = pgConnectionEnv(conn.url, env0);
     const db = env.PGDATABASE ?? '';
-    const args = ['--single-transaction', '--exit-on-error', '--no-password', `--use-list=${listFile}`, `--dbname=dbname='${db.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`];
+    const args = [
+      '--single-transaction',
+      '--exit-on-error',
+      '--no-password',
+      `--use-list=${listFile}`,
+      `--dbname=dbname='${db.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
+    ];
     if (options.noOwner) args.push('--no-owner');
     if (options.noPrivileges) args.push('--no-privileges');
     args.push(file);
@@ -252,7 +267,10 @@ function dumpedSchema(toc: string, file: string): string {
     if (m) schemas.add(m[1]!);
   }
   if (schemas.size !== 1) {
-    throw new BackupError('RESTORE_BAD_FILE', `${file} holds ${schemas.size === 0 ? 'no schema' : `${schemas.size} schemas (${[...schemas].join(', ')})`}; restore takes a one-schema dump written by "migrate backup" or "upgrade --backup".`);
+    throw new BackupError(
+      'RESTORE_BAD_FILE',
+      `${file} holds ${schemas.size === 0 ? 'no schema' : `${schemas.size} schemas (${[...schemas].join(', ')})`}; restore takes a one-schema dump written by "migrate backup" or "upgrade --backup".`,
+    );
   }
   return [...schemas][0]!;
 }
@@ -313,7 +331,10 @@ function runTool(
 
 /** The first `pg_dump: error: ...` line (without the tool prefix). */
 function firstError(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.find((l) => /error:/.test(l)) ?? lines[0] ?? '';
   return line.replace(/^pg_(dump|restore):\s*(error:\s*)?/, '');
 }

@@ -80,7 +80,15 @@ export function upsertIniUrl(text: string, label: string, url: string): { text: 
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
   const isHeader = (l: string) => /^\s*\[[^\]]*\]\s*([;#].*)?$/.test(l);
-  const start = lines.findIndex((l) => isHeader(l) && l.trim().replace(/\s*[;#].*$/, '').slice(1, -1).trim() === label);
+  const start = lines.findIndex(
+    (l) =>
+      isHeader(l) &&
+      l
+        .trim()
+        .replace(/\s*[;#].*$/, '')
+        .slice(1, -1)
+        .trim() === label,
+  );
   if (start === -1) {
     let out = text;
     if (out !== '' && !out.endsWith('\n')) out += eol;
@@ -157,7 +165,11 @@ export async function discover(options: DiscoverOptions): Promise<DiscoverResult
     serverVersion = (await sql<{ server_version: string }>`show server_version`.execute(session.db)).rows[0]!.server_version;
     schemas = await readSchemas(session.db, versionTable);
   } catch (cause) {
-    throw new DatabaseError('DISCOVER_FAILED', `Connected to ${plainUrl} but could not list its schemas: ${maskSecrets(describeError(cause))}. Check the user's privileges.`, { cause });
+    throw new DatabaseError(
+      'DISCOVER_FAILED',
+      `Connected to ${plainUrl} but could not list its schemas: ${maskSecrets(describeError(cause))}. Check the user's privileges.`,
+      { cause },
+    );
   } finally {
     await session.close();
   }
@@ -167,20 +179,34 @@ export async function discover(options: DiscoverOptions): Promise<DiscoverResult
   // Prove the edited file still parses and names this URL before it replaces the old one.
   const parsed = parseConfig(edit.text, options.iniPath);
   if (parsed.labels.get(options.label)?.rawUrl !== url) {
-    throw new ConfigError('DISCOVER_EDIT_FAILED', `Could not set [${options.label}] sqlalchemy.url in ${options.iniPath} without breaking it. Edit the file by hand: sqlalchemy.url = ${url}`);
+    throw new ConfigError(
+      'DISCOVER_EDIT_FAILED',
+      `Could not set [${options.label}] sqlalchemy.url in ${options.iniPath} without breaking it. Edit the file by hand: sqlalchemy.url = ${url}`,
+    );
   }
   if (edit.action !== 'unchanged' || existing === undefined) writeAtomic(options.iniPath, edit.text);
-  return { label: options.label, url, ini: options.iniPath, action: existing === undefined ? 'added' : edit.action, serverVersion, password, versionTable, schemas };
+  return {
+    label: options.label,
+    url,
+    ini: options.iniPath,
+    action: existing === undefined ? 'added' : edit.action,
+    serverVersion,
+    password,
+    versionTable,
+    schemas,
+  };
 }
 
 function validate(o: DiscoverOptions): void {
   const problems: string[] = [];
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(o.label) || RESERVED.test(o.label)) problems.push(`--label ${JSON.stringify(o.label)} is not a usable label (letters, digits, _ . -; not "alembic")`);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(o.label) || RESERVED.test(o.label))
+    problems.push(`--label ${JSON.stringify(o.label)} is not a usable label (letters, digits, _ . -; not "alembic")`);
   if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) problems.push(`--port ${o.port} is not a port number`);
   if (o.host.trim() === '') problems.push('--host is empty');
   if (o.user.trim() === '') problems.push('--user is empty');
   if (o.database.trim() === '') problems.push('--database is empty');
-  if (o.passwordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.passwordEnv)) problems.push(`--password-env ${JSON.stringify(o.passwordEnv)} is not an environment variable name`);
+  if (o.passwordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.passwordEnv))
+    problems.push(`--password-env ${JSON.stringify(o.passwordEnv)} is not an environment variable name`);
   if (problems.length > 0) throw new ConfigError('BAD_DISCOVER_ARGS', `${problems.join('; ')}. Fix the arguments and run again.`);
 }
 

@@ -61,13 +61,19 @@ export async function erd(options: ErdOptions): Promise<ErdResult> {
     { baseDir: options.baseDir, versionTable: options.versionTable, lock: false, lockTimeoutMs: 0 },
     async (open): Promise<ErdModel> => {
       if (!open.schemaExists) {
-        throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${where}. Pass -x schema=<name> of an existing schema, or run "migrate upgrade" first.`);
+        throw new DatabaseError(
+          'NO_SCHEMA',
+          `Schema "${target.schema}" does not exist in ${where}. Pass -x schema=<name> of an existing schema, or run "migrate upgrade" first.`,
+        );
       }
       return readErdModel(open.db, { schema: target.schema, excludeTables: [open.names.table, historyTable(open.names)] });
     },
   );
   if (model.entities.length === 0) {
-    throw new DatabaseError('ERD_EMPTY_SCHEMA', `Schema "${target.schema}" in ${where} has no tables or views to draw. Run "migrate upgrade head" first, or pass -x schema=<name>.`);
+    throw new DatabaseError(
+      'ERD_EMPTY_SCHEMA',
+      `Schema "${target.schema}" in ${where} has no tables or views to draw. Run "migrate upgrade head" first, or pass -x schema=<name>.`,
+    );
   }
   return { target: targetName(target), format: options.format, text: await renderErd(model, options.format), model };
 }

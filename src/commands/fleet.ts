@@ -96,5 +96,8 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
  * so that only `*` and `?` are wildcards.
  */
 export function globToLike(pattern: string): string {
-  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+  return pattern
+    .replace(/[\\%_]/g, (c) => `\\${c}`)
+    .replace(/\*/g, '%')
+    .replace(/\?/g, '_');
 }

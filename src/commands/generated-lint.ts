@@ -7,11 +7,14 @@ import { LINT_SCHEMA } from './lint';
 
 /** Why a generated revision may do what a rule warns about, and what to do on a large table. */
 const REASONS: Partial<Record<LintRuleId, string>> = {
-  'index-not-concurrent': 'generated: the index is built inside this revision\'s transaction; for a large, busy table move it to a revision with "export const transactional = false" and CREATE INDEX CONCURRENTLY',
+  'index-not-concurrent':
+    'generated: the index is built inside this revision\'s transaction; for a large, busy table move it to a revision with "export const transactional = false" and CREATE INDEX CONCURRENTLY',
   'fk-not-valid': 'generated: the foreign key is validated at once; on a large table add it NOT VALID here and VALIDATE CONSTRAINT in a later revision',
-  'set-not-null': 'generated: the model makes the column NOT NULL; on a large table add a CHECK (col IS NOT NULL) NOT VALID first and validate it in a later revision',
-  'column-type-change': 'generated: the model changes the column\'s type; check that it converts every row (see the REVIEW notes) before running it on a large table',
-  'unqualified-in-body': 'generated: the function body is the model\'s as written; qualify its tables with ${s(...)} in the model, or pin its search_path',
+  'set-not-null':
+    'generated: the model makes the column NOT NULL; on a large table add a CHECK (col IS NOT NULL) NOT VALID first and validate it in a later revision',
+  'column-type-change':
+    "generated: the model changes the column's type; check that it converts every row (see the REVIEW notes) before running it on a large table",
+  'unqualified-in-body': "generated: the function body is the model's as written; qualify its tables with ${s(...)} in the model, or pin its search_path",
 };
 
 /**

@@ -48,7 +48,8 @@ export function initProject(options: InitOptions): InitResult {
   }
   const schema = checkName(options.schema ?? 'public', '--schema');
   const suRole = options.suRole === undefined ? undefined : checkName(options.suRole, '--su-role');
-  const devUrl = options.url === undefined ? `postgresql://\${PGUSER:-postgres}@\${PGHOST:-localhost}:\${PGPORT:-5432}/${databaseName(dir)}` : withoutPassword(options.url);
+  const devUrl =
+    options.url === undefined ? `postgresql://\${PGUSER:-postgres}@\${PGHOST:-localhost}:\${PGPORT:-5432}/${databaseName(dir)}` : withoutPassword(options.url);
 
   const created: string[] = [];
   const kept: string[] = [];
@@ -80,13 +81,21 @@ function checkName(value: string, option: string): string {
   const variable = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-([^}]*))?\}$/.exec(value);
   const plain = variable ? (variable[1] ?? 'x') : value;
   if (!IDENTIFIER.test(plain)) {
-    throw new ConfigError('BAD_INIT_ARGS', `${option} ${JSON.stringify(value)} is not a valid identifier (letters, digits, _ and $) or a \${VAR:-default} reference. Choose another name.`);
+    throw new ConfigError(
+      'BAD_INIT_ARGS',
+      `${option} ${JSON.stringify(value)} is not a valid identifier (letters, digits, _ and $) or a \${VAR:-default} reference. Choose another name.`,
+    );
   }
   return value;
 }
 
 function databaseName(dir: string): string {
-  const base = path.basename(dir).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'app';
+  const base =
+    path
+      .basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'app';
   return `${/^[a-z_]/.test(base) ? base : `db_${base}`}_dev`;
 }
 

@@ -70,11 +70,10 @@ export async function current(options: {
   output: Output;
 }): Promise<{ target: string; heads: readonly RevisionInfo[]; unknown: readonly string[]; versionTable: boolean; schemaExists: boolean }> {
   const { project, target } = options;
-  const seen = await withTarget(
-    target,
-    readingTarget(project),
-    async (open) => ({ heads: open.versionTableExists ? open.heads : undefined, schemaExists: open.schemaExists }),
-  );
+  const seen = await withTarget(target, readingTarget(project), async (open) => ({
+    heads: open.versionTableExists ? open.heads : undefined,
+    schemaExists: open.schemaExists,
+  }));
   const heads = seen.heads ?? [];
   const known = heads.map((h) => project.graph.get(h)).filter((r): r is Revision => r !== undefined);
   return {

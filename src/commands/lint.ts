@@ -87,7 +87,10 @@ export function lintFiles(project: Project, files: readonly string[], cwd: strin
   const ids = files.map((f) => {
     const id = bySource.get(path.resolve(cwd, f));
     if (!id) {
-      throw new ConfigError('LINT_NOT_A_REVISION', `${path.resolve(cwd, f)} is not a revision in ${project.config.scriptLocation}. Name files from that folder, or run "migrate lint" with no arguments for all of them.`);
+      throw new ConfigError(
+        'LINT_NOT_A_REVISION',
+        `${path.resolve(cwd, f)} is not a revision in ${project.config.scriptLocation}. Name files from that folder, or run "migrate lint" with no arguments for all of them.`,
+      );
     }
     return id;
   });

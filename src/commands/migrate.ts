@@ -53,37 +53,33 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (options.sql) return migrateOffline(options);
   const { project, target, output } = options;
   const name = targetName(target);
-  return withTarget(
-    target,
-    changingTarget(project, { lockTimeoutMs: options.lockTimeoutMs, output, sessions: options.sessions }),
-    async (open) => {
-      if (!open.schemaExists && !options.createSchema) {
-        throw new DatabaseError(
-          'NO_SCHEMA',
-          `Schema "${target.schema}" does not exist in ${databaseName(target)}. Create it ("migrate db init", or pass --create-schema), or set SCHEMA_NAME to an existing schema.`,
-        );
-      }
-      checkKnownHeads(project, open);
-      const steps = plan(project, open.heads, options.revision, options.direction);
-      if (steps.length === 0) return { target: name, from: open.heads, to: open.heads, steps: [] };
-      checkWritable(open);
-      await checkSuperuser(
-        open.db,
-        target.suRole,
-        steps.filter((s) => s.revision.needsSuperuser).map((s) => s.revision.id),
-        databaseName(target),
+  return withTarget(target, changingTarget(project, { lockTimeoutMs: options.lockTimeoutMs, output, sessions: options.sessions }), async (open) => {
+    if (!open.schemaExists && !options.createSchema) {
+      throw new DatabaseError(
+        'NO_SCHEMA',
+        `Schema "${target.schema}" does not exist in ${databaseName(target)}. Create it ("migrate db init", or pass --create-schema), or set SCHEMA_NAME to an existing schema.`,
       );
-      await lintPending(options, steps, open.heads);
-      if (options.onPlan) await options.onPlan(steps, open.heads);
-      if (!open.schemaExists) await createTargetSchema(open.db, target.schema);
-      const result = await runSteps(options, open.db, open.names, open.heads, steps, open.user).catch(async (error) => {
-        // The schema was created outside the failed transaction only if it did not exist; leave the database as it was.
-        if (!open.schemaExists) await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(open.db).catch(() => undefined);
-        throw error;
-      });
-      return { target: name, from: open.heads, to: result.heads, steps: result.steps };
-    },
-  );
+    }
+    checkKnownHeads(project, open);
+    const steps = plan(project, open.heads, options.revision, options.direction);
+    if (steps.length === 0) return { target: name, from: open.heads, to: open.heads, steps: [] };
+    checkWritable(open);
+    await checkSuperuser(
+      open.db,
+      target.suRole,
+      steps.filter((s) => s.revision.needsSuperuser).map((s) => s.revision.id),
+      databaseName(target),
+    );
+    await lintPending(options, steps, open.heads);
+    if (options.onPlan) await options.onPlan(steps, open.heads);
+    if (!open.schemaExists) await createTargetSchema(open.db, target.schema);
+    const result = await runSteps(options, open.db, open.names, open.heads, steps, open.user).catch(async (error) => {
+      // The schema was created outside the failed transaction only if it did not exist; leave the database as it was.
+      if (!open.schemaExists) await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(open.db).catch(() => undefined);
+      throw error;
+    });
+    return { target: name, from: open.heads, to: result.heads, steps: result.steps };
+  });
 }
 
 /** A planned step with what scripts/ knows of its revision (whether it needs the SU role). */
@@ -93,8 +89,7 @@ interface ProjectStep extends PlannedStep {
 
 function plan(project: Project, heads: readonly string[], revision: string, direction: Direction): ProjectStep[] {
   if (direction === 'up') project.graph.checkUpgradeTarget(heads, revision);
-  const steps: readonly Step[] =
-    direction === 'up' ? project.graph.planUpgrade(heads, revision) : project.graph.planDowngrade(heads, revision);
+  const steps: readonly Step[] = direction === 'up' ? project.graph.planUpgrade(heads, revision) : project.graph.planDowngrade(heads, revision);
   return steps.map((s) => ({ direction: s.direction, revision: project.revision(s.revision.id) }));
 }
 
@@ -102,10 +97,22 @@ function plan(project: Project, heads: readonly string[], revision: string, dire
 async function lintPending(options: MigrateOptions, steps: readonly ProjectStep[], heads: readonly string[]): Promise<void> {
   if (!options.lint || options.direction !== 'up') return;
   const { lintGate } = require('./upgrade-lint') as typeof import('./upgrade-lint');
-  await lintGate(options.project, steps.map((s) => s.revision.id), heads, options.lint);
+  await lintGate(
+    options.project,
+    steps.map((s) => s.revision.id),
+    heads,
+    options.lint,
+  );
 }
 
-function runSteps(options: MigrateOptions, db: Parameters<typeof executePlan>[0]['db'], names: { schema: string; table: string }, heads: readonly string[], steps: PlannedStep[], user: string) {
+function runSteps(
+  options: MigrateOptions,
+  db: Parameters<typeof executePlan>[0]['db'],
+  names: { schema: string; table: string },
+  heads: readonly string[],
+  steps: PlannedStep[],
+  user: string,
+) {
   const { project, output } = options;
   return executePlan({
     db,

@@ -71,11 +71,18 @@ export async function pullFromTarget(options: {
   readonly importFrom: string;
 }): Promise<PullResult & { target: string }> {
   const { target } = options;
-  return withTarget(target, { baseDir: options.baseDir, versionTable: options.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs }, async (session) => {
-    if (!session.schemaExists) {
-      throw new DatabaseError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}: there is nothing to pull. Check -x schema= / SCHEMA_NAME.`);
-    }
-    const r = await pullModel({ db: session.db, schema: target.schema, importFrom: options.importFrom, ...(target.suRole ? { suRole: target.suRole } : {}) });
-    return { ...r, target: targetName(target) };
-  });
+  return withTarget(
+    target,
+    { baseDir: options.baseDir, versionTable: options.versionTable, lock: false, lockTimeoutMs: options.lockTimeoutMs },
+    async (session) => {
+      if (!session.schemaExists) {
+        throw new DatabaseError(
+          'NO_SCHEMA',
+          `Schema "${target.schema}" does not exist in ${targetName(target)}: there is nothing to pull. Check -x schema= / SCHEMA_NAME.`,
+        );
+      }
+      const r = await pullModel({ db: session.db, schema: target.schema, importFrom: options.importFrom, ...(target.suRole ? { suRole: target.suRole } : {}) });
+      return { ...r, target: targetName(target) };
+    },
+  );
 }

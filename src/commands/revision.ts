@@ -51,8 +51,10 @@ function packageRoot(): string {
 export function createRevision(options: NewRevisionOptions): { id: string; path: string; downRevisions: readonly string[] } {
   const { project } = options;
   const id = options.revId ?? newRevisionId();
-  if (!/^[A-Za-z0-9_]{1,32}$/.test(id)) throw new ConfigError('BAD_REV_ID', `--rev-id ${JSON.stringify(id)} must be letters, digits or _ (at most 32). Choose another id.`);
-  if (project.graph.get(id)) throw new ConfigError('DUPLICATE_REV_ID', `Revision ${id} already exists (${project.graph.get(id)!.source}). Choose another --rev-id.`);
+  if (!/^[A-Za-z0-9_]{1,32}$/.test(id))
+    throw new ConfigError('BAD_REV_ID', `--rev-id ${JSON.stringify(id)} must be letters, digits or _ (at most 32). Choose another id.`);
+  if (project.graph.get(id))
+    throw new ConfigError('DUPLICATE_REV_ID', `Revision ${id} already exists (${project.graph.get(id)!.source}). Choose another --rev-id.`);
   let parents: readonly string[];
   if (options.parents) {
     parents = options.parents;
@@ -61,7 +63,10 @@ export function createRevision(options: NewRevisionOptions): { id: string; path:
     parents = head === 'base' ? [] : project.graph.resolve(head);
     for (const p of parents) {
       if (!options.splice && project.graph.childrenOf(p).length > 0) {
-        throw new ConfigError('NOT_A_HEAD', `Revision ${p} is not a head: a new revision on it starts a branch. Pass --splice to do that on purpose, or use --head head.`);
+        throw new ConfigError(
+          'NOT_A_HEAD',
+          `Revision ${p} is not a head: a new revision on it starts a branch. Pass --splice to do that on purpose, or use --head head.`,
+        );
       }
     }
   }
@@ -89,8 +94,14 @@ export function createRevision(options: NewRevisionOptions): { id: string; path:
 /** `merge`: a revision whose parents are the given revisions (default: all heads). */
 export function createMerge(options: { project: Project; message: string; revisions?: readonly string[]; revId?: string }): ReturnType<typeof createRevision> {
   const { project } = options;
-  const parents =
-    options.revisions && options.revisions.length > 0 ? options.revisions.flatMap((r) => project.graph.resolve(r)) : project.graph.mergeParents();
+  const parents = options.revisions && options.revisions.length > 0 ? options.revisions.flatMap((r) => project.graph.resolve(r)) : project.graph.mergeParents();
   if (parents.length < 2) throw new ConfigError('NOTHING_TO_MERGE', `Merging needs two or more revisions; got ${parents.join(', ') || 'none'}.`);
-  return createRevision({ project, message: options.message, revId: options.revId, parents, upgradeBody: '  // A merge point: nothing to do.', downgradeBody: '  // A merge point: nothing to do.' });
+  return createRevision({
+    project,
+    message: options.message,
+    revId: options.revId,
+    parents,
+    upgradeBody: '  // A merge point: nothing to do.',
+    downgradeBody: '  // A merge point: nothing to do.',
+  });
 }

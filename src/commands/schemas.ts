@@ -8,7 +8,10 @@ const isWildcard = (pattern: string): boolean => /[*?]/.test(pattern);
 
 /** `tenant_*` -> /^tenant_.*$/: only `*` and `?` are wildcards. */
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, (c) => `\\${c}`).replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, (c) => `\\${c}`)
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 

@@ -73,53 +73,56 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
   const rendered = modelStatements(loaded.model, target.schema);
   const privileged = unique(rendered.filter((s) => s.privileged).map((s) => s.object));
   const stamped = [...project.graph.heads].sort();
-  return withTarget(
-    target,
-    changingTarget(project, options),
-    async (session) => {
-      const { db, names } = session;
-      if (!session.schemaExists && !options.createSchema) {
-        throw new DatabaseError(
-          'NO_SCHEMA',
-          `Schema "${target.schema}" does not exist in ${where}. Pass --create-schema, create it ("migrate db init"), or set SCHEMA_NAME to an existing empty schema.`,
-        );
-      }
-      await checkModelSuperuser(db, target.suRole, privileged, where, loaded.source);
-      const started = performance.now();
-      await sql.raw('BEGIN').execute(db);
-      try {
-        if (session.schemaExists) await refuseNonEmpty(db, target.schema, name);
-        else await createTargetSchema(db, target.schema);
-        // As while revisions run, so function bodies resolve names the same way; local: gone at COMMIT.
-        await setSearchPath(target.schema, { local: true }).execute(db);
-        // checkModelSuperuser made sure a role is set when the model has privileged objects.
-        const asSuperuser = <R>(fn: (su: Kysely<any>) => Promise<R>) => runAsRole(db, target.suRole!, fn);
-        const built = await createAll(loaded.model, { db, schema: target.schema, suRole: target.suRole, asSuperuser });
-        await ensureVersionTables(db, names);
-        await replaceHeads(db, names, stamped, stamped.join(',') || 'base');
-        await sql.raw('COMMIT').execute(db);
-        return {
-          target: name,
-          schema: target.schema,
-          model: loaded.source,
-          objects: countModelObjects(loaded.model),
-          statements: built.statements.length,
-          stamped,
-          createdSchema: !session.schemaExists,
-          durationMs: Math.round(performance.now() - started),
-        };
-      } catch (error) {
-        await sql.raw('ROLLBACK').execute(db).catch(() => undefined);
-        if (error instanceof RetortError && error.code === 'CREATE_ALL_FAILED') {
-          throw new RetortError(error.code, `${error.message.replace(/\.$/, '')}. Rolled back: ${name} is unchanged. Fix the model (${loaded.source}) and run again.`, {
+  return withTarget(target, changingTarget(project, options), async (session) => {
+    const { db, names } = session;
+    if (!session.schemaExists && !options.createSchema) {
+      throw new DatabaseError(
+        'NO_SCHEMA',
+        `Schema "${target.schema}" does not exist in ${where}. Pass --create-schema, create it ("migrate db init"), or set SCHEMA_NAME to an existing empty schema.`,
+      );
+    }
+    await checkModelSuperuser(db, target.suRole, privileged, where, loaded.source);
+    const started = performance.now();
+    await sql.raw('BEGIN').execute(db);
+    try {
+      if (session.schemaExists) await refuseNonEmpty(db, target.schema, name);
+      else await createTargetSchema(db, target.schema);
+      // As while revisions run, so function bodies resolve names the same way; local: gone at COMMIT.
+      await setSearchPath(target.schema, { local: true }).execute(db);
+      // checkModelSuperuser made sure a role is set when the model has privileged objects.
+      const asSuperuser = <R>(fn: (su: Kysely<any>) => Promise<R>) => runAsRole(db, target.suRole!, fn);
+      const built = await createAll(loaded.model, { db, schema: target.schema, suRole: target.suRole, asSuperuser });
+      await ensureVersionTables(db, names);
+      await replaceHeads(db, names, stamped, stamped.join(',') || 'base');
+      await sql.raw('COMMIT').execute(db);
+      return {
+        target: name,
+        schema: target.schema,
+        model: loaded.source,
+        objects: countModelObjects(loaded.model),
+        statements: built.statements.length,
+        stamped,
+        createdSchema: !session.schemaExists,
+        durationMs: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      await sql
+        .raw('ROLLBACK')
+        .execute(db)
+        .catch(() => undefined);
+      if (error instanceof RetortError && error.code === 'CREATE_ALL_FAILED') {
+        throw new RetortError(
+          error.code,
+          `${error.message.replace(/\.$/, '')}. Rolled back: ${name} is unchanged. Fix the model (${loaded.source}) and run again.`,
+          {
             cause: error,
             exitCode: error.exitCode,
-          });
-        }
-        throw error;
+          },
+        );
       }
-    },
-  );
+      throw error;
+    }
+  });
 }
 
 /** `setup`'s summary: `Built 97 objects into dev:crmp; stamped e6f1b3a5d7c9`, after `Created schema "crmp"` when it did. */

@@ -31,29 +31,31 @@ export async function stamp(options: StampOptions): Promise<{ target: string; fr
   if (options.revisions.length === 0) throw new ConfigError('NO_REVISION', 'stamp needs at least one revision (or "base"). Example: migrate stamp head.');
   const ids = options.revisions.flatMap((r) => (r === 'base' ? [] : project.graph.resolve(r)));
   const stamped = project.graph.headsFor(ids);
-  return withTarget(
-    target,
-    changingTarget(project, options),
-    async (session) => {
-      if (!session.schemaExists) {
-        throw new ConfigError('NO_SCHEMA', `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it first ("migrate db init") or set SCHEMA_NAME.`);
-      }
-      if (!options.purge) checkKnownHeads(project, session);
-      checkWritable(session);
-      // Heads on branches unrelated to the stamped revisions stay; related ones are replaced.
-      const related = (h: string) => ids.some((id) => project.graph.isAncestorOrSelf(h, id) || project.graph.isAncestorOrSelf(id, h));
-      const keep = options.purge || options.revisions.includes('base') && ids.length === 0 ? [] : session.heads.filter((h) => !related(h));
-      const after = project.graph.headsFor([...keep, ...stamped]);
-      await sql.raw('BEGIN').execute(session.db);
-      try {
-        await ensureVersionTables(session.db, session.names);
-        await replaceHeads(session.db, session.names, after, after.join(',') || 'base');
-        await sql.raw('COMMIT').execute(session.db);
-      } catch (e) {
-        await sql.raw('ROLLBACK').execute(session.db).catch(() => undefined);
-        throw e;
-      }
-      return { target: targetName(target), from: session.heads, to: after };
-    },
-  );
+  return withTarget(target, changingTarget(project, options), async (session) => {
+    if (!session.schemaExists) {
+      throw new ConfigError(
+        'NO_SCHEMA',
+        `Schema "${target.schema}" does not exist in ${targetName(target)}. Create it first ("migrate db init") or set SCHEMA_NAME.`,
+      );
+    }
+    if (!options.purge) checkKnownHeads(project, session);
+    checkWritable(session);
+    // Heads on branches unrelated to the stamped revisions stay; related ones are replaced.
+    const related = (h: string) => ids.some((id) => project.graph.isAncestorOrSelf(h, id) || project.graph.isAncestorOrSelf(id, h));
+    const keep = options.purge || (options.revisions.includes('base') && ids.length === 0) ? [] : session.heads.filter((h) => !related(h));
+    const after = project.graph.headsFor([...keep, ...stamped]);
+    await sql.raw('BEGIN').execute(session.db);
+    try {
+      await ensureVersionTables(session.db, session.names);
+      await replaceHeads(session.db, session.names, after, after.join(',') || 'base');
+      await sql.raw('COMMIT').execute(session.db);
+    } catch (e) {
+      await sql
+        .raw('ROLLBACK')
+        .execute(session.db)
+        .catch(() => undefined);
+      throw e;
+    }
+    return { target: targetName(target), from: session.heads, to: after };
+  });
 }

@@ -47,16 +47,12 @@ export async function status(options: {
     jobs: options.jobs,
     keepGoing: true,
     run: (target) =>
-      withTarget(
-        target,
-        readingTarget(project, options),
-        async (s): Promise<StatusRow> => {
-          const base = { target: targetName(target), label: target.label, schema: target.schema, current: s.heads, heads };
-          if (!s.schemaExists) return { ...base, state: 'no-schema', pending: undefined };
-          if (s.heads.some((h) => !project.graph.get(h))) return { ...base, state: 'unknown-revision', pending: undefined };
-          return { ...base, state: 'ok', pending: project.graph.planUpgrade(s.heads, 'heads').length };
-        },
-      ),
+      withTarget(target, readingTarget(project, options), async (s): Promise<StatusRow> => {
+        const base = { target: targetName(target), label: target.label, schema: target.schema, current: s.heads, heads };
+        if (!s.schemaExists) return { ...base, state: 'no-schema', pending: undefined };
+        if (s.heads.some((h) => !project.graph.get(h))) return { ...base, state: 'unknown-revision', pending: undefined };
+        return { ...base, state: 'ok', pending: project.graph.planUpgrade(s.heads, 'heads').length };
+      }),
   });
   if (options.drift) {
     const { compareModel } = require('./autogenerate') as typeof import('./autogenerate');

@@ -70,7 +70,8 @@ export function parseConfig(text: string, iniPath: string, env: Env = {}): Retor
 
   setting('scriptLocation', raw('script_location') ?? 'revisions', 'script_location', (v) => path.resolve(dir, v));
   setting('versionTable', raw('version_table') ?? 'alembic_version', 'version_table', (v) => {
-    if (!IDENTIFIER.test(v)) throw new ConfigError('INVALID_CONFIG', `${absolute}: version_table "${v}" is not a valid identifier. Fix the file and run again.`);
+    if (!IDENTIFIER.test(v))
+      throw new ConfigError('INVALID_CONFIG', `${absolute}: version_table "${v}" is not a valid identifier. Fix the file and run again.`);
     return v;
   });
   setting('schemaName', raw('schema_name'), 'schema_name');

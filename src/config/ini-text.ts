@@ -49,7 +49,7 @@ export function readIni(text: string): { sections: IniSections; problems: IniPro
     const raw = lines[i]!;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-     
+
     if (/[\u0000-\u0008\u000e-\u001f]/.test(raw)) {
       problems.push({ line, message: 'it holds binary data (is this an ini file?)' });
       continue;

@@ -47,7 +47,10 @@ export function parseXArgs(x: readonly string[]): Partial<Record<XKey, string>> 
     const earlier = out[key as XKey];
     if (earlier !== undefined) {
       // Last-wins would quietly drop a target: several databases or schemas go in one value.
-      throw new ConfigError('DUPLICATE_X_KEY', `-x ${key}= is given twice (${earlier}, then ${value}). Give it once${key === 'su_role' ? '' : `; name several with commas, e.g. -x ${key}=${earlier},${value}`}.`);
+      throw new ConfigError(
+        'DUPLICATE_X_KEY',
+        `-x ${key}= is given twice (${earlier}, then ${value}). Give it once${key === 'su_role' ? '' : `; name several with commas, e.g. -x ${key}=${earlier},${value}`}.`,
+      );
     }
     out[key as XKey] = value;
   }

@@ -12,7 +12,9 @@ export const climoPeriod = table('climo_period', {
   climo_period_id: integer().generatedAlwaysAsIdentity().primaryKey(),
   start_date: date().notNull(),
   end_date: date().notNull(),
-  mod_time: timestamp().notNull().defaultTo(sql`now()`),
+  mod_time: timestamp()
+    .notNull()
+    .defaultTo(sql`now()`),
 })
   .unique(['start_date', 'end_date'])
   .check('climo_period_check', sql`start_date < end_date`);

@@ -29,8 +29,12 @@ export const metaStation = table('meta_station', {
   network_id: integer().references('meta_network', 'network_id'),
   min_obs_time: timestamp(),
   max_obs_time: timestamp(),
-  publish: boolean().notNull().defaultTo(sql`true`),
-  mod_time: timestamp().notNull().defaultTo(sql`now()`),
+  publish: boolean()
+    .notNull()
+    .defaultTo(sql`true`),
+  mod_time: timestamp()
+    .notNull()
+    .defaultTo(sql`now()`),
 }).index('meta_station_network_id_idx', ['network_id']);
 
 export const metaSensor = table('meta_sensor', {
@@ -53,7 +57,9 @@ export const metaHistory = table('meta_history', {
   comments: varchar(255),
   freq: varchar().comment('Observation frequency: 1-hourly, 12-hourly, daily, ...'),
   sensor_id: integer().references('meta_sensor', 'sensor_id'),
-  mod_time: timestamp().notNull().defaultTo(sql`now()`),
+  mod_time: timestamp()
+    .notNull()
+    .defaultTo(sql`now()`),
 })
   .index('meta_history_station_id_idx', ['station_id'])
   .index('meta_history_current_idx', ['station_id'], { where: sql`edate is null` })
@@ -62,7 +68,9 @@ export const metaHistory = table('meta_history', {
 
 export const metaVars = table('meta_vars', {
   vars_id: serial().primaryKey(),
-  net_var_name: varchar().notNull().check(sql`net_var_name ~ '^[a-zA-Z_][a-zA-Z0-9_]*$'`),
+  net_var_name: varchar()
+    .notNull()
+    .check(sql`net_var_name ~ '^[a-zA-Z_][a-zA-Z0-9_]*$'`),
   unit: varchar(),
   standard_name: varchar().notNull(),
   cell_method: varchar().notNull(),
@@ -92,7 +100,9 @@ export const metaPcicFlag = table('meta_pcic_flag', {
 export const metaClimoAttrs = table('meta_climo_attrs', {
   vars_id: integer().notNull().references('meta_vars', 'vars_id'),
   station_id: integer().notNull().references('meta_station', 'station_id'),
-  month: integer().notNull().check(sql`month >= 1 and month <= 12`),
+  month: integer()
+    .notNull()
+    .check(sql`month >= 1 and month <= 12`),
   wmo_code: char(1),
   adjusted: boolean(),
 }).primaryKey(['vars_id', 'station_id', 'month']);

@@ -1,17 +1,7 @@
 import { defineModel, grant, trigger, type DatabaseOf } from '../model';
 import { climoPeriod, climoStation, climoStationType, climoStationXMetaHistory, climoValue } from './climo-tables';
 import { crmpFunctions } from './functions';
-import {
-  metaClimoAttrs,
-  metaContact,
-  metaHistory,
-  metaNativeFlag,
-  metaNetwork,
-  metaPcicFlag,
-  metaSensor,
-  metaStation,
-  metaVars,
-} from './meta-tables';
+import { metaClimoAttrs, metaContact, metaHistory, metaNativeFlag, metaNetwork, metaPcicFlag, metaSensor, metaStation, metaVars } from './meta-tables';
 import { obsDerivedValues, obsRaw, obsRawIdSeq, obsRawNativeFlags, obsRawPcicFlags, timeBounds } from './obs-tables';
 import { crmpMaterializedViews, crmpViews } from './views';
 

@@ -11,7 +11,9 @@ export const obsRaw = table('obs_raw', {
     .primaryKey()
     .defaultTo((s) => sql`nextval(${s.regclass('obs_raw_id_seq')})`),
   obs_time: timestamp().notNull(),
-  mod_time: timestamp().notNull().defaultTo(sql`now()`),
+  mod_time: timestamp()
+    .notNull()
+    .defaultTo(sql`now()`),
   datum: doublePrecision(),
   vars_id: integer().notNull().references('meta_vars', 'vars_id'),
   history_id: integer().notNull().references('meta_history', 'history_id', { onDelete: 'cascade' }),
@@ -39,7 +41,9 @@ export const obsRawPcicFlags = table('obs_raw_pcic_flags', {
 export const obsDerivedValues = table('obs_derived_values', {
   obs_derived_value_id: serial().primaryKey(),
   value_time: timestamp().notNull(),
-  mod_time: timestamp().notNull().defaultTo(sql`now()`),
+  mod_time: timestamp()
+    .notNull()
+    .defaultTo(sql`now()`),
   datum: doublePrecision(),
   vars_id: integer().notNull().references('meta_vars', 'vars_id'),
   history_id: integer().notNull().references('meta_history', 'history_id', { onDelete: 'cascade' }),

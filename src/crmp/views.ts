@@ -1,18 +1,5 @@
 import { sql } from 'kysely';
-import {
-  bigint,
-  column,
-  date,
-  doublePrecision,
-  integer,
-  interval,
-  materializedView,
-  numeric,
-  text,
-  timestamp,
-  varchar,
-  view,
-} from '../model';
+import { bigint, column, date, doublePrecision, integer, interval, materializedView, numeric, text, timestamp, varchar, view } from '../model';
 
 // Views and materialized views. PostgreSQL stores them parsed and prints them
 // back normalised, so only their meaning must match the revisions, not their layout.

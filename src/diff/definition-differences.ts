@@ -67,7 +67,14 @@ function indexDifferences(table: string, from: Table['indexes'], to: Table['inde
 
 function viewDifferences(f: View, t: View, out: DefinitionDifference[]): void {
   if (f.materialized === t.materialized && f.definition !== t.definition) {
-    out.push({ kind: t.materialized ? 'materialized view' : 'view', key: objectKey.view(t.name), table: null, column: null, from: f.definition, to: t.definition });
+    out.push({
+      kind: t.materialized ? 'materialized view' : 'view',
+      key: objectKey.view(t.name),
+      table: null,
+      column: null,
+      from: f.definition,
+      to: t.definition,
+    });
   }
   if (t.materialized && f.materialized) indexDifferences(t.name, f.indexes, t.indexes, out);
 }
@@ -99,7 +106,8 @@ export function textualDifferences(from: Snapshot, to: Snapshot): DefinitionDiff
     const f = fromPolicies.get(`${t.table}\u0000${t.name}`);
     if (!f) continue;
     const key = objectKey.policy(t.table, t.name);
-    if (f.using !== null && t.using !== null && f.using !== t.using) out.push({ kind: 'policy using', key, table: t.table, column: null, from: f.using, to: t.using });
+    if (f.using !== null && t.using !== null && f.using !== t.using)
+      out.push({ kind: 'policy using', key, table: t.table, column: null, from: f.using, to: t.using });
     if (f.withCheck !== null && t.withCheck !== null && f.withCheck !== t.withCheck) {
       out.push({ kind: 'policy check', key, table: t.table, column: null, from: f.withCheck, to: t.withCheck });
     }

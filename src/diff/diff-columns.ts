@@ -16,8 +16,17 @@ export function inheritedOnly(column: Column): boolean {
 }
 
 function sameIdentity(a: Identity, b: Identity): boolean {
-  return a.generation === b.generation && a.sequenceName === b.sequenceName && a.dataType === b.dataType && a.start === b.start &&
-    a.increment === b.increment && a.minValue === b.minValue && a.maxValue === b.maxValue && a.cache === b.cache && a.cycle === b.cycle;
+  return (
+    a.generation === b.generation &&
+    a.sequenceName === b.sequenceName &&
+    a.dataType === b.dataType &&
+    a.start === b.start &&
+    a.increment === b.increment &&
+    a.minValue === b.minValue &&
+    a.maxValue === b.maxValue &&
+    a.cache === b.cache &&
+    a.cycle === b.cycle
+  );
 }
 
 /** Becomes (or changes its expression as) a generated column: it must be dropped and added. */
@@ -36,7 +45,8 @@ function vanishes(column: Column, from: Table, to: Table, fromTables: Tables, to
   if (!inheritedOnly(column)) return false;
   const stillParents = new Set(ownParents(to));
   return ownParents(from).some(
-    (p) => stillParents.has(p) && fromTables.get(p)?.columns.some((c) => c.name === column.name) && !toTables.get(p)?.columns.some((c) => c.name === column.name),
+    (p) =>
+      stillParents.has(p) && fromTables.get(p)?.columns.some((c) => c.name === column.name) && !toTables.get(p)?.columns.some((c) => c.name === column.name),
   );
 }
 
@@ -177,7 +187,9 @@ export function emitColumns(ctx: DiffContext, from: Table, to: Table, tables: { 
           column,
           from: { type: fc.type, collation: fc.collation, enumType: fc.enumType },
           to: { type: tc.type, collation: tc.collation, enumType: tc.enumType },
-          ...(narrowing ? { destructive: true, reason: `changes "${table}"."${column}" from ${fc.type} to ${tc.type}: values may not convert or may lose precision` } : {}),
+          ...(narrowing
+            ? { destructive: true, reason: `changes "${table}"."${column}" from ${fc.type} to ${tc.type}: values may not convert or may lose precision` }
+            : {}),
           ...(note !== null ? { review: true, note } : {}),
         },
         alter,

@@ -9,8 +9,12 @@ import { emitIndexes } from './diff-table-parts';
 import { names, Phase } from './planned';
 
 function sameView(a: View, b: View): boolean {
-  return a.materialized === b.materialized && a.definition === b.definition && a.options.join() === b.options.join() &&
-    JSON.stringify(a.columns.map((c) => [c.name, c.type, c.collation])) === JSON.stringify(b.columns.map((c) => [c.name, c.type, c.collation]));
+  return (
+    a.materialized === b.materialized &&
+    a.definition === b.definition &&
+    a.options.join() === b.options.join() &&
+    JSON.stringify(a.columns.map((c) => [c.name, c.type, c.collation])) === JSON.stringify(b.columns.map((c) => [c.name, c.type, c.collation]))
+  );
 }
 
 /** Changes CREATE OR REPLACE FUNCTION cannot make: kind, result, arguments (names, defaults). */
@@ -67,7 +71,11 @@ function viewTarget(view: View) {
 function createView(ctx: DiffContext, view: View): void {
   const claims = [names.relation(view.name), names.type(view.name), ...view.indexes.map((i) => names.relation(i.name))];
   ctx.add(
-    { kind: 'createView', view, ...(view.materialized ? { note: `materialized view "${view.name}" is created empty and refreshed: the REFRESH runs its whole query` } : {}) },
+    {
+      kind: 'createView',
+      view,
+      ...(view.materialized ? { note: `materialized view "${view.name}" is created empty and refreshed: the REFRESH runs its whole query` } : {}),
+    },
     { phase: Phase.views, adds: [objectKey.view(view.name)], claims },
   );
 }
@@ -137,8 +145,7 @@ function emitTriggers(ctx: DiffContext): void {
   const toTriggers = new Map(ctx.to.triggers.map((t) => [key(t), t]));
   const create = (t: Trigger) =>
     ctx.add({ kind: 'createTrigger', trigger: t }, { phase: Phase.triggers, adds: [key(t)], claims: [names.trigger(t.table, t.name)] });
-  const drop = (t: Trigger) =>
-    ctx.add({ kind: 'dropTrigger', trigger: t }, { phase: Phase.drops, removes: [key(t)], frees: [names.trigger(t.table, t.name)] });
+  const drop = (t: Trigger) => ctx.add({ kind: 'dropTrigger', trigger: t }, { phase: Phase.drops, removes: [key(t)], frees: [names.trigger(t.table, t.name)] });
   for (const t of ctx.to.triggers) {
     const f = fromTriggers.get(key(t));
     if (!f) create(t);
@@ -161,8 +168,7 @@ function emitPolicies(ctx: DiffContext): void {
   const toPolicies = new Map(ctx.to.policies.map((p) => [key(p), p]));
   const create = (p: Policy) =>
     ctx.add({ kind: 'createPolicy', policy: p }, { phase: Phase.triggers, adds: [key(p)], claims: [names.policy(p.table, p.name)] });
-  const drop = (p: Policy) =>
-    ctx.add({ kind: 'dropPolicy', policy: p }, { phase: Phase.drops, removes: [key(p)], frees: [names.policy(p.table, p.name)] });
+  const drop = (p: Policy) => ctx.add({ kind: 'dropPolicy', policy: p }, { phase: Phase.drops, removes: [key(p)], frees: [names.policy(p.table, p.name)] });
   for (const t of ctx.to.policies) {
     const f = fromPolicies.get(key(t));
     if (!f) create(t);

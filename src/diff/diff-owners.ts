@@ -250,7 +250,7 @@ export function flagOwnedByOthers(ops: readonly Operation[], from: Snapshot): Op
   const owners = ownedObjects(from);
   return ops.map((op) => {
     const key = changed(op, from) ?? targetKey(op, from);
-    const owner = key === null ? null : owners.get(key)?.owner ?? null;
+    const owner = key === null ? null : (owners.get(key)?.owner ?? null);
     return owner !== null && !op.superuser ? { ...op, superuser: true } : op;
   });
 }

@@ -114,7 +114,8 @@ export function emitAttached(ctx: DiffContext, change: PartitionChange): void {
   for (const { from, to, index } of items) {
     const fromByName = new Map(from.map((x) => [x.name, x]));
     const toNames = new Set(to.map((x) => x.name));
-    const same = (a: Index | Constraint, b: Index | Constraint) => (index ? sameIndex(a as Index, b as Index) : sameConstraint(a as Constraint, b as Constraint));
+    const same = (a: Index | Constraint, b: Index | Constraint) =>
+      index ? sameIndex(a as Index, b as Index) : sameConstraint(a as Constraint, b as Constraint);
     const drop = (x: Index | Constraint) => (index ? dropIndex(ctx, table, x as Index) : dropConstraint(ctx, table, x as Constraint));
     const create = (x: Index | Constraint) =>
       index ? createIndex(ctx, table, { ...(x as Index), attachedTo: null }) : addConstraint(ctx, table, { ...(x as Constraint), attachedTo: null });

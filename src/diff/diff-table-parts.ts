@@ -58,7 +58,11 @@ export function dropIndex(ctx: DiffContext, table: string, index: Index): Planne
 /** Indexes of a table, or of a materialized view that is not re-created. */
 export function emitIndexes(ctx: DiffContext, table: string, from: readonly Index[], to: readonly Index[], skip?: AttachedNames): void {
   const { pairs, dropped, added } = skip
-    ? matchBy(from.filter((i) => !skip.from.has(i.name)), to.filter((i) => !skip.to.has(i.name)), indexMatchKey)
+    ? matchBy(
+        from.filter((i) => !skip.from.has(i.name)),
+        to.filter((i) => !skip.to.has(i.name)),
+        indexMatchKey,
+      )
     : matchBy(from, to, indexMatchKey);
   for (const i of dropped) dropIndex(ctx, table, i);
   for (const i of added) createIndex(ctx, table, i);

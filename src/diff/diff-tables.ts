@@ -55,8 +55,10 @@ export function createTable(ctx: DiffContext, table: Table): void {
   const separate = table.constraints.filter((c) => separateForeignKey(table, c) && c.attachedTo === null);
   const bundle: Table = { ...table, constraints: table.constraints.filter((c) => !separate.includes(c)) };
   const ambiguous = automaticNames(table).filter((x) => x.ambiguous && x.auto !== x.item.name);
-  const note = ambiguous.length === 0 ? null
-    : `PostgreSQL names the indexes partition "${table.name}" gets for its parent's, numbering those with the same columns in an order Retort cannot know: check that ${ambiguous.map((x) => `"${x.item.name}"`).join(', ')} ended up with the right names`;
+  const note =
+    ambiguous.length === 0
+      ? null
+      : `PostgreSQL names the indexes partition "${table.name}" gets for its parent's, numbering those with the same columns in an order Retort cannot know: check that ${ambiguous.map((x) => `"${x.item.name}"`).join(', ')} ended up with the right names`;
   ctx.add(
     { kind: 'createTable', table: bundle, ...(note !== null ? { note } : {}) },
     { phase: Phase.tables, adds: bundleKeys(bundle), claims: bundleNames(bundle), requires: attachedSources(table) },
@@ -167,7 +169,10 @@ export function emitTables(ctx: DiffContext): void {
       if (fp.parent.schema === null) detaches.push({ parent: fp.parent.name, op: detach });
     }
     if (tp && !samePartition) {
-      attach = ctx.add({ kind: 'attachPartition', table, ...parentOf(tp.parent), bound: tp.bound }, { phase: Phase.constraints, requires: parentKeys(tableKey, tp.parent, toTables) });
+      attach = ctx.add(
+        { kind: 'attachPartition', table, ...parentOf(tp.parent), bound: tp.bound },
+        { phase: Phase.constraints, requires: parentKeys(tableKey, tp.parent, toTables) },
+      );
     }
     const fromParents = new Map(f.inherits.map((p) => [refKey(p), p]));
     const toParents = new Map(t.inherits.map((p) => [refKey(p), p]));
@@ -192,7 +197,10 @@ export function emitTables(ctx: DiffContext): void {
       ctx.add({ kind: 'setRowSecurity', table, force: false, from: f.rowSecurity, to: t.rowSecurity }, { phase: Phase.triggers, requires: [tableKey] });
     }
     if (f.forceRowSecurity !== t.forceRowSecurity) {
-      ctx.add({ kind: 'setRowSecurity', table, force: true, from: f.forceRowSecurity, to: t.forceRowSecurity }, { phase: Phase.triggers, requires: [tableKey] });
+      ctx.add(
+        { kind: 'setRowSecurity', table, force: true, from: f.forceRowSecurity, to: t.forceRowSecurity },
+        { phase: Phase.triggers, requires: [tableKey] },
+      );
     }
     diffComment(ctx, { kind: 'table', name: table }, f.comment, t.comment, tableKey);
     diffGrants(ctx, { kind: 'table', name: table }, f.grants, t.grants, tableKey);

@@ -30,8 +30,15 @@ function sameDomainType(a: Domain, b: Domain): boolean {
 }
 
 function sameSequenceOptions(a: SequenceOptions, b: SequenceOptions): boolean {
-  return a.dataType === b.dataType && a.start === b.start && a.increment === b.increment && a.minValue === b.minValue &&
-    a.maxValue === b.maxValue && a.cache === b.cache && a.cycle === b.cycle;
+  return (
+    a.dataType === b.dataType &&
+    a.start === b.start &&
+    a.increment === b.increment &&
+    a.minValue === b.minValue &&
+    a.maxValue === b.maxValue &&
+    a.cache === b.cache &&
+    a.cycle === b.cycle
+  );
 }
 
 /** Columns of kept tables whose type is the enum on both sides. */
@@ -140,7 +147,7 @@ function addEnumValues(ctx: DiffContext, from: EnumType, to: EnumType): void {
     if (current.includes(label)) return;
     const last = i === to.labels.length - 1;
     const after = i > 0 ? to.labels[i - 1]! : null;
-    const before = i === 0 ? current[0] ?? null : null;
+    const before = i === 0 ? (current[0] ?? null) : null;
     ctx.add(
       {
         kind: 'addEnumValue',
@@ -172,7 +179,10 @@ function recreateEnum(ctx: DiffContext, from: EnumType, to: EnumType): void {
       // defaults that mention the enum are dropped and set again around the re-creation
       columns: columns.map((c) => ({ table: c.table, column: c.column, array: c.array, default: ctx.rebuild.has(c.defaultKey) ? null : c.default })),
       ...(removed.length > 0
-        ? { destructive: true, reason: `removes value${removed.length > 1 ? 's' : ''} ${removed.map((l) => `'${l}'`).join(', ')} from enum "${from.name}": rows holding them fail to convert` }
+        ? {
+            destructive: true,
+            reason: `removes value${removed.length > 1 ? 's' : ''} ${removed.map((l) => `'${l}'`).join(', ')} from enum "${from.name}": rows holding them fail to convert`,
+          }
         : {}),
     },
     { phase: Phase.types, adds: [key, ...columnKeys], removes: [key, ...columnKeys] },
@@ -188,7 +198,10 @@ export function emitTypes(ctx: DiffContext): void {
     const key = objectKey.extension(t.name);
     if (!f) ctx.add({ kind: 'createExtension', extension: t }, { phase: Phase.extensions, adds: [key], claims: [names.extension(t.name)] });
     else if (f.schema === null && t.schema === null && f.version !== t.version) {
-      ctx.add({ kind: 'alterExtension', name: t.name, fromVersion: f.version, toVersion: t.version, privileged: t.privileged }, { phase: Phase.extensions, adds: [key] });
+      ctx.add(
+        { kind: 'alterExtension', name: t.name, fromVersion: f.version, toVersion: t.version, privileged: t.privileged },
+        { phase: Phase.extensions, adds: [key] },
+      );
     }
   }
   for (const f of ctx.from.extensions) {
@@ -267,7 +280,8 @@ function emitSequences(ctx: DiffContext): void {
     const ownerKey = objectKey.sequenceOwner(t.name);
     if (!f) {
       ctx.add({ kind: 'createSequence', sequence: t }, { phase: Phase.types, adds: [key], claims: [names.relation(t.name)] });
-      if (t.ownedBy) ctx.add({ kind: 'setSequenceOwner', name: t.name, from: null, to: t.ownedBy }, { phase: Phase.tables, adds: [ownerKey], requires: [owner(t)!] });
+      if (t.ownedBy)
+        ctx.add({ kind: 'setSequenceOwner', name: t.name, from: null, to: t.ownedBy }, { phase: Phase.tables, adds: [ownerKey], requires: [owner(t)!] });
       continue;
     }
     if (!sameSequenceOptions(f, t)) {
@@ -290,7 +304,8 @@ function emitSequences(ctx: DiffContext): void {
   }
   for (const f of ctx.from.sequences) {
     if (toSequences.has(f.name)) continue;
-    if (f.ownedBy) ctx.add({ kind: 'setSequenceOwner', name: f.name, from: f.ownedBy, to: null }, { phase: Phase.drops, removes: [objectKey.sequenceOwner(f.name)] });
+    if (f.ownedBy)
+      ctx.add({ kind: 'setSequenceOwner', name: f.name, from: f.ownedBy, to: null }, { phase: Phase.drops, removes: [objectKey.sequenceOwner(f.name)] });
     ctx.add({ kind: 'dropSequence', sequence: f }, { phase: Phase.drops, removes: [objectKey.sequence(f.name)], frees: [names.relation(f.name)] });
   }
 }

@@ -67,18 +67,14 @@ export const renameByShape: RenameResolver = (candidates, { from, to }) => {
   if (candidates.kind === 'table') {
     const fromTables = new Map(from.tables.map((t) => [t.name, t]));
     const toTables = new Map(to.tables.map((t) => [t.name, t]));
-    return pairUnique(candidates.dropped, candidates.added, (name, side) =>
-      tableShape((side === 'from' ? fromTables : toTables).get(name)!),
-    );
+    return pairUnique(candidates.dropped, candidates.added, (name, side) => tableShape((side === 'from' ? fromTables : toTables).get(name)!));
   }
   const toTable = to.tables.find((t) => t.name === candidates.table);
   const fromTable = from.tables.find((t) => t.name === candidates.table);
   if (!toTable || !fromTable) return [];
   const fromColumns = new Map(fromTable.columns.map((c) => [c.name, c]));
   const toColumns = new Map(toTable.columns.map((c) => [c.name, c]));
-  return pairUnique(candidates.dropped, candidates.added, (name, side) =>
-    columnShape((side === 'from' ? fromColumns : toColumns).get(name)!),
-  );
+  return pairUnique(candidates.dropped, candidates.added, (name, side) => columnShape((side === 'from' ? fromColumns : toColumns).get(name)!));
 };
 
 /** A parsed hint. */
@@ -121,8 +117,7 @@ function readName(text: string, start: number, stops: string): { name: string; e
  * ```
  */
 export function parseRenameHint(hint: string): RenameHint {
-  const fail = () =>
-    new ConfigError('INVALID_RENAME_HINT', `Rename hint "${hint}" is not "table:old=new" or "column:table.old=new".`);
+  const fail = () => new ConfigError('INVALID_RENAME_HINT', `Rename hint "${hint}" is not "table:old=new" or "column:table.old=new".`);
   try {
     const colon = hint.indexOf(':');
     const kind = hint.slice(0, colon);
@@ -174,12 +169,7 @@ function sameNames(a: Table, b: Table): boolean {
 }
 
 /** Applies hints, then asks the resolver about what is left. */
-export function resolveRenames(
-  from: Snapshot,
-  to: Snapshot,
-  hints: readonly (string | RenameHint)[],
-  resolver: RenameResolver,
-): ResolvedRenames {
+export function resolveRenames(from: Snapshot, to: Snapshot, hints: readonly (string | RenameHint)[], resolver: RenameResolver): ResolvedRenames {
   const parsed = hints.map((h) => (typeof h === 'string' ? parseRenameHint(h) : h));
   const fromTables = new Set(from.tables.map((t) => t.name));
   const toTables = new Set(to.tables.map((t) => t.name));
@@ -213,9 +203,7 @@ export function resolveRenames(
     const toColumns = new Set(toTable.columns.map((c) => c.name));
     const dropped = fromTable.columns.filter((c) => c.local && !toColumns.has(c.name)).map((c) => c.name);
     const added = toTable.columns.filter((c) => c.local && !fromColumns.has(c.name)).map((c) => c.name);
-    const hinted = parsed
-      .filter((h) => h.kind === 'column' && (h.table === name || h.table === fromTable.name))
-      .map((h) => ({ from: h.from, to: h.to }));
+    const hinted = parsed.filter((h) => h.kind === 'column' && (h.table === name || h.table === fromTable.name)).map((h) => ({ from: h.from, to: h.to }));
     validate(hinted, dropped, added, `column of "${name}"`);
     const decisions: RenameDecision[] = [...hinted];
     const restD = dropped.filter((c) => !hinted.some((h) => h.from === c));

@@ -23,7 +23,11 @@ function rewrite(op: Operation, p: Pending): Operation {
     case 'dropColumn':
       return { ...op, table: table(op.table), column: { ...op.column, name: column(op.table, op.column.name) } };
     case 'dropConstraint':
-      return { ...op, table: table(op.table), constraint: { ...op.constraint, name: p.constraints.get(pair(op.table, op.constraint.name)) ?? op.constraint.name } };
+      return {
+        ...op,
+        table: table(op.table),
+        constraint: { ...op.constraint, name: p.constraints.get(pair(op.table, op.constraint.name)) ?? op.constraint.name },
+      };
     case 'dropIndex':
       return { ...op, table: table(op.table), index: { ...op.index, name: p.indexes.get(op.index.name) ?? op.index.name } };
     case 'dropTrigger':

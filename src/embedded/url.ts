@@ -40,7 +40,10 @@ export function parseEmbeddedUrl(url: string, baseDir: string): EmbeddedUrl {
   let major: number | undefined;
   const query = rest.indexOf('?');
   if (query >= 0) {
-    for (const pair of rest.slice(query + 1).split('&').filter(Boolean)) {
+    for (const pair of rest
+      .slice(query + 1)
+      .split('&')
+      .filter(Boolean)) {
       const [key, value = ''] = pair.split('=');
       if (key !== 'version') {
         throw new ConfigError('BAD_EMBEDDED_URL', `${url}: embedded: URLs take ?version=<major> only, not ${key}. Write embedded:<folder>?version=16.`);
@@ -56,4 +59,3 @@ export function parseEmbeddedUrl(url: string, baseDir: string): EmbeddedUrl {
   const dataDir = path.resolve(baseDir, rest);
   return major === undefined ? { dataDir } : { dataDir, major };
 }
-

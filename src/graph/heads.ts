@@ -33,21 +33,30 @@ export function nextHeads(t: Topology, heads: readonly string[], step: Step): st
   let next: number[];
   if (step.direction === 'up') {
     // The heads stay across steps while R moves: tell the ancestry test which side to cache.
-    if (current.some((h) => isAncestorOrSelf(t, r, h, 'descendant'))) return ids(t, current.sort((a, b) => a - b));
+    if (current.some((h) => isAncestorOrSelf(t, r, h, 'descendant')))
+      return ids(
+        t,
+        current.sort((a, b) => a - b),
+      );
     next = current.filter((h) => !isAncestorOrSelf(t, h, r, 'ancestor'));
     next.push(r);
   } else {
-    if (!current.includes(r)) return ids(t, current.sort((a, b) => a - b));
+    if (!current.includes(r))
+      return ids(
+        t,
+        current.sort((a, b) => a - b),
+      );
     next = current.filter((h) => h !== r);
     const parents = t.parents[r]!;
     const restore = parents.filter(
-      (p) =>
-        !next.some((h) => isAncestorOrSelf(t, p, h, 'descendant')) &&
-        !parents.some((q) => q !== p && isAncestorOrSelf(t, p, q, 'descendant')),
+      (p) => !next.some((h) => isAncestorOrSelf(t, p, h, 'descendant')) && !parents.some((q) => q !== p && isAncestorOrSelf(t, p, q, 'descendant')),
     );
     next.push(...restore);
   }
-  return ids(t, next.sort((a, b) => a - b));
+  return ids(
+    t,
+    next.sort((a, b) => a - b),
+  );
 }
 
 /**

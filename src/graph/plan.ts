@@ -28,9 +28,7 @@ function isIdList(target: readonly string[] | Target): target is readonly string
 }
 
 function currentIndices(t: Topology, currentHeads: readonly string[]): number[] {
-  return currentHeads.map((id) =>
-    indexOfId(t, id, `the current head ${JSON.stringify(id)} is not a known revision (restore its file, or stamp the database)`),
-  );
+  return currentHeads.map((id) => indexOfId(t, id, `the current head ${JSON.stringify(id)} is not a known revision (restore its file, or stamp the database)`));
 }
 
 /**
@@ -60,7 +58,11 @@ export function checkUpgradeTarget(t: Topology, currentHeads: readonly string[],
 export function planUpgrade(t: Topology, currentHeads: readonly string[], target: TargetInput): Step[] {
   const resolved = toTarget(t, target, currentHeads);
   const applied = markAncestors(t, currentIndices(t, currentHeads), { inclusive: true });
-  const wanted = markAncestors(t, resolved.ids.map((id) => t.index.get(id)!), { inclusive: true });
+  const wanted = markAncestors(
+    t,
+    resolved.ids.map((id) => t.index.get(id)!),
+    { inclusive: true },
+  );
   const steps: Step[] = [];
   for (let i = 0; i < wanted.length; i++) {
     if (wanted[i] !== 0 && applied[i] === 0) steps.push({ revision: t.order[i]!, direction: 'up' });

@@ -111,13 +111,7 @@ function scopeFor(t: Topology, name: string, argument: string): Scope {
   return { name: `revision ${t.order[index]!.id}`, label: undefined, members: lineage(t, index) };
 }
 
-function resolveScoped(
-  t: Topology,
-  arg: string,
-  name: string,
-  rest: string,
-  currentHeads: readonly string[] | undefined,
-): Target {
+function resolveScoped(t: Topology, arg: string, name: string, rest: string, currentHeads: readonly string[] | undefined): Target {
   if (name === '' || rest === '') {
     throw new ResolutionError({
       argument: arg,
@@ -139,13 +133,7 @@ function resolveScoped(
   return single(t, arg, lookup(t, rest, arg, scope));
 }
 
-function relative(
-  t: Topology,
-  arg: string,
-  match: RegExpExecArray,
-  scope: Scope | undefined,
-  currentHeads: readonly string[] | undefined,
-): Target {
+function relative(t: Topology, arg: string, match: RegExpExecArray, scope: Scope | undefined, currentHeads: readonly string[] | undefined): Target {
   const symbol = match[1]!;
   const up = match[2] === '+';
   const steps = Number(match[3]);
@@ -171,13 +159,7 @@ function relative(
 }
 
 /** The single revision that `+N`/`-N` count from: the current head, or the highest applied revision of the scope. */
-function currentPosition(
-  t: Topology,
-  arg: string,
-  up: boolean,
-  scope: Scope | undefined,
-  currentHeads: readonly string[] | undefined,
-): number | null {
+function currentPosition(t: Topology, arg: string, up: boolean, scope: Scope | undefined, currentHeads: readonly string[] | undefined): number | null {
   const sign = up ? '+' : '-';
   if (currentHeads === undefined) {
     throw new RelativeStepError({

@@ -232,12 +232,7 @@ function topologicalRanks(revs: readonly Revision[], down: number[][], deps: num
 }
 
 /** Every revision left unranked has an unranked parent, so following those must loop. */
-function findCycle(
-  revs: readonly Revision[],
-  down: number[][],
-  deps: number[][],
-  rank: Int32Array,
-): { ids: string[]; source?: string } {
+function findCycle(revs: readonly Revision[], down: number[][], deps: number[][], rank: Int32Array): { ids: string[]; source?: string } {
   let start = -1;
   for (let i = 0; i < revs.length; i++) {
     if (rank[i] === -1 && (start === -1 || revs[i]!.id < revs[start]!.id)) start = i;

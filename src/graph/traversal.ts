@@ -7,20 +7,12 @@ export type Edges = 'all' | 'down';
  * Marks every ancestor of `starts` (and `starts` themselves when `inclusive`).
  * One pass over the reachable part of the graph: O(revisions + edges).
  */
-export function markAncestors(
-  t: Topology,
-  starts: Iterable<number>,
-  options: { inclusive: boolean; edges?: Edges },
-): Uint8Array {
+export function markAncestors(t: Topology, starts: Iterable<number>, options: { inclusive: boolean; edges?: Edges }): Uint8Array {
   return mark(t, starts, options.inclusive, options.edges === 'down' ? t.down : t.parents);
 }
 
 /** Marks every descendant of `starts` (and `starts` themselves when `inclusive`). */
-export function markDescendants(
-  t: Topology,
-  starts: Iterable<number>,
-  options: { inclusive: boolean; edges?: Edges },
-): Uint8Array {
+export function markDescendants(t: Topology, starts: Iterable<number>, options: { inclusive: boolean; edges?: Edges }): Uint8Array {
   return mark(t, starts, options.inclusive, options.edges === 'down' ? t.downChildren : t.children);
 }
 
@@ -71,12 +63,7 @@ const CACHE_LIMIT = 16;
  * that is cached, so that stepping a plan of N revisions costs O(N) overall
  * instead of O(N^2).
  */
-export function isAncestorOrSelf(
-  t: Topology,
-  ancestor: number,
-  descendant: number,
-  stable: 'ancestor' | 'descendant' = 'descendant',
-): boolean {
+export function isAncestorOrSelf(t: Topology, ancestor: number, descendant: number, stable: 'ancestor' | 'descendant' = 'descendant'): boolean {
   if (ancestor === descendant) return true;
   if (ancestor > descendant) return false;
   const cachedAbove = t.markCache.get(`d${ancestor}`);
@@ -99,10 +86,7 @@ export function isAncestorOrSelf(
   if (stack.length === 0) return false;
 
   const key = stable === 'ancestor' ? `d${ancestor}` : `a${descendant}`;
-  const marks =
-    stable === 'ancestor'
-      ? markDescendants(t, [ancestor], { inclusive: true })
-      : markAncestors(t, [descendant], { inclusive: true });
+  const marks = stable === 'ancestor' ? markDescendants(t, [ancestor], { inclusive: true }) : markAncestors(t, [descendant], { inclusive: true });
   if (t.markCache.size >= CACHE_LIMIT) t.markCache.delete(t.markCache.keys().next().value!);
   t.markCache.set(key, marks);
   return stable === 'ancestor' ? marks[descendant] !== 0 : marks[ancestor] !== 0;

@@ -11,12 +11,7 @@ import { markAncestors, markDescendants } from './traversal';
  *
  * @throws RevisionRangeError when `lower` is not at or below `upper`.
  */
-export function walkRange(
-  t: Topology,
-  upper?: TargetInput,
-  lower?: TargetInput,
-  currentHeads?: readonly string[],
-): Revision[] {
+export function walkRange(t: Topology, upper?: TargetInput, lower?: TargetInput, currentHeads?: readonly string[]): Revision[] {
   const top = upper === undefined ? [...t.heads] : indicesOf(t, toTarget(t, upper, currentHeads).ids);
   const bottom = lower === undefined ? [] : indicesOf(t, toTarget(t, lower, currentHeads).ids);
   const below = markAncestors(t, top, { inclusive: true });

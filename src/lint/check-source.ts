@@ -105,7 +105,10 @@ function lineAt(text: string, offset: number): number {
 
 const LITERAL = String.raw`(['"\x60])([^'"\x60$]*)\1`;
 const SOURCE_PATTERNS: ReadonlyArray<{ pattern: RegExp; message: (m: RegExpExecArray) => string | undefined; known?: boolean }> = [
-  { pattern: new RegExp(String.raw`\bwithSchema\(\s*${LITERAL}\s*\)`, 'g'), message: (m) => `withSchema(${m[1]}${m[2]}${m[1]}) names schema "${m[2]}" literally` },
+  {
+    pattern: new RegExp(String.raw`\bwithSchema\(\s*${LITERAL}\s*\)`, 'g'),
+    message: (m) => `withSchema(${m[1]}${m[2]}${m[1]}) names schema "${m[2]}" literally`,
+  },
   { pattern: new RegExp(String.raw`\bschema\s*:\s*${LITERAL}`, 'g'), message: (m) => `schema: ${m[1]}${m[2]}${m[1]} names schema "${m[2]}" literally` },
   {
     pattern: new RegExp(String.raw`\bsql\.table\(\s*${LITERAL}`, 'g'),
@@ -136,9 +139,11 @@ export function checkSource(source: string, knownSchemas: readonly string[]): So
   for (const schema of knownSchemas) {
     const name = escapeRegExp(schema);
     const id = new RegExp(String.raw`\bsql\.id\(\s*(['"\x60])${name}\1\s*,`, 'g');
-    for (const m of code.matchAll(id)) issues.push({ rule: 'literal-schema', line: lineAt(code, m.index!), message: `sql.id(${m[1]}${schema}${m[1]}, ...) names schema "${schema}" literally` });
+    for (const m of code.matchAll(id))
+      issues.push({ rule: 'literal-schema', line: lineAt(code, m.index!), message: `sql.id(${m[1]}${schema}${m[1]}, ...) names schema "${schema}" literally` });
     const qualified = new RegExp(String.raw`(?<![\w$."])(${name}|"${name}")\.(?=["A-Za-z_])`, 'g');
-    for (const m of strings.matchAll(qualified)) issues.push({ rule: 'literal-schema', line: lineAt(strings, m.index!), message: `${m[1]}. qualifies a name with schema "${schema}" literally` });
+    for (const m of strings.matchAll(qualified))
+      issues.push({ rule: 'literal-schema', line: lineAt(strings, m.index!), message: `${m[1]}. qualifies a name with schema "${schema}" literally` });
   }
   return issues.sort((a, b) => a.line - b.line);
 }
@@ -170,7 +175,10 @@ export function disabledRules(source: string): Disables {
   const unknown: Array<{ name: string; line: number }> = [];
   for (const m of source.matchAll(/(?:\/\/|--)\s*retort-lint-disable\b[ \t]*([a-z][a-z0-9-]*(?:[ \t]*,[ \t]*[a-z][a-z0-9-]*)*)?/g)) {
     const line = lineAt(source, m.index!);
-    for (const name of (m[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const name of (m[1] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (isLintRuleId(name)) rules.add(name);
       else unknown.push({ name, line });
     }

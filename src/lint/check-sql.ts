@@ -48,10 +48,15 @@ export function checkStatements(statements: readonly string[], ctx: SchemaContex
       for (const h of findLiteralSchemas(stmt, ctx)) add('literal-schema', `schema "${h.schema}" is written literally (${h.written})`, h.offset);
       for (const body of functionBodies(stmt)) {
         const inner = tokenize(body.text);
-        for (const h of findLiteralSchemas(inner, ctx, body.offset)) add('literal-schema', `schema "${h.schema}" is written literally in the body of ${body.name} (${h.written})`, h.offset);
+        for (const h of findLiteralSchemas(inner, ctx, body.offset))
+          add('literal-schema', `schema "${h.schema}" is written literally in the body of ${body.name} (${h.written})`, h.offset);
         if (!body.checkNames) continue;
         for (const u of unqualifiedTables(inner)) {
-          add('unqualified-in-body', `function ${body.name} reads table "${u.table}" without a schema and does not pin search_path: it resolves against each caller's search_path`, body.offset + u.offset);
+          add(
+            'unqualified-in-body',
+            `function ${body.name} reads table "${u.table}" without a schema and does not pin search_path: it resolves against each caller's search_path`,
+            body.offset + u.offset,
+          );
         }
       }
       checkLocking(stmt, ctx, state, created, add);
@@ -83,8 +88,15 @@ function checkLocking(
     const key = tableKey(name.parts, ctx);
     const concurrent = tokens.slice(0, on).some((t) => isWord(t, 'concurrently'));
     if (!concurrent && !created.has(key)) {
-      const index = tokens.slice(2, on).filter((t) => isIdent(t) && !isWord(t, 'index', 'if', 'not', 'exists')).map((t) => t.value)[0];
-      add('index-not-concurrent', `CREATE INDEX${index ? ` "${index}"` : ''} on existing table ${key} without CONCURRENTLY blocks writes to ${key} while it builds`, first.start);
+      const index = tokens
+        .slice(2, on)
+        .filter((t) => isIdent(t) && !isWord(t, 'index', 'if', 'not', 'exists'))
+        .map((t) => t.value)[0];
+      add(
+        'index-not-concurrent',
+        `CREATE INDEX${index ? ` "${index}"` : ''} on existing table ${key} without CONCURRENTLY blocks writes to ${key} while it builds`,
+        first.start,
+      );
     }
     return;
   }
@@ -118,7 +130,11 @@ function checkAlterAction(
     }
     const setNotNull = isWord(rest[0], 'set') && isWord(rest[1], 'not') && isWord(rest[2], 'null');
     if (setNotNull && !isNew && !state.notNullChecked.has(`${table}.${column!.value}`)) {
-      add('set-not-null', `SET NOT NULL on ${table}.${column!.value} scans the table under an ACCESS EXCLUSIVE lock: no validated CHECK (${column!.value} IS NOT NULL) precedes it`, at);
+      add(
+        'set-not-null',
+        `SET NOT NULL on ${table}.${column!.value} scans the table under an ACCESS EXCLUSIVE lock: no validated CHECK (${column!.value} IS NOT NULL) precedes it`,
+        at,
+      );
     }
     return;
   }
@@ -145,12 +161,20 @@ function checkAlterAction(
   }
   if (isNew) return;
   if (isWord(a[i], 'foreign') && isWord(a[i + 1], 'key') && !notValid) {
-    add('fk-not-valid', `ADD FOREIGN KEY (${what}) on existing table ${table} without NOT VALID checks every row while it locks ${table} and the referenced table`, at);
+    add(
+      'fk-not-valid',
+      `ADD FOREIGN KEY (${what}) on existing table ${table} without NOT VALID checks every row while it locks ${table} and the referenced table`,
+      at,
+    );
     return;
   }
   const unique = isWord(a[i], 'unique') || (isWord(a[i], 'primary') && isWord(a[i + 1], 'key'));
   if (unique && !a.some((t, k) => isWord(t, 'using') && isWord(a[k + 1], 'index'))) {
-    add('index-not-concurrent', `ADD ${isWord(a[i], 'unique') ? 'UNIQUE' : 'PRIMARY KEY'} (${what}) on existing table ${table} builds its index without CONCURRENTLY and blocks writes while it builds`, at);
+    add(
+      'index-not-concurrent',
+      `ADD ${isWord(a[i], 'unique') ? 'UNIQUE' : 'PRIMARY KEY'} (${what}) on existing table ${table} builds its index without CONCURRENTLY and blocks writes while it builds`,
+      at,
+    );
   }
 }
 

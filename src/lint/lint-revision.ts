@@ -54,7 +54,11 @@ export function lintRevision(input: LintRevisionInput): LintFinding[] {
   for (const r of input.rendered) {
     const fallback = functionLine(source, r.direction) ?? 1;
     const state = r.direction === 'upgrade' ? (input.state ?? newSqlCheckState()) : newSqlCheckState();
-    for (const issue of checkStatements(r.statements.map((s) => s.text), ctx, state)) {
+    for (const issue of checkStatements(
+      r.statements.map((s) => s.text),
+      ctx,
+      state,
+    )) {
       const stmt = r.statements[issue.statement]!;
       raw.push({
         ...base,
@@ -66,10 +70,17 @@ export function lintRevision(input: LintRevisionInput): LintFinding[] {
       });
     }
     if (r.error !== undefined) {
-      raw.push({ ...base, rule: 'render-failed', line: fallback, message: `${r.direction}() could not be rendered offline: ${r.error}; the rest of its SQL was not checked`, direction: r.direction });
+      raw.push({
+        ...base,
+        rule: 'render-failed',
+        line: fallback,
+        message: `${r.direction}() could not be rendered offline: ${r.error}; the rest of its SQL was not checked`,
+        direction: r.direction,
+      });
     }
   }
-  for (const u of disables.unknown) raw.push({ ...base, rule: 'unknown-rule', line: u.line, message: `retort-lint-disable names "${u.name}", which is not a rule` });
+  for (const u of disables.unknown)
+    raw.push({ ...base, rule: 'unknown-rule', line: u.line, message: `retort-lint-disable names "${u.name}", which is not a rule` });
 
   const seen = new Set<string>();
   const out: LintFinding[] = [];

@@ -30,7 +30,10 @@ async function loadForLint(file: string, text: string): Promise<LintModule> {
   const map = compiled.map === undefined ? undefined : new SourceMap(JSON.parse(compiled.map) as ConstructorParameters<typeof SourceMap>[0]);
   const mod = revisionModuleOf(evaluateModule({ kind: 'revision', file, code: compiled.code, frameFile }));
   if (typeof mod.upgrade !== 'function' || typeof mod.downgrade !== 'function') {
-    throw new ScriptError('BAD_REVISION', `${file}: export function upgrade(ctx) and downgrade(ctx) are required. See the template written by "migrate revision".`);
+    throw new ScriptError(
+      'BAD_REVISION',
+      `${file}: export function upgrade(ctx) and downgrade(ctx) are required. See the template written by "migrate revision".`,
+    );
   }
   return {
     module: mod,

@@ -39,14 +39,15 @@ export const LINT_RULES: Readonly<Record<LintRuleId, LintRule>> = {
   'unqualified-in-body': {
     id: 'unqualified-in-body',
     severity: 'warning',
-    summary: 'a function body names a table without its schema and does not pin search_path, so the caller\'s search_path decides which table it reads',
+    summary: "a function body names a table without its schema and does not pin search_path, so the caller's search_path decides which table it reads",
     safer: 'qualify the table with ${ctx.sql.id(ctx.schema, name)}, or pin the function with SET search_path = ${ctx.sql.id(ctx.schema)}, pg_temp',
   },
   'column-type-change': {
     id: 'column-type-change',
     severity: 'warning',
     summary: 'ALTER COLUMN ... TYPE rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock, unless the change is binary-compatible',
-    safer: 'add a new column, backfill it in batches, then switch readers and drop the old one; or keep to binary-compatible changes (varchar(n) to a larger n or to text)',
+    safer:
+      'add a new column, backfill it in batches, then switch readers and drop the old one; or keep to binary-compatible changes (varchar(n) to a larger n or to text)',
   },
   'set-not-null': {
     id: 'set-not-null',
@@ -59,13 +60,15 @@ export const LINT_RULES: Readonly<Record<LintRuleId, LintRule>> = {
     id: 'index-not-concurrent',
     severity: 'warning',
     summary: 'building an index on an existing table without CONCURRENTLY blocks writes to it until the build ends',
-    safer: 'CREATE INDEX CONCURRENTLY in a revision with `export const transactional = false`; for a constraint, ADD CONSTRAINT ... UNIQUE USING INDEX on that index',
+    safer:
+      'CREATE INDEX CONCURRENTLY in a revision with `export const transactional = false`; for a constraint, ADD CONSTRAINT ... UNIQUE USING INDEX on that index',
   },
   'fk-not-valid': {
     id: 'fk-not-valid',
     severity: 'warning',
     summary: 'ADD FOREIGN KEY on an existing table checks every row while it locks both tables',
-    safer: 'ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (a later revision, with --transaction-per-revision)',
+    safer:
+      'ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (a later revision, with --transaction-per-revision)',
   },
   'render-failed': {
     id: 'render-failed',

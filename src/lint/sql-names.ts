@@ -20,19 +20,58 @@ export function isLiteralSchema(name: string, ctx: SchemaContext): boolean {
 
 /** Keywords after which a dotted name is `schema.object`, never `table.column`. */
 const RELATION_KEYWORDS = new Set([
-  'from', 'join', 'update', 'into', 'table', 'references', 'view', 'function', 'procedure', 'sequence', 'type',
-  'index', 'exists', 'only', 'setof', 'returns', 'domain', 'lateral', 'truncate', 'trigger', 'using', 'copy',
-  'lock', 'concurrently', 'of', 'inherits', 'aggregate', 'routine', 'analyze', 'vacuum', 'cluster',
+  'from',
+  'join',
+  'update',
+  'into',
+  'table',
+  'references',
+  'view',
+  'function',
+  'procedure',
+  'sequence',
+  'type',
+  'index',
+  'exists',
+  'only',
+  'setof',
+  'returns',
+  'domain',
+  'lateral',
+  'truncate',
+  'trigger',
+  'using',
+  'copy',
+  'lock',
+  'concurrently',
+  'of',
+  'inherits',
+  'aggregate',
+  'routine',
+  'analyze',
+  'vacuum',
+  'cluster',
 ]);
 
 /** Functions whose argument list uses FROM as a separator, not as a table list. */
 const FROM_SEPARATOR_FUNCTIONS = new Set(['extract', 'substring', 'trim', 'overlay', 'position', 'substr']);
 
 /** Statements in which `ON <name>` names a relation (and not a join condition). */
-const ON_NAMES_RELATION = /^(create (unique )?index|create (or replace )?(constraint )?trigger|create policy|create (or replace )?rule|grant|revoke|comment|security label|drop (trigger|policy|rule)|alter (trigger|policy))\b/;
+const ON_NAMES_RELATION =
+  /^(create (unique )?index|create (or replace )?(constraint )?trigger|create policy|create (or replace )?rule|grant|revoke|comment|security label|drop (trigger|policy|rule)|alter (trigger|policy))\b/;
 
 const REG_CASTS = new Set(['regclass', 'regproc', 'regprocedure', 'regtype', 'regoper', 'regoperator', 'regconfig', 'regdictionary']);
-const REG_FUNCTIONS = new Set(['nextval', 'setval', 'currval', 'to_regclass', 'to_regproc', 'to_regprocedure', 'to_regtype', 'pg_get_serial_sequence', 'to_regnamespace']);
+const REG_FUNCTIONS = new Set([
+  'nextval',
+  'setval',
+  'currval',
+  'to_regclass',
+  'to_regproc',
+  'to_regprocedure',
+  'to_regtype',
+  'pg_get_serial_sequence',
+  'to_regnamespace',
+]);
 
 /** The first words of a statement, lower-cased and joined, for matching its kind. */
 export function leadingWords(tokens: readonly SqlToken[], count = 6): string {

@@ -92,7 +92,9 @@ export interface EvaluateOptions {
  * @throws ScriptError `REVISION_LOAD_FAILED` / `MODEL_LOAD_FAILED` when its top level throws.
  */
 export function evaluateModule(options: EvaluateOptions): Record<string, unknown> {
-  const factory = vm.compileFunction(options.code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: options.frameFile ?? options.file });
+  const factory = vm.compileFunction(options.code, ['exports', 'require', 'module', '__filename', '__dirname'], {
+    filename: options.frameFile ?? options.file,
+  });
   return runFactory(options.kind, options.file, factory as ModuleFactory);
 }
 

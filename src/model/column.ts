@@ -136,7 +136,8 @@ export class ColumnBuilder<S, I, N extends boolean, G extends Generation> {
   /** An array of this type: `integer().array()` is `integer[]`. */
   array(): ColumnBuilder<S[], I[], N, G> {
     const type = this.node.dataType;
-    if (type.kind === 'serial') modelMistake(`a ${type.type === 'integer' ? '' : type.type.replace('int', '')}serial column cannot be an array: use integer().array()`);
+    if (type.kind === 'serial')
+      modelMistake(`a ${type.type === 'integer' ? '' : type.type.replace('int', '')}serial column cannot be an array: use integer().array()`);
     const dataType: ColumnDataType = type.kind === 'sql' ? { kind: 'sql', sql: `${type.sql}[]` } : { ...type, array: true };
     return new ColumnBuilder({ ...this.node, dataType });
   }

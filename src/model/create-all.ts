@@ -72,12 +72,20 @@ export async function createAll(model: AnyModel, options: CreateAllOptions): Pro
   const run = async (db: Kysely<any>, batches: boolean): Promise<void> => {
     const asSuperuser =
       options.asSuperuser ??
-      buildMigrationContext({ db, schema: options.schema, suRole: options.suRole, revision: 'createAll', direction: 'up', ...(options.log ? { log: options.log } : {}) })
-        .asSuperuser;
+      buildMigrationContext({
+        db,
+        schema: options.schema,
+        suRole: options.suRole,
+        revision: 'createAll',
+        direction: 'up',
+        ...(options.log ? { log: options.log } : {}),
+      }).asSuperuser;
     // What this server's major lacks is refused by name before anything runs (not as a syntax error half way).
     assertServerSupports(operations, (await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(db)).rows[0]!.v);
     if (options.createSchema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
-    const saved = await sql<Record<(typeof SETTINGS)[number], string>>`select current_setting('search_path') as search_path, current_setting('check_function_bodies') as check_function_bodies`.execute(db);
+    const saved = await sql<
+      Record<(typeof SETTINGS)[number], string>
+    >`select current_setting('search_path') as search_path, current_setting('check_function_bodies') as check_function_bodies`.execute(db);
     await setSettings(db, { search_path: `${quoteIdent(options.schema)}, public`, check_function_bodies: 'off' });
     const one = async (statement: ModelStatement) => {
       options.log?.info(`${statement.privileged ? '[su] ' : ''}${statement.object}`);

@@ -39,6 +39,4 @@ type Relations<R extends AnyTable | AnyView> = {
  * // select "station_id", "native_id" from "crmp"."meta_station"
  * ```
  */
-export type DatabaseOf<M extends AnyModel> = Relations<M['tables'][number]> &
-  Relations<M['views'][number]> &
-  Relations<M['materializedViews'][number]>;
+export type DatabaseOf<M extends AnyModel> = Relations<M['tables'][number]> & Relations<M['views'][number]> & Relations<M['materializedViews'][number]>;

@@ -61,10 +61,15 @@ export const UNTRUSTED_LANGUAGES: readonly string[] = ['c', 'internal', 'plpytho
 type Defaults = 'args' | 'volatility' | 'strict' | 'securityDefiner' | 'privileged';
 
 /** Options of {@link pgFunction}. */
-export type FunctionOptions = Omit<FunctionNode, 'kind' | 'name' | 'returns' | Defaults> & { readonly returns: TypeExpression } & Partial<Pick<FunctionNode, Defaults>>;
+export type FunctionOptions = Omit<FunctionNode, 'kind' | 'name' | 'returns' | Defaults> & { readonly returns: TypeExpression } & Partial<
+    Pick<FunctionNode, Defaults>
+  >;
 
 /** Options of {@link procedure}. */
-export type ProcedureOptions = Omit<FunctionNode, 'kind' | 'name' | 'returns' | 'volatility' | 'strict' | 'leakproof' | 'parallel' | 'cost' | 'rows' | 'window' | Defaults> &
+export type ProcedureOptions = Omit<
+  FunctionNode,
+  'kind' | 'name' | 'returns' | 'volatility' | 'strict' | 'leakproof' | 'parallel' | 'cost' | 'rows' | 'window' | Defaults
+> &
   Partial<Pick<FunctionNode, 'args' | 'securityDefiner' | 'privileged'>>;
 
 /**
@@ -100,7 +105,11 @@ export function procedure(name: string, options: ProcedureOptions): FunctionNode
   return routineNode('procedure', name, { ...options, volatility: 'volatile', strict: false });
 }
 
-function routineNode(kind: FunctionNode['kind'], name: string, options: Omit<FunctionNode, 'kind' | 'name' | Defaults> & Partial<Pick<FunctionNode, Defaults>>): FunctionNode {
+function routineNode(
+  kind: FunctionNode['kind'],
+  name: string,
+  options: Omit<FunctionNode, 'kind' | 'name' | Defaults> & Partial<Pick<FunctionNode, Defaults>>,
+): FunctionNode {
   const node: FunctionNode = {
     ...options,
     kind,
@@ -112,7 +121,8 @@ function routineNode(kind: FunctionNode['kind'], name: string, options: Omit<Fun
     privileged: options.privileged ?? false,
   };
   const what = `${kind} ${name}`;
-  if (!/^[a-z][a-z0-9_]*$/.test(node.language)) modelMistake(`The ${what} has a bad language name ${JSON.stringify(node.language)}: write it in lower case, e.g. 'plpgsql'.`);
+  if (!/^[a-z][a-z0-9_]*$/.test(node.language))
+    modelMistake(`The ${what} has a bad language name ${JSON.stringify(node.language)}: write it in lower case, e.g. 'plpgsql'.`);
   if (UNTRUSTED_LANGUAGES.includes(node.language) && !node.privileged) {
     modelMistake(`The ${what} is in language ${node.language}, which needs a superuser: set privileged: true.`);
   }

@@ -1,9 +1,7 @@
 import { modelMistake } from './sql-text-check';
 
 /** Privileges that can be granted on model objects. */
-export type Privilege =
-  | 'select' | 'insert' | 'update' | 'delete' | 'truncate' | 'references' | 'trigger'
-  | 'usage' | 'execute' | 'all';
+export type Privilege = 'select' | 'insert' | 'update' | 'delete' | 'truncate' | 'references' | 'trigger' | 'usage' | 'execute' | 'all';
 
 /**
  * What a grant is on: a table, view or materialized view (or some of its columns), a sequence,

@@ -18,10 +18,7 @@ export interface IndexElementOptions {
  * One element of an index: a column name, a column with options, or an expression (written as
  * PostgreSQL accepts it in an index: a function call such as `lower(name)`, or in parentheses).
  */
-export type IndexElement =
-  | string
-  | (IndexElementOptions & { readonly column: string })
-  | (IndexElementOptions & { readonly expression: SqlExpression });
+export type IndexElement = string | (IndexElementOptions & { readonly column: string }) | (IndexElementOptions & { readonly expression: SqlExpression });
 
 /** Options of an index. */
 export interface IndexOptions {

@@ -49,11 +49,20 @@ export function modelDependencies(model: AnyModel, snapshot: Snapshot, keys: Mod
       }
     }
   };
-  const types = new Set([...snapshot.enums.map((e) => e.name), ...snapshot.domains.map((d) => d.name), ...snapshot.tables.map((t) => t.name), ...snapshot.views.map((v) => v.name)]);
+  const types = new Set([
+    ...snapshot.enums.map((e) => e.name),
+    ...snapshot.domains.map((d) => d.name),
+    ...snapshot.tables.map((t) => t.name),
+    ...snapshot.views.map((v) => v.name),
+  ]);
   const typeNames = (text: string) => [...ownMentions(text), ...typeWords(text).filter((w) => types.has(w))];
 
   for (const d of snapshot.domains) {
-    depend(objectKey.type(d.name), [...typeNames(d.baseType), ...(d.default ? ownMentions(d.default) : []), ...d.constraints.flatMap((c) => ownMentions(c.definition))]);
+    depend(objectKey.type(d.name), [
+      ...typeNames(d.baseType),
+      ...(d.default ? ownMentions(d.default) : []),
+      ...d.constraints.flatMap((c) => ownMentions(c.definition)),
+    ]);
   }
   for (const t of snapshot.tables) {
     for (const c of t.columns) {

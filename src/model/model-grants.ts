@@ -16,7 +16,9 @@ function grantsOf(node: GrantNode): Grant[] {
 
 function add(grants: Grants, node: GrantNode): Grants {
   const list = grantsOf(node);
-  return node.action === 'revoke' ? { granted: grants.granted, revoked: [...grants.revoked, ...list] } : { granted: [...grants.granted, ...list], revoked: grants.revoked };
+  return node.action === 'revoke'
+    ? { granted: grants.granted, revoked: [...grants.revoked, ...list] }
+    : { granted: [...grants.granted, ...list], revoked: grants.revoked };
 }
 
 /** The snapshot with the model's grants and revokes put on the objects they name. */

@@ -121,9 +121,19 @@ export function operationsStatements(operations: readonly Operation[], schema: s
 export function countModelObjects(input: AnyModel): number {
   const model = completeModel(input);
   const relations = [...model.tables, ...model.views, ...model.materializedViews];
-  const parts = model.tables.reduce((n, t) => n + t.node.indexes.length + t.node.foreignKeys.length, 0) +
+  const parts =
+    model.tables.reduce((n, t) => n + t.node.indexes.length + t.node.foreignKeys.length, 0) +
     model.materializedViews.reduce((n, v) => n + v.node.indexes.length, 0);
-  return relations.length + parts + model.sequences.length + model.enums.length + model.domains.length + model.collations.length +
-    model.extensions.length + model.functions.length + model.triggers.length + model.policies.length;
+  return (
+    relations.length +
+    parts +
+    model.sequences.length +
+    model.enums.length +
+    model.domains.length +
+    model.collations.length +
+    model.extensions.length +
+    model.functions.length +
+    model.triggers.length +
+    model.policies.length
+  );
 }
-

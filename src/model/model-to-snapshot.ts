@@ -62,7 +62,14 @@ function columnOf(table: TableNode, c: TableColumnNode): Column {
 
 function constraintsOf(t: TableNode): Constraint[] {
   const out: Constraint[] = [];
-  const add = (name: string, kind: Constraint['kind'], definition: string, columns: readonly string[], comment: string | undefined, extra: Partial<Constraint> = {}) => {
+  const add = (
+    name: string,
+    kind: Constraint['kind'],
+    definition: string,
+    columns: readonly string[],
+    comment: string | undefined,
+    extra: Partial<Constraint> = {},
+  ) => {
     const name2 = kind === 'primary key' ? null : kind === 'check' ? (columns.length === 1 ? columns[0]! : null) : nameAddition(columns);
     out.push({
       name,
@@ -80,7 +87,13 @@ function constraintsOf(t: TableNode): Constraint[] {
   for (const u of t.uniques) add(u.name, 'unique', uniqueText(u), u.columns, u.comment);
   for (const c of t.checks) add(c.name, 'check', checkText(c.expression, c, `check ${c.name}`), c.columns ?? [], c.comment);
   for (const x of t.exclusions ?? []) {
-    add(x.name, 'exclude', exclusionText(x), x.elements.flatMap((e) => ('column' in e ? [e.column] : [])), x.comment);
+    add(
+      x.name,
+      'exclude',
+      exclusionText(x),
+      x.elements.flatMap((e) => ('column' in e ? [e.column] : [])),
+      x.comment,
+    );
   }
   for (const fk of t.foreignKeys) {
     const references = { schema: fk.references.schema ?? null, name: fk.references.table };
@@ -147,7 +160,16 @@ function serialSequences(t: TableNode): Sequence[] {
   return t.columns.flatMap((c) => {
     if (c.dataType.kind !== 'serial' || c.inherited !== undefined) return [];
     const name = implicitSequenceName(t.name, c.name);
-    return [{ name, ...sequenceOptions(c.dataType.type, {}, `sequence ${name}`), ownedBy: { table: t.name, column: c.name }, comment: null, grants: defaultGrants, owner: null }];
+    return [
+      {
+        name,
+        ...sequenceOptions(c.dataType.type, {}, `sequence ${name}`),
+        ownedBy: { table: t.name, column: c.name },
+        comment: null,
+        grants: defaultGrants,
+        owner: null,
+      },
+    ];
   });
 }
 
@@ -281,7 +303,9 @@ function triggerBody(t: AnyModel['triggers'][number]): string {
   if (t.constraint) {
     const from = t.constraint.from;
     if (from !== undefined) parts.push(`FROM ${typeof from === 'string' ? ownName(from) : `${quoteIdent(from.schema)}.${quoteIdent(from.table)}`}`);
-    parts.push(`${t.constraint.deferrable || t.constraint.initiallyDeferred ? '' : 'NOT '}DEFERRABLE INITIALLY ${t.constraint.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`);
+    parts.push(
+      `${t.constraint.deferrable || t.constraint.initiallyDeferred ? '' : 'NOT '}DEFERRABLE INITIALLY ${t.constraint.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`,
+    );
   }
   if (t.referencing) {
     const r: string[] = [];

@@ -151,12 +151,20 @@ export function routineSignature(fn: FunctionNode): { arguments: string; identit
   const parts = fn.args.map((a) => {
     const mode = a.mode && a.mode !== 'in' ? `${a.mode.toUpperCase()} ` : fn.kind === 'procedure' ? 'IN ' : '';
     const head = `${mode}${a.name !== undefined ? quoteIdent(a.name) + ' ' : ''}${typeText(a.type, what)}`;
-    return { head, full: a.default === undefined ? head : `${head} DEFAULT ${expressionText(a.default, what)}`, input: a.mode !== 'out', type: typeText(a.type, what) };
+    return {
+      head,
+      full: a.default === undefined ? head : `${head} DEFAULT ${expressionText(a.default, what)}`,
+      input: a.mode !== 'out',
+      type: typeText(a.type, what),
+    };
   });
   return {
     arguments: parts.map((p) => p.full).join(', '),
     identityArguments: parts.map((p) => p.head).join(', '),
-    argumentTypes: parts.filter((p) => p.input).map((p) => p.type).join(', '),
+    argumentTypes: parts
+      .filter((p) => p.input)
+      .map((p) => p.type)
+      .join(', '),
     result: fn.kind === 'procedure' ? null : typeText(fn.returns ?? 'void', what),
   };
 }
@@ -191,4 +199,3 @@ export function routineDefinitionText(fn: FunctionNode): string {
   const tag = dollarTag(source);
   return `${out}AS ${tag}${source}${tag}\n`;
 }
-

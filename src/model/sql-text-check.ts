@@ -42,7 +42,10 @@ export function sqlTextProblem(text: string): string | undefined {
 export function checkSqlText(text: string, what: string): string {
   const problem = sqlTextProblem(text);
   if (problem !== undefined) {
-    throw new ConfigError('MODEL_BAD_SQL_TEXT', `${what} ${JSON.stringify(text)} cannot be written into DDL: ${problem}. Write a type, name or option as PostgreSQL spells it.`);
+    throw new ConfigError(
+      'MODEL_BAD_SQL_TEXT',
+      `${what} ${JSON.stringify(text)} cannot be written into DDL: ${problem}. Write a type, name or option as PostgreSQL spells it.`,
+    );
   }
   return text;
 }

@@ -89,7 +89,11 @@ export class TableBuilder<Name extends string, Columns extends ColumnMap> {
   }
 
   /** The primary key over several columns. */
-  primaryKey(columns: readonly ColumnName<Columns>[], name = defaultConstraintName(this.name, null, 'pkey'), options: KeyOptions = {}): TableBuilder<Name, Columns> {
+  primaryKey(
+    columns: readonly ColumnName<Columns>[],
+    name = defaultConstraintName(this.name, null, 'pkey'),
+    options: KeyOptions = {},
+  ): TableBuilder<Name, Columns> {
     return this.with({ primaryKey: { ...options, name, columns: [...columns] } });
   }
 

@@ -20,7 +20,11 @@ export interface TriggerNode {
   /** `REFERENCING OLD TABLE AS x NEW TABLE AS y` (transition tables of AFTER triggers). */
   readonly referencing?: { readonly oldTable?: string; readonly newTable?: string };
   /** A `CONSTRAINT TRIGGER`: deferrable, and possibly tied to another table (`FROM`). */
-  readonly constraint?: { readonly deferrable?: boolean; readonly initiallyDeferred?: boolean; readonly from?: string | { readonly schema: string; readonly table: string } };
+  readonly constraint?: {
+    readonly deferrable?: boolean;
+    readonly initiallyDeferred?: boolean;
+    readonly from?: string | { readonly schema: string; readonly table: string };
+  };
   /** `ALTER TABLE ... DISABLE TRIGGER` and friends; default `origin` (enabled). */
   readonly enabled?: 'origin' | 'disabled' | 'replica' | 'always';
   readonly comment?: string;

@@ -92,8 +92,10 @@ function validateTable(
   };
   for (const c of node.columns) {
     const type = c.dataType;
-    if (type.kind === 'enum' && !types.enums.has(type.name)) problems.push(`column ${node.name}.${c.name} is of enum ${type.name}, which the model does not define`);
-    if (type.kind === 'domain' && !types.domains.has(type.name)) problems.push(`column ${node.name}.${c.name} is of domain ${type.name}, which the model does not define`);
+    if (type.kind === 'enum' && !types.enums.has(type.name))
+      problems.push(`column ${node.name}.${c.name} is of enum ${type.name}, which the model does not define`);
+    if (type.kind === 'domain' && !types.domains.has(type.name))
+      problems.push(`column ${node.name}.${c.name} is of domain ${type.name}, which the model does not define`);
     if (type.kind === 'serial') claim(implicitSequenceName(node.name, c.name), `the sequence of ${node.name}.${c.name}`);
     if (c.identity) claim(c.identity.options.sequenceName ?? implicitSequenceName(node.name, c.name), `the identity sequence of ${node.name}.${c.name}`);
   }
@@ -113,14 +115,27 @@ function validateTable(
   }
   for (const x of node.exclusions ?? []) {
     claim(x.name, `exclusion constraint ${x.name}`);
-    needColumns(x.elements.flatMap((e) => ('column' in e ? [e.column] : [])), `exclusion constraint ${x.name}`);
+    needColumns(
+      x.elements.flatMap((e) => ('column' in e ? [e.column] : [])),
+      `exclusion constraint ${x.name}`,
+    );
   }
   for (const i of node.indexes) {
     claim(i.name, `index ${i.name}`);
-    needColumns(i.elements.flatMap((e) => ('column' in e ? [e.column] : [])), `index ${i.name}`);
+    needColumns(
+      i.elements.flatMap((e) => ('column' in e ? [e.column] : [])),
+      `index ${i.name}`,
+    );
     needColumns(i.include ?? [], `index ${i.name}`);
   }
-  for (const c of [...node.foreignKeys, ...node.checks, ...node.uniques, ...(node.exclusions ?? []), ...(node.constraints ?? []), ...(node.primaryKey ? [node.primaryKey] : [])]) {
+  for (const c of [
+    ...node.foreignKeys,
+    ...node.checks,
+    ...node.uniques,
+    ...(node.exclusions ?? []),
+    ...(node.constraints ?? []),
+    ...(node.primaryKey ? [node.primaryKey] : []),
+  ]) {
     constraint(c.name);
   }
   for (const fk of node.foreignKeys) {
@@ -133,9 +148,14 @@ function validateTable(
       continue;
     }
     const targetColumns = new Set(target.columns.map((c) => c.name));
-    for (const c of fk.references.columns) if (!targetColumns.has(c)) problems.push(`foreign key ${fk.name} references ${fk.references.table}.${c}, which does not exist`);
+    for (const c of fk.references.columns)
+      if (!targetColumns.has(c)) problems.push(`foreign key ${fk.name} references ${fk.references.table}.${c}, which does not exist`);
   }
-  if (node.partitionBy) needColumns(node.partitionBy.keys.filter((k): k is string => typeof k === 'string'), `the partition key of ${node.name}`);
+  if (node.partitionBy)
+    needColumns(
+      node.partitionBy.keys.filter((k): k is string => typeof k === 'string'),
+      `the partition key of ${node.name}`,
+    );
   if (node.partitionOf) {
     const parent = tables.get(node.partitionOf.parent);
     if (!parent) problems.push(`table ${node.name} is a partition of ${node.partitionOf.parent}, which the model does not define`);
@@ -161,7 +181,8 @@ function validateGrant(model: AnyModel, g: GrantNode, tables: ReadonlyMap<string
     if (!(model.sequences ?? []).some((s) => s.name === on.sequence)) problems.push(`${what} is on sequence ${on.sequence}, which the model does not define`);
   } else if ('function' in on) {
     const n = functionsNamed(model, on.function, on.args).length;
-    if (n !== 1) problems.push(`${what} is on function ${on.function}${on.args === undefined ? '' : `(${on.args})`}, which the model defines ${n} times (need exactly 1)`);
+    if (n !== 1)
+      problems.push(`${what} is on function ${on.function}${on.args === undefined ? '' : `(${on.args})`}, which the model defines ${n} times (need exactly 1)`);
   } else if (!(model.enums ?? []).some((e) => e.name === on.type) && !(model.domains ?? []).some((d) => d.name === on.type)) {
     problems.push(`${what} is on type ${on.type}, which the model does not define`);
   }

@@ -55,7 +55,11 @@ export class ViewBuilder<Name extends string, Columns extends ColumnMap> {
   }
 
   /** An index of a materialized view. */
-  index(name: string, elements: readonly (Extract<keyof Columns, string> | Exclude<IndexElement, string>)[], options?: IndexOptions): ViewBuilder<Name, Columns> {
+  index(
+    name: string,
+    elements: readonly (Extract<keyof Columns, string> | Exclude<IndexElement, string>)[],
+    options?: IndexOptions,
+  ): ViewBuilder<Name, Columns> {
     if (this.node.kind !== 'materialized view') modelMistake(`View ${this.name} is not materialized: it cannot have indexes. Use materializedView().`);
     return new ViewBuilder(this.name, { ...this.node, indexes: [...this.node.indexes, indexNode(this.name, name, elements, options)] });
   }

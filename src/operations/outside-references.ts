@@ -22,7 +22,7 @@ export interface OutsideReference {
  */
 export function qualifiedTypeNames(type: string): { schema: string; name: string }[] {
   const out: { schema: string; name: string }[] = [];
-  for (let i = 0; i < type.length; ) {
+  for (let i = 0; i < type.length;) {
     const ch = type[i]!;
     if (ch === "'") {
       const end = type.indexOf("'", i + 1);

@@ -76,9 +76,7 @@ function reverseOne(op: Operation): Operation[] {
           fromLabels: op.toLabels,
           toLabels: op.fromLabels,
           columns: op.columns,
-          ...(op.toLabels.some((l) => !op.fromLabels.includes(l))
-            ? { destructive: true, reason: `removes values from enum "${op.type}"` }
-            : {}),
+          ...(op.toLabels.some((l) => !op.fromLabels.includes(l)) ? { destructive: true, reason: `removes values from enum "${op.type}"` } : {}),
         },
       ];
     }
@@ -146,7 +144,12 @@ function reverseOne(op: Operation): Operation[] {
           column: op.column,
           from: op.to,
           to: op.from,
-          ...(safe ? {} : { destructive: true, reason: `changes "${op.table}"."${op.column}" back from ${op.to.type} to ${op.from.type}: values may not convert or may lose precision` }),
+          ...(safe
+            ? {}
+            : {
+                destructive: true,
+                reason: `changes "${op.table}"."${op.column}" back from ${op.to.type} to ${op.from.type}: values may not convert or may lose precision`,
+              }),
           ...(note !== null ? { review: true, note } : {}),
         },
       ];
@@ -200,12 +203,7 @@ function reverseOne(op: Operation): Operation[] {
     case 'replaceView': {
       if (replaceableInPlace(op.to, op.from)) return [{ kind: 'replaceView', from: op.to, to: op.from }];
       const dependants = op.dependants ?? [];
-      return [
-        ...[...dependants].reverse().flatMap(reverseOperation),
-        { kind: 'dropView', view: op.to },
-        { kind: 'createView', view: op.from },
-        ...dependants,
-      ];
+      return [...[...dependants].reverse().flatMap(reverseOperation), { kind: 'dropView', view: op.to }, { kind: 'createView', view: op.from }, ...dependants];
     }
     case 'createRoutine':
       return [{ kind: 'dropRoutine', routine: op.routine }];

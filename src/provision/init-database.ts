@@ -170,7 +170,10 @@ async function createRoles(db: Db, o: ResolvedInitOptions, note: Note, run: Run)
       const found = rows[0];
       if (found) {
         // An existing role keeps its attributes: it may be shared with other databases.
-        const lacking = attrs === 'superuser' ? !found.rolsuper && 'it is not SUPERUSER, so SET ROLE to it gives no extra privilege' : !found.rolcanlogin && 'it cannot LOGIN';
+        const lacking =
+          attrs === 'superuser'
+            ? !found.rolsuper && 'it is not SUPERUSER, so SET ROLE to it gives no extra privilege'
+            : !found.rolcanlogin && 'it cannot LOGIN';
         return note({ step: 'roles', object, outcome: 'existing', ...(lacking ? { detail: lacking } : {}) });
       }
       if (attrs === 'superuser') await sql`create role ${sql.id(name)} nologin superuser`.execute(db);
@@ -196,7 +199,8 @@ async function createRoles(db: Db, o: ResolvedInitOptions, note: Note, run: Run)
 }
 
 async function createExtensions(db: Db, o: ResolvedInitOptions, note: Note, run: Run): Promise<void> {
-  const names = (q: RawBuilder<{ name: string }>) => run('extensions', 'the extension catalog', async () => new Set((await q.execute(db)).rows.map((r) => r.name)));
+  const names = (q: RawBuilder<{ name: string }>) =>
+    run('extensions', 'the extension catalog', async () => new Set((await q.execute(db)).rows.map((r) => r.name)));
   const installed = await names(sql<{ name: string }>`select extname as name from pg_extension`);
   const available = await names(sql<{ name: string }>`select name from pg_available_extensions`);
   for (const ext of o.extensions) {
@@ -256,7 +260,11 @@ async function grant(db: Db, o: ResolvedInitOptions, note: Note, run: Run): Prom
     await run(step, object, () => statement.execute(db));
     note({ step, object, outcome: 'granted' });
   };
-  await apply('grants', `connect, temporary on database ${o.database} to ${o.user}`, sql`grant connect, temporary on database ${sql.id(o.database)} to ${user}`);
+  await apply(
+    'grants',
+    `connect, temporary on database ${o.database} to ${o.user}`,
+    sql`grant connect, temporary on database ${sql.id(o.database)} to ${user}`,
+  );
   for (const name of o.schemas) {
     const schema = sql.id(name);
     await apply('grants', `usage, create on schema ${name} to ${o.user}`, sql`grant usage, create on schema ${schema} to ${user}`);
@@ -271,8 +279,20 @@ async function grant(db: Db, o: ResolvedInitOptions, note: Note, run: Run): Prom
     const su = sql.id(suRole);
     const object = (what: string) => `${what} created by ${suRole} in ${name} to ${o.user}`;
     await apply('default privileges', object('all on tables'), sql`alter default privileges for role ${su} in schema ${schema} grant all on tables to ${user}`);
-    await apply('default privileges', object('all on sequences'), sql`alter default privileges for role ${su} in schema ${schema} grant all on sequences to ${user}`);
-    await apply('default privileges', object('execute on routines'), sql`alter default privileges for role ${su} in schema ${schema} grant execute on routines to ${user}`);
-    await apply('default privileges', object('usage on types'), sql`alter default privileges for role ${su} in schema ${schema} grant usage on types to ${user}`);
+    await apply(
+      'default privileges',
+      object('all on sequences'),
+      sql`alter default privileges for role ${su} in schema ${schema} grant all on sequences to ${user}`,
+    );
+    await apply(
+      'default privileges',
+      object('execute on routines'),
+      sql`alter default privileges for role ${su} in schema ${schema} grant execute on routines to ${user}`,
+    );
+    await apply(
+      'default privileges',
+      object('usage on types'),
+      sql`alter default privileges for role ${su} in schema ${schema} grant usage on types to ${user}`,
+    );
   }
 }

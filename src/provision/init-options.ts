@@ -93,7 +93,10 @@ export function resolveInitOptions(options: InitDatabaseOptions): ResolvedInitOp
   if (duplicate !== undefined) problems.push(`schema "${duplicate}" is listed twice`);
   if (resolved.user === resolved.suRole) problems.push(`the user and the superuser role are both "${resolved.user}"; they must differ`);
   if (problems.length > 0) {
-    throw new ConfigError('BAD_IDENTIFIER', `Cannot initialise the database: ${problems.join('; ')}. Use letters, digits and underscores, not starting with a digit.`);
+    throw new ConfigError(
+      'BAD_IDENTIFIER',
+      `Cannot initialise the database: ${problems.join('; ')}. Use letters, digits and underscores, not starting with a digit.`,
+    );
   }
   return resolved;
 }

@@ -2,7 +2,20 @@
 import { isSuperuserExtension } from '../model/extension';
 import { sequenceOptions } from '../model/snapshot-texts';
 import { keyKind, objectKey, routineKey } from '../schema/object-key';
-import { READER_ROLE, type Collation, type Domain, type EnumType, type Extension, type Grant, type Grants, type Policy, type Routine, type Sequence, type Trigger, type View } from '../schema/snapshot';
+import {
+  READER_ROLE,
+  type Collation,
+  type Domain,
+  type EnumType,
+  type Extension,
+  type Grant,
+  type Grants,
+  type Policy,
+  type Routine,
+  type Sequence,
+  type Trigger,
+  type View,
+} from '../schema/snapshot';
 import { typeScriptType } from './column-types';
 import { readConstraint } from './parse-constraint';
 import { readRoutine } from './parse-routine';
@@ -54,7 +67,14 @@ export function domainSource(ctx: SourceContext, d: Domain, name: string): strin
   const checks = d.constraints.map((c) => {
     const p = readConstraint(c.definition);
     if (!p || p.kind !== 'check' || p.noInherit) unsupported(`Constraint ${c.name} of domain ${d.name}`, c.definition);
-    return objectLiteral([['name', jsString(c.name)], ['expression', sqlTemplate(unwrap(p.expression))], ['notValid', p.notValid ? 'true' : undefined]], '    ');
+    return objectLiteral(
+      [
+        ['name', jsString(c.name)],
+        ['expression', sqlTemplate(unwrap(p.expression))],
+        ['notValid', p.notValid ? 'true' : undefined],
+      ],
+      '    ',
+    );
   });
   const owner = ctx.owner(d.owner);
   const entries: Entries = [
@@ -81,7 +101,15 @@ export function sequenceSource(ctx: SourceContext, s: Sequence, name: string): s
     ['maxValue', s.maxValue === plain.maxValue ? undefined : sequenceNumber(s.maxValue)],
     ['cache', s.cache === '1' ? undefined : sequenceNumber(s.cache)],
     ['cycle', s.cycle ? 'true' : undefined],
-    ['ownedBy', s.ownedBy ? objectLiteral([['table', jsString(s.ownedBy.table)], ['column', jsString(s.ownedBy.column)]]) : undefined],
+    [
+      'ownedBy',
+      s.ownedBy
+        ? objectLiteral([
+            ['table', jsString(s.ownedBy.table)],
+            ['column', jsString(s.ownedBy.column)],
+          ])
+        : undefined,
+    ],
     comment(s.comment),
     ['owner', owner === undefined ? undefined : jsString(owner)],
   ];
@@ -138,7 +166,10 @@ export function routineSource(ctx: SourceContext, r: Routine, name: string): str
     p.body.kind === 'source'
       ? sqlTemplate(p.body.text)
       : p.body.kind === 'library'
-        ? objectLiteral([['file', jsString(p.body.file)], ['symbol', jsString(p.body.symbol)]])
+        ? objectLiteral([
+            ['file', jsString(p.body.file)],
+            ['symbol', jsString(p.body.symbol)],
+          ])
         : objectLiteral([['atomic', sqlTemplate(p.body.text)]]);
   const owner = ctx.owner(r.owner, r.privileged);
   const after = dependsOn(ctx, routineKey(r), ['table', 'view', 'type']);
@@ -170,8 +201,22 @@ export function triggerSource(ctx: SourceContext, t: Trigger, indent: string): s
   const p = readTrigger(t);
   if (!p) unsupported(`Trigger ${t.name} of ${t.table}`, `${t.events} ... ${t.body}`);
   ctx.use('trigger');
-  const target = p.function.length === 1 ? jsString(p.function[0]!) : objectLiteral([['schema', jsString(p.function[0]!)], ['name', jsString(p.function[1]!)]]);
-  const from = p.from === undefined ? undefined : p.from.length === 1 ? jsString(p.from[0]!) : objectLiteral([['schema', jsString(p.from[0]!)], ['table', jsString(p.from[1]!)]]);
+  const target =
+    p.function.length === 1
+      ? jsString(p.function[0]!)
+      : objectLiteral([
+          ['schema', jsString(p.function[0]!)],
+          ['name', jsString(p.function[1]!)],
+        ]);
+  const from =
+    p.from === undefined
+      ? undefined
+      : p.from.length === 1
+        ? jsString(p.from[0]!)
+        : objectLiteral([
+            ['schema', jsString(p.from[0]!)],
+            ['table', jsString(p.from[1]!)],
+          ]);
   const entries: Entries = [
     ['table', jsString(t.table)],
     ['timing', jsString(p.timing)],
@@ -185,12 +230,19 @@ export function triggerSource(ctx: SourceContext, t: Trigger, indent: string): s
       'referencing',
       p.oldTable === undefined && p.newTable === undefined
         ? undefined
-        : objectLiteral([['oldTable', p.oldTable === undefined ? undefined : jsString(p.oldTable)], ['newTable', p.newTable === undefined ? undefined : jsString(p.newTable)]]),
+        : objectLiteral([
+            ['oldTable', p.oldTable === undefined ? undefined : jsString(p.oldTable)],
+            ['newTable', p.newTable === undefined ? undefined : jsString(p.newTable)],
+          ]),
     ],
     [
       'constraint',
       t.constraint
-        ? objectLiteral([['deferrable', p.deferrable && !p.initiallyDeferred ? 'true' : undefined], ['initiallyDeferred', p.initiallyDeferred ? 'true' : undefined], ['from', from]])
+        ? objectLiteral([
+            ['deferrable', p.deferrable && !p.initiallyDeferred ? 'true' : undefined],
+            ['initiallyDeferred', p.initiallyDeferred ? 'true' : undefined],
+            ['from', from],
+          ])
         : undefined,
     ],
     ['enabled', ENABLED[t.enabled]],
@@ -269,5 +321,16 @@ export function columnGrantSources(ctx: SourceContext, table: string, columns: r
       by.set(key, entry);
     }
   }
-  return [...by.values()].map((e) => grantCall(ctx, 'grant', objectLiteral([['table', jsString(table)], ['columns', strings(e.columns)]]), e.group, indent));
+  return [...by.values()].map((e) =>
+    grantCall(
+      ctx,
+      'grant',
+      objectLiteral([
+        ['table', jsString(table)],
+        ['columns', strings(e.columns)],
+      ]),
+      e.group,
+      indent,
+    ),
+  );
 }

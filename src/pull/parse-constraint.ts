@@ -30,7 +30,13 @@ export type ParsedConstraint =
       readonly notValid: boolean;
     } & Deferrability)
   | { readonly kind: 'check'; readonly expression: string; readonly noInherit: boolean; readonly notValid: boolean }
-  | ({ readonly kind: 'exclude'; readonly using: string; readonly elements: (ParsedElement & { readonly with: string })[]; readonly include: string[]; readonly where: string | null } & Deferrability);
+  | ({
+      readonly kind: 'exclude';
+      readonly using: string;
+      readonly elements: (ParsedElement & { readonly with: string })[];
+      readonly include: string[];
+      readonly where: string | null;
+    } & Deferrability);
 
 /** One element of an index or exclusion constraint. */
 export interface ParsedElement {
@@ -244,7 +250,9 @@ export type PartitionKeyPart = { readonly column: string } | { readonly expressi
 export function readPartitionKey(text: string): { strategy: 'range' | 'list' | 'hash'; keys: PartitionKeyPart[] } | undefined {
   const match = /^(RANGE|LIST|HASH) \((.*)\)$/s.exec(text);
   if (!match) return undefined;
-  const keys: PartitionKeyPart[] = splitTopLevel(match[2]!).map((k) => (/^(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")$/.test(k) ? { column: new SqlReader(k).name()[0]! } : { expression: k }));
+  const keys: PartitionKeyPart[] = splitTopLevel(match[2]!).map((k) =>
+    /^(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")$/.test(k) ? { column: new SqlReader(k).name()[0]! } : { expression: k },
+  );
   const printed = `${match[1]} (${keys.map((k) => ('column' in k ? qi(k.column) : k.expression)).join(', ')})`;
   if (printed !== text) return undefined;
   return { strategy: match[1]!.toLowerCase() as 'range' | 'list' | 'hash', keys };

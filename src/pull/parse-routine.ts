@@ -73,7 +73,9 @@ export function argumentsText(args: readonly ParsedArgument[], procedure: boolea
     .join(', ');
 }
 
-function parseOptions(line: string): Pick<ParsedRoutine, 'window' | 'parallel' | 'leakproof' | 'cost' | 'rows'> & { volatility?: string; strict: boolean; securityDefiner: boolean } {
+function parseOptions(
+  line: string,
+): Pick<ParsedRoutine, 'window' | 'parallel' | 'leakproof' | 'cost' | 'rows'> & { volatility?: string; strict: boolean; securityDefiner: boolean } {
   const r = new SqlReader(line);
   const window = r.take(' WINDOW');
   const volatility = r.take(' IMMUTABLE') ? 'immutable' : r.take(' STABLE') ? 'stable' : undefined;

@@ -33,7 +33,10 @@ function parentsFirst(tables: readonly Table[]): Table[] {
   const visit = (t: Table) => {
     if (done.has(t.name)) return;
     done.add(t.name);
-    const parents = [...(t.partitionOf && t.partitionOf.parent.schema === null ? [t.partitionOf.parent.name] : []), ...t.inherits.filter((p) => p.schema === null).map((p) => p.name)];
+    const parents = [
+      ...(t.partitionOf && t.partitionOf.parent.schema === null ? [t.partitionOf.parent.name] : []),
+      ...t.inherits.filter((p) => p.schema === null).map((p) => p.name),
+    ];
     for (const p of parents) {
       const parent = byName.get(p);
       if (parent) visit(parent);
@@ -80,7 +83,52 @@ function importLine(uses: ReadonlySet<string>, from: string): string {
 export function renderModelSource(input: Snapshot, options: ModelSourceOptions = {}): string {
   const snapshot = normalizeSnapshot(input);
   const ctx = new SourceContext(snapshot, options);
-  const names = new ConstNames(['sql', 'table', 'view', 'materializedView', 'pgFunction', 'procedure', 'trigger', 'policy', 'grant', 'revoke', 'sequence', 'enumType', 'enumColumn', 'domain', 'domainColumn', 'collation', 'extension', 'column', 'defineModel', 'DatabaseOf', 'PgInterval', 'smallint', 'integer', 'bigint', 'serial', 'bigserial', 'smallserial', 'numeric', 'real', 'doublePrecision', 'text', 'varchar', 'char', 'boolean', 'date', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval', 'uuid', 'bytea', 'json', 'jsonb']);
+  const names = new ConstNames([
+    'sql',
+    'table',
+    'view',
+    'materializedView',
+    'pgFunction',
+    'procedure',
+    'trigger',
+    'policy',
+    'grant',
+    'revoke',
+    'sequence',
+    'enumType',
+    'enumColumn',
+    'domain',
+    'domainColumn',
+    'collation',
+    'extension',
+    'column',
+    'defineModel',
+    'DatabaseOf',
+    'PgInterval',
+    'smallint',
+    'integer',
+    'bigint',
+    'serial',
+    'bigserial',
+    'smallserial',
+    'numeric',
+    'real',
+    'doublePrecision',
+    'text',
+    'varchar',
+    'char',
+    'boolean',
+    'date',
+    'timestamp',
+    'timestamptz',
+    'time',
+    'timetz',
+    'interval',
+    'uuid',
+    'bytea',
+    'json',
+    'jsonb',
+  ]);
   const list = <T>(items: readonly T[], suffix: string, name: (item: T) => string) => items.map((item) => ({ item, name: names.take(name(item), suffix) }));
 
   const extensions = list(snapshot.extensions, 'Extension', (x) => x.name);
@@ -91,23 +139,62 @@ export function renderModelSource(input: Snapshot, options: ModelSourceOptions =
   for (const d of domains) ctx.domains.set(quoteIdentIfNeeded(d.item.name), d.name);
   const serials = new Set(snapshot.tables.flatMap((t) => t.columns.flatMap((c) => serialSequence(t, c, snapshot.sequences)?.name ?? [])));
   const identities = new Set(snapshot.tables.flatMap((t) => t.columns.flatMap((c) => c.identity?.sequenceName ?? [])));
-  const sequences = list(snapshot.sequences.filter((s) => !serials.has(s.name) && !identities.has(s.name)), 'Sequence', (s) => s.name);
+  const sequences = list(
+    snapshot.sequences.filter((s) => !serials.has(s.name) && !identities.has(s.name)),
+    'Sequence',
+    (s) => s.name,
+  );
   const tables = list(parentsFirst(snapshot.tables), 'Table', (t) => t.name);
   for (const t of tables) ctx.tables.set(t.item.name, t.name);
-  const views = list(snapshot.views.filter((v) => !v.materialized), 'View', (v) => v.name);
-  const materialized = list(snapshot.views.filter((v) => v.materialized), 'View', (v) => v.name);
+  const views = list(
+    snapshot.views.filter((v) => !v.materialized),
+    'View',
+    (v) => v.name,
+  );
+  const materialized = list(
+    snapshot.views.filter((v) => v.materialized),
+    'View',
+    (v) => v.name,
+  );
   const routines = snapshot.routines.map((r) => ({ item: r, name: names.take(r.name, r.kind === 'procedure' ? 'Procedure' : 'Function') }));
 
   const body = [
-    ...section('Extensions', extensions.map((x) => extensionSource(ctx, x.item, x.name))),
-    ...section('Collations', collations.map((c) => collationSource(ctx, c.item, c.name))),
-    ...section('Enums', enums.map((e) => enumSource(ctx, e.item, e.name))),
-    ...section('Domains', domains.map((d) => domainSource(ctx, d.item, d.name))),
-    ...section('Sequences', sequences.map((s) => sequenceSource(ctx, s.item, s.name))),
-    ...section('Tables', tables.map((t) => tableSource(ctx, t.item, t.name))),
-    ...section('Views', views.map((v) => viewSource(ctx, v.item, v.name))),
-    ...section('Materialized views', materialized.map((v) => viewSource(ctx, v.item, v.name))),
-    ...section('Functions and procedures', routines.map((r) => routineSource(ctx, r.item, r.name))),
+    ...section(
+      'Extensions',
+      extensions.map((x) => extensionSource(ctx, x.item, x.name)),
+    ),
+    ...section(
+      'Collations',
+      collations.map((c) => collationSource(ctx, c.item, c.name)),
+    ),
+    ...section(
+      'Enums',
+      enums.map((e) => enumSource(ctx, e.item, e.name)),
+    ),
+    ...section(
+      'Domains',
+      domains.map((d) => domainSource(ctx, d.item, d.name)),
+    ),
+    ...section(
+      'Sequences',
+      sequences.map((s) => sequenceSource(ctx, s.item, s.name)),
+    ),
+    ...section(
+      'Tables',
+      tables.map((t) => tableSource(ctx, t.item, t.name)),
+    ),
+    ...section(
+      'Views',
+      views.map((v) => viewSource(ctx, v.item, v.name)),
+    ),
+    ...section(
+      'Materialized views',
+      materialized.map((v) => viewSource(ctx, v.item, v.name)),
+    ),
+    ...section(
+      'Functions and procedures',
+      routines.map((r) => routineSource(ctx, r.item, r.name)),
+    ),
   ];
 
   const triggers = snapshot.triggers.map((t) => triggerSource(ctx, t, '    '));
@@ -119,7 +206,13 @@ export function renderModelSource(input: Snapshot, options: ModelSourceOptions =
     ['enums', arrayOf(enums.map((e) => e.name))],
     ['domains', arrayOf(domains.map((d) => d.name))],
     ['sequences', arrayOf(sequences.map((s) => s.name))],
-    ['tables', arrayOf(tables.map((t) => t.name), true)],
+    [
+      'tables',
+      arrayOf(
+        tables.map((t) => t.name),
+        true,
+      ),
+    ],
     ['views', arrayOf(views.map((v) => v.name))],
     ['materializedViews', arrayOf(materialized.map((v) => v.name))],
     ['functions', arrayOf(routines.map((r) => r.name))],
@@ -161,7 +254,17 @@ function grantsOf(ctx: SourceContext, snapshot: Snapshot): string[] {
   for (const s of snapshot.sequences) out.push(...grantSources(ctx, on([['sequence', jsString(s.name)]]), s.grants, indent));
   for (const r of snapshot.routines) {
     const overloaded = snapshot.routines.filter((x) => x.name === r.name).length > 1;
-    out.push(...grantSources(ctx, on([['function', jsString(r.name)], ['args', overloaded ? jsString(r.argumentTypes) : undefined]]), r.grants, indent));
+    out.push(
+      ...grantSources(
+        ctx,
+        on([
+          ['function', jsString(r.name)],
+          ['args', overloaded ? jsString(r.argumentTypes) : undefined],
+        ]),
+        r.grants,
+        indent,
+      ),
+    );
   }
   for (const t of [...snapshot.enums, ...snapshot.domains]) out.push(...grantSources(ctx, on([['type', jsString(t.name)]]), t.grants, indent));
   return out;

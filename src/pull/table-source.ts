@@ -28,7 +28,12 @@ export function serialSequence(table: Table, column: Column, sequences: readonly
 /** A collation as the DSL names it: `'C'` or `{ schema, name }`. */
 export function collationCode(text: string): string {
   const parts = new SqlReader(text).name();
-  return parts.length === 1 ? jsString(parts[0]!) : objectLiteral([['schema', jsString(parts[0]!)], ['name', jsString(parts[1]!)]]);
+  return parts.length === 1
+    ? jsString(parts[0]!)
+    : objectLiteral([
+        ['schema', jsString(parts[0]!)],
+        ['name', jsString(parts[1]!)],
+      ]);
 }
 
 function deferrable(c: { deferrable: boolean; initiallyDeferred: boolean }): [string, string | undefined][] {
@@ -41,7 +46,17 @@ function deferrable(c: { deferrable: boolean; initiallyDeferred: boolean }): [st
 function elementEntries(e: ParsedElement): [string, string | undefined][] {
   return [
     e.column !== undefined ? ['column', jsString(e.column)] : ['expression', sqlTemplate(e.expression!)],
-    ['collate', e.collate ? (e.collate.length === 1 ? jsString(e.collate[0]!) : objectLiteral([['schema', jsString(e.collate[0]!)], ['name', jsString(e.collate[1]!)]])) : undefined],
+    [
+      'collate',
+      e.collate
+        ? e.collate.length === 1
+          ? jsString(e.collate[0]!)
+          : objectLiteral([
+              ['schema', jsString(e.collate[0]!)],
+              ['name', jsString(e.collate[1]!)],
+            ])
+        : undefined,
+    ],
     ['opclass', e.opclass === undefined ? undefined : jsString(e.opclass)],
     ['order', e.order ? jsString(e.order) : undefined],
     ['nulls', e.nulls ? jsString(e.nulls) : undefined],
@@ -91,10 +106,24 @@ function columnConstraints(
     if (!p) continue;
     if (p.kind === 'primary key' && p.columns.length === 1 && p.include.length === 0 && !p.deferrable && !p.initiallyDeferred && c.comment === null) {
       add(p.columns[0]!, c.name === defaultConstraintName(table.name, null, 'pkey') ? '.primaryKey()' : `.primaryKey(${jsString(c.name)})`, c);
-    } else if (p.kind === 'unique' && p.columns.length === 1 && p.include.length === 0 && !p.nullsNotDistinct && !p.deferrable && !p.initiallyDeferred && c.comment === null) {
+    } else if (
+      p.kind === 'unique' &&
+      p.columns.length === 1 &&
+      p.include.length === 0 &&
+      !p.nullsNotDistinct &&
+      !p.deferrable &&
+      !p.initiallyDeferred &&
+      c.comment === null
+    ) {
       add(p.columns[0]!, c.name === defaultConstraintName(table.name, p.columns, 'key') ? '.unique()' : `.unique(${jsString(c.name)})`, c);
     } else if (p.kind === 'foreign key' && p.columns.length === 1) {
-      const target = p.references.schema === undefined ? jsString(p.references.table) : objectLiteral([['schema', jsString(p.references.schema)], ['table', jsString(p.references.table)]]);
+      const target =
+        p.references.schema === undefined
+          ? jsString(p.references.table)
+          : objectLiteral([
+              ['schema', jsString(p.references.schema)],
+              ['table', jsString(p.references.table)],
+            ]);
       const options = objectLiteral(foreignKeyOptions(c, p, defaultConstraintName(table.name, p.columns, 'fkey')));
       add(p.columns[0]!, `.references(${target}, ${jsString(p.references.columns[0]!)}${options === '{}' ? '' : `, ${options}`})`, c);
     } else if (p.kind === 'check' && c.columns.length === 1 && c.name === defaultConstraintName(table.name, c.columns, 'check')) {
@@ -130,7 +159,11 @@ function identityOptions(table: Table, column: Column): string {
 export function typeCode(ctx: SourceContext, type: string): string {
   const array = type.endsWith('[]');
   const base = array ? type.slice(0, -2) : type;
-  const own = ctx.enums.has(base) ? (['enumColumn', ctx.enums.get(base)!] as const) : ctx.domains.has(base) ? (['domainColumn', ctx.domains.get(base)!] as const) : undefined;
+  const own = ctx.enums.has(base)
+    ? (['enumColumn', ctx.enums.get(base)!] as const)
+    : ctx.domains.has(base)
+      ? (['domainColumn', ctx.domains.get(base)!] as const)
+      : undefined;
   if (own) {
     ctx.use(own[0]);
     return `${own[0]}(${own[1]})${array ? '.array()' : ''}`;
@@ -166,7 +199,8 @@ function nameAndOptions(name: string, defaultName: string, options: string): str
 
 function constraintCode(table: Table, c: Constraint, p: ParsedConstraint | undefined): string {
   const comment: [string, string | undefined] = ['comment', c.comment === null ? undefined : jsString(c.comment)];
-  if (!p) return `.constraint(${jsString(c.name)}, ${sqlTemplate(implicitArrayCasts(c.definition))}${c.comment === null ? '' : `, ${objectLiteral([comment])}`})`;
+  if (!p)
+    return `.constraint(${jsString(c.name)}, ${sqlTemplate(implicitArrayCasts(c.definition))}${c.comment === null ? '' : `, ${objectLiteral([comment])}`})`;
   switch (p.kind) {
     case 'primary key': {
       const options = objectLiteral([['include', p.include.length > 0 ? strings(p.include) : undefined], ...deferrable(p), comment], '  ');
@@ -174,7 +208,12 @@ function constraintCode(table: Table, c: Constraint, p: ParsedConstraint | undef
     }
     case 'unique': {
       const options = objectLiteral(
-        [['include', p.include.length > 0 ? strings(p.include) : undefined], ['nullsNotDistinct', p.nullsNotDistinct ? 'true' : undefined], ...deferrable(p), comment],
+        [
+          ['include', p.include.length > 0 ? strings(p.include) : undefined],
+          ['nullsNotDistinct', p.nullsNotDistinct ? 'true' : undefined],
+          ...deferrable(p),
+          comment,
+        ],
         '  ',
       );
       return `.unique(${strings(p.columns)}${nameAndOptions(c.name, defaultConstraintName(table.name, p.columns, 'key'), options)})`;
@@ -193,9 +232,18 @@ function constraintCode(table: Table, c: Constraint, p: ParsedConstraint | undef
       return `.check(${jsString(c.name)}, ${sqlTemplate(implicitArrayCasts(unwrap(p.expression)))}${options === '{}' ? '' : `, ${options}`})`;
     }
     case 'exclude': {
-      const elements = arrayLiteral(p.elements.map((e) => objectLiteral([...elementEntries(e), ['with', jsString(e.with)]], '    ')), '  ');
+      const elements = arrayLiteral(
+        p.elements.map((e) => objectLiteral([...elementEntries(e), ['with', jsString(e.with)]], '    ')),
+        '  ',
+      );
       const options = objectLiteral(
-        [['using', p.using === 'gist' ? undefined : jsString(p.using)], ['include', p.include.length > 0 ? strings(p.include) : undefined], ['where', p.where === null ? undefined : sqlTemplate(unwrap(p.where))], ...deferrable(p), comment],
+        [
+          ['using', p.using === 'gist' ? undefined : jsString(p.using)],
+          ['include', p.include.length > 0 ? strings(p.include) : undefined],
+          ['where', p.where === null ? undefined : sqlTemplate(unwrap(p.where))],
+          ...deferrable(p),
+          comment,
+        ],
         '  ',
       );
       return `.exclude(${jsString(c.name)}, ${elements}${options === '{}' ? '' : `, ${options}`})`;
@@ -222,7 +270,10 @@ export function indexCode(on: string, index: Index): string {
     ],
     '  ',
   );
-  const elements = arrayLiteral(p.elements.map((e) => elementCode(e, '    ')), '  ');
+  const elements = arrayLiteral(
+    p.elements.map((e) => elementCode(e, '    ')),
+    '  ',
+  );
   return `.index(${jsString(index.name)}, ${elements}${options === '{}' ? '' : `, ${options}`})`;
 }
 
@@ -241,8 +292,17 @@ function checkInheritedColumns(ctx: SourceContext, table: Table, declared: Reado
     if (declared.has(c.name)) continue;
     const parent = parents.map((p) => ctx.snapshot.tables.find((t) => t.name === p.name)?.columns.find((x) => x.name === c.name)).find((x) => x !== undefined);
     if (!parent) continue;
-    const same = c.type === parent.type && c.default === parent.default && c.notNull === parent.notNull && c.generated === parent.generated && c.collation === parent.collation;
-    if (!same || c.comment !== null) unsupported(`Column ${table.name}.${c.name}, which differs from the parent's column it comes from,`, JSON.stringify({ default: c.default, notNull: c.notNull, comment: c.comment }));
+    const same =
+      c.type === parent.type &&
+      c.default === parent.default &&
+      c.notNull === parent.notNull &&
+      c.generated === parent.generated &&
+      c.collation === parent.collation;
+    if (!same || c.comment !== null)
+      unsupported(
+        `Column ${table.name}.${c.name}, which differs from the parent's column it comes from,`,
+        JSON.stringify({ default: c.default, notNull: c.notNull, comment: c.comment }),
+      );
   }
 }
 
@@ -252,7 +312,11 @@ function checkInheritedColumns(ctx: SourceContext, table: Table, declared: Reado
  */
 function checkAttached(table: Table): void {
   for (const { item, auto } of automaticNames(table)) {
-    if (item.name !== auto) unsupported(`The ${'kind' in item ? 'constraint' : 'index'} ${item.name} of partition ${table.name}, named otherwise than PostgreSQL names it (${auto}),`, item.definition);
+    if (item.name !== auto)
+      unsupported(
+        `The ${'kind' in item ? 'constraint' : 'index'} ${item.name} of partition ${table.name}, named otherwise than PostgreSQL names it (${auto}),`,
+        item.definition,
+      );
   }
 }
 
@@ -264,14 +328,22 @@ export function tableSource(ctx: SourceContext, table: Table, constName: string)
   let head: string;
   const chain: string[] = [];
   if (table.partitionOf) {
-    if (table.partitionOf.parent.schema !== null) unsupported(`Table ${table.name}, a partition of a table of schema ${table.partitionOf.parent.schema},`, table.partitionOf.bound);
+    if (table.partitionOf.parent.schema !== null)
+      unsupported(`Table ${table.name}, a partition of a table of schema ${table.partitionOf.parent.schema},`, table.partitionOf.bound);
     head = `${ctx.tables.get(table.partitionOf.parent.name)}.partition(${jsString(table.name)}, ${sqlTemplate(table.partitionOf.bound)})`;
   } else {
     ctx.use('table');
     const columns = listed.map((c) => `  ${propertyKey(c.name)}: ${columnCode(ctx, table, c, byColumn.get(c.name) ?? [])},`);
     head = `table(${jsString(table.name)}, ${columns.length === 0 ? '{}' : `{\n${columns.join('\n')}\n}`})`;
     if (table.inherits.length > 0) {
-      const parents = table.inherits.map((p) => (p.schema === null ? ctx.tables.get(p.name)! : objectLiteral([['schema', jsString(p.schema)], ['table', jsString(p.name)]])));
+      const parents = table.inherits.map((p) =>
+        p.schema === null
+          ? ctx.tables.get(p.name)!
+          : objectLiteral([
+              ['schema', jsString(p.schema)],
+              ['table', jsString(p.name)],
+            ]),
+      );
       chain.push(`.inherits(${parents.join(', ')})`);
     }
   }
@@ -281,7 +353,9 @@ export function tableSource(ctx: SourceContext, table: Table, constName: string)
   if (table.partitionKey !== null) {
     const key = readPartitionKey(table.partitionKey);
     if (!key) unsupported(`The partition key of table ${table.name}`, table.partitionKey);
-    chain.push(`.partitionBy(${jsString(key.strategy)}, ${arrayLiteral(key.keys.map((k) => ('column' in k ? jsString(k.column) : sqlTemplate(k.expression))))})`);
+    chain.push(
+      `.partitionBy(${jsString(key.strategy)}, ${arrayLiteral(key.keys.map((k) => ('column' in k ? jsString(k.column) : sqlTemplate(k.expression))))})`,
+    );
   }
   if (table.persistence === 'unlogged') chain.push('.unlogged()');
   if (table.options.length > 0) chain.push(`.options(${strings(table.options)})`);

@@ -115,11 +115,8 @@ export class ConstNames {
  * check written in the cast form reads the same in a snapshot; only its pg_dump text differs.)
  */
 export function implicitArrayCasts(expression: string): string {
-  return expression.replace(
-    /ARRAY\[((?:\('(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?\)::[a-z ]+(?:, )?)+)\]/g,
-    (_m, items: string) => {
-      const elements = items.match(/\('(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?\)/g) ?? [];
-      return `ARRAY[${elements.map((e) => e.slice(1, -1)).join(', ')}]`;
-    },
-  );
+  return expression.replace(/ARRAY\[((?:\('(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?\)::[a-z ]+(?:, )?)+)\]/g, (_m, items: string) => {
+    const elements = items.match(/\('(?:[^']|'')*'::[a-z ]+(?:\(\d+(?:,\d+)?\))?\)/g) ?? [];
+    return `ARRAY[${elements.map((e) => e.slice(1, -1)).join(', ')}]`;
+  });
 }

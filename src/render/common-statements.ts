@@ -64,10 +64,7 @@ export function ownerStatements(target: ObjectTarget, owner: string | null): Sta
 
 /** Statements that take a freshly created object from the default ACL to `grants`. */
 export function grantsStatements(target: ObjectTarget, grants: Grants): Statement[] {
-  return [
-    ...grants.revoked.map((g) => revokeStatement(target, g)),
-    ...grants.granted.map((g) => grantStatement(target, g)),
-  ];
+  return [...grants.revoked.map((g) => revokeStatement(target, g)), ...grants.granted.map((g) => grantStatement(target, g))];
 }
 
 function typeMaximum(dataType: string): string {
@@ -119,10 +116,7 @@ export function columnSql(table: string, column: Column): Fragment[] {
 /** Comments and grants of a column that was just created. */
 export function columnExtras(table: string, column: Column): Statement[] {
   const target: ObjectTarget = { kind: 'column', table, name: column.name };
-  return [
-    ...(column.comment !== null ? [commentStatement(target, column.comment)] : []),
-    ...grantsStatements(target, column.grants),
-  ];
+  return [...(column.comment !== null ? [commentStatement(target, column.comment)] : []), ...grantsStatements(target, column.grants)];
 }
 
 /** `k=v` reloptions split into key and value. */

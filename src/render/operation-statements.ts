@@ -88,7 +88,10 @@ export function createTriggerStatements(trigger: Trigger): Statement[] {
 }
 
 function policyRoles(policy: Policy): Fragment[] {
-  return join(policy.roles.map((r) => [role(r)]), ', ');
+  return join(
+    policy.roles.map((r) => [role(r)]),
+    ', ',
+  );
 }
 
 export function createPolicyStatements(policy: Policy): Statement[] {
@@ -136,18 +139,13 @@ function alterDomainStatements(from: Domain, to: Domain): Statement[] {
 
 function recreateEnumStatements(op: OperationOf<'recreateEnum'>): Statement[] {
   const retired = retiredEnumName(op.type);
-  const out: Statement[] = [
-    stmt`ALTER TYPE ${q(op.type)} RENAME TO ${id(retired)}`,
-    stmt`CREATE TYPE ${q(op.type)} AS ENUM (${labels(op.toLabels)})`,
-  ];
+  const out: Statement[] = [stmt`ALTER TYPE ${q(op.type)} RENAME TO ${id(retired)}`, stmt`CREATE TYPE ${q(op.type)} AS ENUM (${labels(op.toLabels)})`];
   for (const c of op.columns) {
     const table = q(c.table);
     const column = id(c.column);
     if (c.default !== null) out.push(stmt`ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`);
     const suffix = c.array ? '[]' : '';
-    out.push(
-      stmt`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${q(op.type)}${suffix} USING ${column}::text${suffix}::${q(op.type)}${suffix}`,
-    );
+    out.push(stmt`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${q(op.type)}${suffix} USING ${column}::text${suffix}::${q(op.type)}${suffix}`);
     if (c.default !== null) out.push(stmt`ALTER TABLE ${table} ALTER COLUMN ${column} SET DEFAULT ${c.default}`);
   }
   out.push(stmt`DROP TYPE ${q(retired)}`);
@@ -189,7 +187,10 @@ export function operationStatements(op: Operation): Statement[] {
     case 'dropCollation':
       return [stmt`DROP COLLATION ${q(op.collation.name)}`];
     case 'createEnum': {
-      const out: Statement[] = [stmt`CREATE TYPE ${q(op.enum.name)} AS ENUM (${labels(op.enum.labels)})`, ...ownerStatements({ kind: 'type', name: op.enum.name }, op.enum.owner)];
+      const out: Statement[] = [
+        stmt`CREATE TYPE ${q(op.enum.name)} AS ENUM (${labels(op.enum.labels)})`,
+        ...ownerStatements({ kind: 'type', name: op.enum.name }, op.enum.owner),
+      ];
       if (op.enum.comment !== null) out.push(commentStatement({ kind: 'type', name: op.enum.name }, op.enum.comment));
       out.push(...grantsStatements({ kind: 'type', name: op.enum.name }, op.enum.grants));
       return out;
@@ -217,11 +218,7 @@ export function operationStatements(op: Operation): Statement[] {
       return parts.length === 0 ? [] : [...sequenceBoundStatements(op.name, op.from, op.to), stmt`ALTER SEQUENCE ${q(op.name)} ${parts.join(' ')}`];
     }
     case 'setSequenceOwner':
-      return [
-        op.to === null
-          ? stmt`ALTER SEQUENCE ${q(op.name)} OWNED BY NONE`
-          : stmt`ALTER SEQUENCE ${q(op.name)} OWNED BY ${q(op.to.table, op.to.column)}`,
-      ];
+      return [op.to === null ? stmt`ALTER SEQUENCE ${q(op.name)} OWNED BY NONE` : stmt`ALTER SEQUENCE ${q(op.name)} OWNED BY ${q(op.to.table, op.to.column)}`];
     case 'renameSequence':
       return [stmt`ALTER SEQUENCE ${q(op.from)} RENAME TO ${id(op.to)}`];
     case 'createTable':

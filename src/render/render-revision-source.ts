@@ -75,8 +75,12 @@ function columnBuilder(table: string, c: Column): string {
   const mods: string[] = [];
   if (c.generated !== null) mods.push(`generatedAlwaysAs(${sqlTag(c.generated)})`, 'stored()');
   if (c.identity !== null) {
-    const plain = c.identity.sequenceName === makeObjectName(table, c.name, 'seq') &&
-      c.identity.increment === '1' && c.identity.start === c.identity.minValue && c.identity.cache === '1' && !c.identity.cycle &&
+    const plain =
+      c.identity.sequenceName === makeObjectName(table, c.name, 'seq') &&
+      c.identity.increment === '1' &&
+      c.identity.start === c.identity.minValue &&
+      c.identity.cache === '1' &&
+      !c.identity.cycle &&
       c.identity.minValue === '1';
     if (plain) mods.push(c.identity.generation === 'always' ? 'generatedAlwaysAsIdentity()' : 'generatedByDefaultAsIdentity()');
     else {
@@ -126,7 +130,10 @@ function createTableCode(table: Table, db: Db): string[] {
 /** Kysely builder code for an operation, or null when raw SQL it is. */
 function builderCode(op: Operation, db: Db): string[] | null {
   const schema = schemaOf(db);
-  const rest = () => operationStatements(op).slice(1).map((s) => raw(s, db));
+  const rest = () =>
+    operationStatements(op)
+      .slice(1)
+      .map((s) => raw(s, db));
   switch (op.kind) {
     case 'createTable':
       return createTableCode(op.table, db);
@@ -151,7 +158,9 @@ function builderCode(op: Operation, db: Db): string[] | null {
     }
     case 'alterColumnType':
       if (op.to.enumType || op.from.enumType || op.to.collation !== null || conversion(op.from.type, op.to.type) !== 'assignment') return null;
-      return [`await ${schema}.alterTable(${jsString(op.table)}).alterColumn(${jsString(op.column)}, (col) => col.setDataType(${sqlTag(op.to.type)})).execute();`];
+      return [
+        `await ${schema}.alterTable(${jsString(op.table)}).alterColumn(${jsString(op.column)}, (col) => col.setDataType(${sqlTag(op.to.type)})).execute();`,
+      ];
     case 'dropConstraint':
       return [`await ${schema}.alterTable(${jsString(op.table)}).dropConstraint(${jsString(op.constraint.name)}).execute();`];
     case 'renameConstraint':
@@ -184,9 +193,11 @@ function operationCode(op: Operation, db: Db): string[] {
 function body(ops: readonly Operation[], indent: string): string {
   const blocks: string[] = [];
   if (createsRoutines(ops)) {
-    blocks.push('// routine bodies refer to tables that may be created later in this revision\nawait ctx.sql`set local check_function_bodies = off`.execute(ctx.db);');
+    blocks.push(
+      '// routine bodies refer to tables that may be created later in this revision\nawait ctx.sql`set local check_function_bodies = off`.execute(ctx.db);',
+    );
   }
-  for (let i = 0; i < ops.length; ) {
+  for (let i = 0; i < ops.length;) {
     if (!isPrivilegedOperation(ops[i]!)) {
       blocks.push(operationCode(ops[i]!, 'ctx.db').join('\n'));
       i++;

@@ -3,16 +3,7 @@ import type { OperationOf } from '../operations/operation';
 import { automaticNames } from '../schema/generated-names';
 import type { Constraint, Index, ReplicaIdentity, Sequence, SequenceOptions, Table } from '../schema/snapshot';
 import { conversion } from '../schema/type-casts';
-import {
-  columnExtras,
-  columnSql,
-  commentStatement,
-  grantsStatements,
-  identitySql,
-  optionKey,
-  ownerStatements,
-  sequenceOptionsSql,
-} from './common-statements';
+import { columnExtras, columnSql, commentStatement, grantsStatements, identitySql, optionKey, ownerStatements, sequenceOptionsSql } from './common-statements';
 import type { Fragment, Statement } from './fragments';
 import { id, join, q, ref, stmt } from './fragments';
 
@@ -72,7 +63,13 @@ export function createTableStatement(table: Table, inlined: readonly Constraint[
 /** INHERITS, PARTITION BY and WITH clauses after the column list. */
 export function tableSuffix(table: Table): Fragment[] {
   const tail: Fragment[] = [];
-  if (table.inherits.length > 0) tail.push(...stmt` INHERITS (${join(table.inherits.map((p) => [ref(p)]), ', ')})`);
+  if (table.inherits.length > 0)
+    tail.push(
+      ...stmt` INHERITS (${join(
+        table.inherits.map((p) => [ref(p)]),
+        ', ',
+      )})`,
+    );
   if (table.partitionKey !== null) tail.push(...stmt` PARTITION BY ${table.partitionKey}`);
   if (table.options.length > 0) tail.push(...stmt` WITH (${table.options.join(', ')})`);
   return tail;
@@ -115,9 +112,7 @@ export function addConstraintStatements(table: string, constraint: Constraint): 
 }
 
 export function createIndexStatements(table: string, index: Index): Statement[] {
-  const out: Statement[] = [
-    stmt`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${id(index.name)} ON ${q(table)} USING ${index.definition}`,
-  ];
+  const out: Statement[] = [stmt`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${id(index.name)} ON ${q(table)} USING ${index.definition}`];
   if (index.comment !== null) out.push(commentStatement({ kind: 'index', name: index.name }, index.comment));
   return out;
 }

@@ -131,7 +131,9 @@ async function executeOnConnection(options: ExecuteOptions): Promise<{ heads: st
   /** What an interrupted CREATE INDEX CONCURRENTLY left (a crash, a kill -9) would make this step fail. */
   const dropLeftIndexes = async () => {
     for (const name of await dropInvalidIndexes(db, names.schema)) {
-      options.log?.warn(`Dropped INVALID index "${names.schema}"."${name}" (left by an interrupted CREATE INDEX CONCURRENTLY) before revision ${current!.step.revision.id}, which is not transactional.`);
+      options.log?.warn(
+        `Dropped INVALID index "${names.schema}"."${name}" (left by an interrupted CREATE INDEX CONCURRENTLY) before revision ${current!.step.revision.id}, which is not transactional.`,
+      );
     }
   };
 

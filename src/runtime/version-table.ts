@@ -23,7 +23,10 @@ export async function ensureVersionTables(db: Kysely<any>, names: VersionTableNa
   // schema even when the table exists, and an adopted Alembic schema has no history table yet.
   let missing = { table: true, history: true };
   if (!options.offline) {
-    const found = await sql<{ table: boolean; history: boolean }>`select to_regclass(${quoteIdent(names.schema) + '.' + quoteIdent(names.table)}) is null as table,
+    const found = await sql<{
+      table: boolean;
+      history: boolean;
+    }>`select to_regclass(${quoteIdent(names.schema) + '.' + quoteIdent(names.table)}) is null as table,
       to_regclass(${quoteIdent(names.schema) + '.' + quoteIdent(historyTable(names))}) is null as history`.execute(db);
     missing = found.rows[0]!;
   }
@@ -115,6 +118,8 @@ export async function writeHeadsOffline(db: Kysely<any>, names: VersionTableName
   }
   for (const h of change.history) {
     const role = h.roleUsed === undefined ? sql`current_user` : sql`${h.roleUsed}`;
-    await sql`insert into ${sql.id(names.schema, historyTable(names))} (revision, direction, role_used) values (${h.revision}, ${h.direction}, ${role})`.execute(db);
+    await sql`insert into ${sql.id(names.schema, historyTable(names))} (revision, direction, role_used) values (${h.revision}, ${h.direction}, ${role})`.execute(
+      db,
+    );
   }
 }

@@ -79,8 +79,6 @@ export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
     policies: [...snapshot.policies]
       .sort((a, b) => compareText(a.table, b.table) || compareText(a.name, b.name))
       .map((p) => ({ ...p, roles: [...p.roles].sort(compareText) })),
-    dependencies: [...snapshot.dependencies].sort(
-      (a, b) => compareText(a.object, b.object) || compareText(a.dependsOn, b.dependsOn),
-    ),
+    dependencies: [...snapshot.dependencies].sort((a, b) => compareText(a.object, b.object) || compareText(a.dependsOn, b.dependsOn)),
   };
 }

@@ -42,7 +42,13 @@ export function markOwnSchema(text: string, schema: string): string {
   const bare = quoteIdentIfNeeded(schema) === schema ? escapeRegExp(schema) : undefined;
   let out = text.replace(/^( SET search_path TO )(.*)$/m, (_line, head: string, list: string) => {
     const own = quoteLiteral(quoteIdentIfNeeded(schema));
-    return head + list.split(', ').map((item) => (item === own ? OWN_SCHEMA_ID : item)).join(', ');
+    return (
+      head +
+      list
+        .split(', ')
+        .map((item) => (item === own ? OWN_SCHEMA_ID : item))
+        .join(', ')
+    );
   });
   out = out.replace(new RegExp(`${quoted}(?=\\s*\\.)`, 'g'), OWN_SCHEMA_ID);
   if (bare !== undefined) out = out.replace(new RegExp(`(?<![\\w"$.])${bare}(?=\\s*\\.)`, 'g'), OWN_SCHEMA_ID);

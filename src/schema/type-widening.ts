@@ -35,4 +35,3 @@ export function isWidening(from: string, to: string): boolean {
   const y = num(to);
   return !!x && !!y && Number(y[2]) >= Number(x[2]) && Number(y[1]) - Number(y[2]) >= Number(x[1]) - Number(x[2]);
 }
-

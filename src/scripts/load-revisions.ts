@@ -54,7 +54,11 @@ export function listRevisionFiles(dir: string): FileStat[] {
   try {
     names = fs.readdirSync(dir);
   } catch (cause) {
-    throw new ScriptError('NO_SCRIPT_DIR', `Cannot read the revisions folder ${dir}: ${(cause as Error).message}. Check script_location in alembic.ini or run "migrate init".`, { cause });
+    throw new ScriptError(
+      'NO_SCRIPT_DIR',
+      `Cannot read the revisions folder ${dir}: ${(cause as Error).message}. Check script_location in alembic.ini or run "migrate init".`,
+      { cause },
+    );
   }
   return names
     .filter((n) => REVISION_FILE.test(n) && !n.endsWith('.d.ts'))
@@ -176,8 +180,21 @@ async function rebuild(dir: string, files: readonly FileStat[], cacheDir: string
 
 /** The helpers esbuild writes at the top of each CommonJS output (its runtime, `var __name = ...`). */
 const ESBUILD_HELPERS = new Set([
-  '__create', '__defProp', '__getOwnPropDesc', '__getOwnPropNames', '__getProtoOf', '__hasOwnProp', '__name',
-  '__require', '__esm', '__commonJS', '__export', '__copyProps', '__reExport', '__toESM', '__toCommonJS',
+  '__create',
+  '__defProp',
+  '__getOwnPropDesc',
+  '__getOwnPropNames',
+  '__getProtoOf',
+  '__hasOwnProp',
+  '__name',
+  '__require',
+  '__esm',
+  '__commonJS',
+  '__export',
+  '__copyProps',
+  '__reExport',
+  '__toESM',
+  '__toCommonJS',
 ]);
 
 /**
@@ -198,7 +215,10 @@ export function shareRuntimeHelpers(codes: readonly string[]): { shared: string;
     const p = preambles[i]!;
     return p.helpers.every(([name]) => texts.get(name) !== null) ? p.rest : code;
   });
-  const shared = [...texts].filter(([, text]) => text !== null).map(([, text]) => `${text!}\n`).join('');
+  const shared = [...texts]
+    .filter(([, text]) => text !== null)
+    .map(([, text]) => `${text!}\n`)
+    .join('');
   return { shared, bodies };
 }
 

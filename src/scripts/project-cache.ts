@@ -18,7 +18,12 @@ const MARKER = 'project.json';
  */
 export function projectCacheDir(projectDir: string, root: string = path.join(userCacheDir(), 'projects')): string {
   const dir = path.resolve(projectDir);
-  const name = `${path.basename(dir).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40) || 'root'}-${createHash('sha1').update(dir).digest('hex').slice(0, 12)}`;
+  const name = `${
+    path
+      .basename(dir)
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .slice(0, 40) || 'root'
+  }-${createHash('sha1').update(dir).digest('hex').slice(0, 12)}`;
   const cache = path.join(root, name);
   if (!fs.existsSync(path.join(cache, MARKER))) {
     try {

@@ -22,7 +22,9 @@ export function isPermissionDenied(error: unknown): boolean {
  * ```
  */
 export function grantFor(message: string, user: string, schema: string): string | undefined {
-  const m = /permission denied for (table|relation|sequence|schema|database|function|procedure|view|materialized view|type|language) "?([^"\s]+)"?/i.exec(message);
+  const m = /permission denied for (table|relation|sequence|schema|database|function|procedure|view|materialized view|type|language) "?([^"\s]+)"?/i.exec(
+    message,
+  );
   if (!m) return undefined;
   const kind = m[1]!.toLowerCase();
   const name = m[2]!;

@@ -33,11 +33,22 @@ export async function checkSuperuser(db: Kysely<any>, suRole: string | undefined
   if (revisions.length === 0) return;
   const which = `Revision${revisions.length > 1 ? 's' : ''} ${revisions.join(', ')}`;
   if (!suRole) {
-    throw new DatabaseError('NO_SU_ROLE', `${which} need${revisions.length > 1 ? '' : 's'} a superuser role and none is set. Set SU_ROLE_NAME, pass -x su_role=<role>, or set su_role_name in alembic.ini.`);
+    throw new DatabaseError(
+      'NO_SU_ROLE',
+      `${which} need${revisions.length > 1 ? '' : 's'} a superuser role and none is set. Set SU_ROLE_NAME, pass -x su_role=<role>, or set su_role_name in alembic.ini.`,
+    );
   }
   const r = await sql<{ exists: boolean; member: boolean | null }>`select exists (select 1 from pg_roles where rolname = ${suRole}) as exists,
       case when exists (select 1 from pg_roles where rolname = ${suRole}) then pg_has_role(session_user, ${suRole}, 'MEMBER') end as member`.execute(db);
   const row = r.rows[0];
-  if (!row?.exists) throw new DatabaseError('SU_ROLE_MISSING', `Role "${suRole}" (SU_ROLE_NAME) does not exist in ${name}. Create it (migrate db init) or set SU_ROLE_NAME to an existing role.`);
-  if (!row.member) throw new DatabaseError('SU_ROLE_DENIED', `The login user may not SET ROLE "${suRole}" in ${name}, which ${which} need. GRANT "${suRole}" TO the login user, then run again.`);
+  if (!row?.exists)
+    throw new DatabaseError(
+      'SU_ROLE_MISSING',
+      `Role "${suRole}" (SU_ROLE_NAME) does not exist in ${name}. Create it (migrate db init) or set SU_ROLE_NAME to an existing role.`,
+    );
+  if (!row.member)
+    throw new DatabaseError(
+      'SU_ROLE_DENIED',
+      `The login user may not SET ROLE "${suRole}" in ${name}, which ${which} need. GRANT "${suRole}" TO the login user, then run again.`,
+    );
 }

@@ -46,7 +46,15 @@ export interface VersionState {
 export async function readVersionTable(db: Kysely<any>, names: VersionTableNames): Promise<VersionState> {
   const qualified = `${quoteIdent(names.schema)}.${quoteIdent(names.table)}`;
   const history = `${quoteIdent(names.schema)}.${quoteIdent(`${names.table}_history`)}`;
-  const found = await sql<{ schema_exists: boolean; table_exists: boolean; user: string; columns: string[] | null; may_read: boolean | null; may_write: boolean | null; may_create: boolean | null }>`
+  const found = await sql<{
+    schema_exists: boolean;
+    table_exists: boolean;
+    user: string;
+    columns: string[] | null;
+    may_read: boolean | null;
+    may_write: boolean | null;
+    may_create: boolean | null;
+  }>`
     select exists (select 1 from pg_namespace where nspname = ${names.schema}) as schema_exists,
            t.oid is not null as table_exists,
            session_user as user,
@@ -73,7 +81,10 @@ export async function readVersionTable(db: Kysely<any>, names: VersionTableNames
     );
   }
   if (!row.may_read) {
-    throw new DatabaseError('VERSION_TABLE_DENIED', `The login user "${row.user}" may not read ${qualified}. ${permissionHint(`permission denied for table ${names.table}`, row.user, names.schema)}`);
+    throw new DatabaseError(
+      'VERSION_TABLE_DENIED',
+      `The login user "${row.user}" may not read ${qualified}. ${permissionHint(`permission denied for table ${names.table}`, row.user, names.schema)}`,
+    );
   }
   const rows = await sql<{ version_num: string }>`select version_num from ${sql.id(names.schema, names.table)} order by version_num`.execute(db);
   return { schemaExists: true, heads: rows.rows.map((r) => r.version_num), user: row.user, may };

@@ -91,7 +91,9 @@ export interface TestProject {
 }
 
 /** A temporary folder with alembic.ini (the given labels) and revisions/. */
-export function createProject(options: { labels?: Record<string, string>; alembic?: Record<string, string>; revisions?: readonly RevisionSpec[] } = {}): TestProject {
+export function createProject(
+  options: { labels?: Record<string, string>; alembic?: Record<string, string>; revisions?: readonly RevisionSpec[] } = {},
+): TestProject {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-proj-'));
   // The projects the tests build are CRMP-like: they name their schema, as PyCDS's alembic.ini
   // does (the tool's own default is public). A test may override it or any other key.
@@ -125,7 +127,15 @@ export function dumpSchema(url: string, options: { schema?: string; excludeTable
   if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
   return r.stdout
     .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('--') && !l.startsWith('SET ') && !l.startsWith('SELECT pg_catalog.set_config') && !l.startsWith('\\restrict') && !l.startsWith('\\unrestrict'))
+    .filter(
+      (l) =>
+        l.trim() !== '' &&
+        !l.startsWith('--') &&
+        !l.startsWith('SET ') &&
+        !l.startsWith('SELECT pg_catalog.set_config') &&
+        !l.startsWith('\\restrict') &&
+        !l.startsWith('\\unrestrict'),
+    )
     .join('\n');
 }
 

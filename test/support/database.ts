@@ -33,9 +33,7 @@ async function findServer(): Promise<string> {
   }
   const embedded = await startEmbeddedForTests();
   if (embedded) return embedded;
-  throw new Error(
-    'No PostgreSQL for the tests: set TEST_DATABASE_URL=postgresql://user@host:port/db, or make a Docker engine reachable for testcontainers.',
-  );
+  throw new Error('No PostgreSQL for the tests: set TEST_DATABASE_URL=postgresql://user@host:port/db, or make a Docker engine reachable for testcontainers.');
 }
 
 async function dockerAvailable(): Promise<boolean> {
@@ -110,10 +108,9 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
 export async function waitForSessionsToLeave(client: Client, database: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const { rows } = await client.query<{ n: number }>(
-      'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-      [database],
-    );
+    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+      database,
+    ]);
     if (rows[0]!.n === 0 || Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 20));
   }

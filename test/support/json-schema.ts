@@ -7,7 +7,23 @@
 type Schema = { readonly [keyword: string]: unknown } | boolean;
 
 const ANNOTATIONS = new Set(['$schema', '$id', '$defs', 'title', 'description']);
-const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'pattern', 'minimum', 'allOf', 'if', 'then', 'else', 'not', '$ref']);
+const KNOWN = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'const',
+  'pattern',
+  'minimum',
+  'allOf',
+  'if',
+  'then',
+  'else',
+  'not',
+  '$ref',
+]);
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -53,9 +69,12 @@ function check(root: Schema, schema: Schema, value: unknown, at: string, errors:
     }
   }
   if (s.const !== undefined && JSON.stringify(s.const) !== JSON.stringify(value)) errors.push(`${at || '/'}: expected ${JSON.stringify(s.const)}`);
-  if (s.enum !== undefined && !(s.enum as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(value))) errors.push(`${at || '/'}: ${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
-  if (s.pattern !== undefined && typeof value === 'string' && !new RegExp(s.pattern as string, 'u').test(value)) errors.push(`${at || '/'}: ${JSON.stringify(value)} does not match ${s.pattern as string}`);
-  if (s.minimum !== undefined && typeof value === 'number' && value < (s.minimum as number)) errors.push(`${at || '/'}: ${value} is below ${s.minimum as number}`);
+  if (s.enum !== undefined && !(s.enum as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(value)))
+    errors.push(`${at || '/'}: ${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
+  if (s.pattern !== undefined && typeof value === 'string' && !new RegExp(s.pattern as string, 'u').test(value))
+    errors.push(`${at || '/'}: ${JSON.stringify(value)} does not match ${s.pattern as string}`);
+  if (s.minimum !== undefined && typeof value === 'number' && value < (s.minimum as number))
+    errors.push(`${at || '/'}: ${value} is below ${s.minimum as number}`);
   if (typeOf(value) === 'object') {
     const obj = value as Record<string, unknown>;
     for (const key of (s.required as string[] | undefined) ?? []) if (!(key in obj)) errors.push(`${at || '/'}: "${key}" is required`);

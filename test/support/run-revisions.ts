@@ -86,9 +86,7 @@ export class RevisionRunner {
   static async open(options: RevisionRunnerOptions): Promise<RevisionRunner> {
     // idleTimeoutMillis 0: keep the one connection, so its session settings persist.
     const pool = new Pool({ connectionString: options.url, max: 1, idleTimeoutMillis: 0 });
-    const searchPath = CompiledQuery.raw(
-      `set search_path to "${options.schema.replace(/"/g, '""')}", public`,
-    );
+    const searchPath = CompiledQuery.raw(`set search_path to "${options.schema.replace(/"/g, '""')}", public`);
     const db = new Kysely<any>({
       dialect: new PostgresDialect({ pool, onCreateConnection: async (c) => void (await c.executeQuery(searchPath)) }),
     });

@@ -29,7 +29,8 @@ const USES: Record<string, { model: () => AnyModel; shows: (s: Snapshot) => stri
     shows: (s) => s.views.find((v) => v.name === 'v')?.options.join(','),
   },
   'begin-atomic': {
-    model: () => defineModel({ tables: [], functions: [pgFunction('f', { returns: 'int', language: 'sql', body: { atomic: sql`BEGIN ATOMIC SELECT 1; END` } })] }),
+    model: () =>
+      defineModel({ tables: [], functions: [pgFunction('f', { returns: 'int', language: 'sql', body: { atomic: sql`BEGIN ATOMIC SELECT 1; END` } })] }),
     shows: (s) => s.routines.find((r) => r.name === 'f')?.definition,
   },
 };

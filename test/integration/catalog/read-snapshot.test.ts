@@ -108,7 +108,16 @@ describe('readSnapshot (integration)', function () {
     expect(byName.get('parent_name_key')).to.include({ kind: 'unique', generatedName: true });
     expect(byName.get('parent_price_check')).to.include({ kind: 'check', definition: 'CHECK ((price > (0)::numeric))', generatedName: true });
     expect(parent().indexes).to.deep.equal([
-      { name: 'parent_lower', unique: false, only: false, definition: 'btree (lower((name)::text)) WHERE (price > (0)::numeric)', columns: ['lower'], generatedName: false, attachedTo: null, comment: null },
+      {
+        name: 'parent_lower',
+        unique: false,
+        only: false,
+        definition: 'btree (lower((name)::text)) WHERE (price > (0)::numeric)',
+        columns: ['lower'],
+        generatedName: false,
+        attachedTo: null,
+        comment: null,
+      },
     ]);
   });
 
@@ -132,7 +141,15 @@ describe('readSnapshot (integration)', function () {
     const qualify = version < 160000 ? 'parent.' : '';
     expect(snapshot.views.find((v) => v.name === 'parent_names')!.definition).to.equal(` SELECT ${qualify}id,\n    ${qualify}name\n   FROM parent;`);
     expect(snapshot.triggers).to.deep.equal([
-      { name: 'parent_touch', table: 'parent', constraint: false, events: 'BEFORE UPDATE', body: 'FOR EACH ROW EXECUTE FUNCTION touch()', enabled: 'O', comment: null },
+      {
+        name: 'parent_touch',
+        table: 'parent',
+        constraint: false,
+        events: 'BEFORE UPDATE',
+        body: 'FOR EACH ROW EXECUTE FUNCTION touch()',
+        enabled: 'O',
+        comment: null,
+      },
     ]);
     expect(snapshot.policies[0]).to.include({ name: 'mine', table: 'parent', command: 'SELECT', using: 'true' });
     expect(parent().rowSecurity).to.equal(true);

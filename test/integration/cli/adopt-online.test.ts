@@ -46,9 +46,13 @@ describe('cli: adopting a database that is already online (pull, baseline, stamp
     const before = wholeDump(db.url);
     const pulled = await run(['pull', '-o', 'model/index.ts']);
     expect(pulled.code, pulled.stderr).to.equal(0);
-    expect(pulled.stdout).to.match(/Wrote .*model\/index\.ts: prod:storage, 2 tables, 1 views/).and.match(/Add "model = model\/index\.ts" to \[alembic\]/);
+    expect(pulled.stdout)
+      .to.match(/Wrote .*model\/index\.ts: prod:storage, 2 tables, 1 views/)
+      .and.match(/Add "model = model\/index\.ts" to \[alembic\]/);
     const source = fs.readFileSync(path.join(project.dir, 'model', 'index.ts'), 'utf8');
-    expect(source).to.contain("table('file_meta_data'").and.not.match(/storage\./);
+    expect(source)
+      .to.contain("table('file_meta_data'")
+      .and.not.match(/storage\./);
     expect((await run(['pull', '-o', 'model/index.ts'])).code, 'pull never overwrites without --force').to.equal(2);
 
     const ini = path.join(project.dir, 'alembic.ini');
@@ -67,7 +71,7 @@ describe('cli: adopting a database that is already online (pull, baseline, stamp
     // the team changes the model: a column, as in "Added column to file_meta_data"
     fs.writeFileSync(
       path.join(project.dir, 'model', 'index.ts'),
-      source.replace(/(table\('file_meta_data', \{\n)/, "$1  checksum: text(),\n").replace(/import \{ /, 'import { text, '),
+      source.replace(/(table\('file_meta_data', \{\n)/, '$1  checksum: text(),\n').replace(/import \{ /, 'import { text, '),
     );
     const gen = await run(['revision', '--autogenerate', '-m', 'Added column to file_meta_data']);
     expect(gen.code, gen.stderr + gen.stdout).to.equal(0);

@@ -70,7 +70,9 @@ describe('cli: moving from Alembic', () => {
     expect(current.stdout.trim()).to.equal(`${ALEMBIC_HEAD} (not in revisions/)`);
     expect(current.stderr).to.contain(`migrate revision --autogenerate --baseline --rev-id ${ALEMBIC_HEAD} -m "baseline"`);
     const status = await run(['status']);
-    expect(status.stdout).to.match(/unknown revision/).and.contain(`--rev-id ${ALEMBIC_HEAD}`);
+    expect(status.stdout)
+      .to.match(/unknown revision/)
+      .and.contain(`--rev-id ${ALEMBIC_HEAD}`);
     const up = await run(['upgrade', 'head']);
     expect(up.code).to.equal(2);
     expect(up.stderr).to.match(/is at revision 3f1a2b4c5d6e, which no file in .* defines\. If Alembic wrote it, make it Retort's baseline/);
@@ -82,7 +84,9 @@ describe('cli: moving from Alembic', () => {
     expect(base.code, base.stderr).to.equal(0);
     const file = fs.readdirSync(path.join(project.dir, 'revisions')).find((f) => f.startsWith(ALEMBIC_HEAD))!;
     const source = fs.readFileSync(path.join(project.dir, 'revisions', file), 'utf8');
-    expect(source).to.match(/export const downRevision: string \| string\[\] \| null = null;/).and.not.match(/\bapp\b\./);
+    expect(source)
+      .to.match(/export const downRevision: string \| string\[\] \| null = null;/)
+      .and.not.match(/\bapp\b\./);
     expect((await run(['current'])).stdout.trim()).to.equal(`${ALEMBIC_HEAD} (head)`);
     const up = await run(['upgrade', 'head']);
     expect(up.code, up.stderr).to.equal(0);
@@ -121,7 +125,12 @@ describe("cli: a PyCDS-style alembic.ini keeps the team's own variables", () => 
       labels: { dev: db.url },
       alembic: { schema_name: '${PYCDS_SCHEMA_NAME:-crmp}', su_role_name: '${PYCDS_SU_ROLE_NAME:-pcicdba}' },
       revisions: [
-        { id: 'aaaa00000001', down: null, up: "  await ctx.sql`create table ${ctx.sql.id(ctx.schema, 'who')} as select ${ctx.suRole ?? ''}::text as su_role`.execute(ctx.db);", downBody: "  await ctx.db.schema.withSchema(ctx.schema).dropTable('who').execute();" },
+        {
+          id: 'aaaa00000001',
+          down: null,
+          up: "  await ctx.sql`create table ${ctx.sql.id(ctx.schema, 'who')} as select ${ctx.suRole ?? ''}::text as su_role`.execute(ctx.db);",
+          downBody: "  await ctx.db.schema.withSchema(ctx.schema).dropTable('who').execute();",
+        },
       ],
     });
   });
@@ -134,7 +143,10 @@ describe("cli: a PyCDS-style alembic.ini keeps the team's own variables", () => 
     const plain = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir });
     expect(plain.code, plain.stderr).to.equal(0);
     expect(await query(db.url, 'select su_role from crmp.who')).to.deep.equal([{ su_role: 'pcicdba' }]);
-    const tenant = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir, env: { PYCDS_SCHEMA_NAME: 'tenant_x', PYCDS_SU_ROLE_NAME: 'ops' } });
+    const tenant = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], {
+      cwd: project.dir,
+      env: { PYCDS_SCHEMA_NAME: 'tenant_x', PYCDS_SU_ROLE_NAME: 'ops' },
+    });
     expect(tenant.code, tenant.stderr).to.equal(0);
     expect(await query(db.url, 'select su_role from tenant_x.who')).to.deep.equal([{ su_role: 'ops' }]);
   });

@@ -17,7 +17,10 @@ const manual = view('manual_stations', { body: (s) => sql\`select id, name from 
 const counts = materializedView('manual_counts', { dependsOn: ['manual_stations'], body: (s) => sql\`select name, count(*) as n from \${s('manual_stations')} group by name\` });
 export const model = defineModel({ tables: [station], views: [manual], materializedViews: [counts] });
 `;
-const MODEL_V2 = MODEL_V1.replace("{ id: serial().primaryKey(), kind: varchar(10), name: varchar(100) })", "{ id: serial().primaryKey(), kind: varchar(10), name: varchar(100) }).index('station_name_idx', ['name'])");
+const MODEL_V2 = MODEL_V1.replace(
+  '{ id: serial().primaryKey(), kind: varchar(10), name: varchar(100) })',
+  "{ id: serial().primaryKey(), kind: varchar(10), name: varchar(100) }).index('station_name_idx', ['name'])",
+);
 
 describe('cli: revision --autogenerate writes what converges, says what it found, and passes lint', () => {
   let db: TestDatabase;
@@ -37,7 +40,10 @@ describe('cli: revision --autogenerate writes what converges, says what it found
   it('builds the views, then finds nothing more to do: no second revision, check matches', async () => {
     const first = await run(['revision', '--autogenerate', '-m', 'stations', '--rev-id', 'aaaa00000001']);
     expect(first.code, first.stderr).to.equal(0);
-    expect(first.stdout).to.contain("Detected added table 'station'").and.contain("Detected added view 'manual_stations'").and.contain("Detected added materialized view 'manual_counts'");
+    expect(first.stdout)
+      .to.contain("Detected added table 'station'")
+      .and.contain("Detected added view 'manual_stations'")
+      .and.contain("Detected added materialized view 'manual_counts'");
     expect((await run(['upgrade', 'head'])).code).to.equal(0);
     // the view in the database was built from the deparsed text, the model's from its own: they print differently
     const def = await query<{ d: string }>(db.url, "select pg_get_viewdef('crmp.manual_stations'::regclass) as d");
@@ -56,7 +62,9 @@ describe('cli: revision --autogenerate writes what converges, says what it found
     expect(gen.code, gen.stderr).to.equal(0);
     expect(gen.stdout).to.contain("Detected added index 'station_name_idx' on 'station'");
     const file = fs.readdirSync(path.join(project.dir, 'revisions')).find((f) => f.startsWith('aaaa00000002'))!;
-    expect(fs.readFileSync(path.join(project.dir, 'revisions', file), 'utf8')).to.match(/^\/\/ retort-lint-disable index-not-concurrent -- generated: .*CREATE INDEX CONCURRENTLY$/m);
+    expect(fs.readFileSync(path.join(project.dir, 'revisions', file), 'utf8')).to.match(
+      /^\/\/ retort-lint-disable index-not-concurrent -- generated: .*CREATE INDEX CONCURRENTLY$/m,
+    );
     const lint = await runCli(['lint'], { cwd: project.dir });
     expect(lint.code, lint.stdout).to.equal(0);
     expect(lint.stdout).to.match(/0 errors, 0 warnings/);

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { CRMP_MODEL, createProject, runCli } from '../../support/cli';
 
-
 describe('cli: autogenerate round trip of the reference schema', () => {
   let db: TestDatabase;
   beforeEach(async () => {
@@ -28,7 +27,10 @@ describe('cli: autogenerate round trip of the reference schema', () => {
       expect(check.code, check.stdout).to.equal(0);
       const down = await runCli(['-x', 'db=dev', 'downgrade', 'base'], { cwd: empty.dir, env });
       expect(down.code, down.stderr).to.equal(0);
-      const left = await exec(db.url, "select c.relname from pg_class c where c.relnamespace = 'crmp'::regnamespace and c.relkind in ('r','v','m','S') order by 1");
+      const left = await exec(
+        db.url,
+        "select c.relname from pg_class c where c.relnamespace = 'crmp'::regnamespace and c.relkind in ('r','v','m','S') order by 1",
+      );
       expect(left.map((r) => r.relname)).to.deep.equal(['alembic_version', 'alembic_version_history']);
       expect(await exec(db.url, "select 1 from pg_proc where pronamespace = 'crmp'::regnamespace")).to.have.length(0);
     } finally {

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { ROOT, createProject, psql, runCli, type TestProject } from '../../support/cli';
 
-
 const MODEL = `import { sql } from 'kysely';
 import { defineModel, integer, pgFunction, serial, table, text, view } from '${path.join(ROOT, 'src').replace(/\\/g, '/')}';
 const station = table('station', { id: serial().primaryKey(), name: text(), elevation: integer() });
@@ -86,14 +85,19 @@ describe('cli: revision --autogenerate, check, diff', () => {
     expect((await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir })).code).to.equal(0);
     const r = await runCli(['-x', 'db=dev', 'revision', '--autogenerate', '-m', 'x'], { cwd: project.dir });
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.match(/dev:crmp is at aaaa00000001, not at head bbbb00000002: autogenerate compares the model with a database at head\. Run "migrate upgrade head"/);
+    expect(r.stderr).to.match(
+      /dev:crmp is at aaaa00000001, not at head bbbb00000002: autogenerate compares the model with a database at head\. Run "migrate upgrade head"/,
+    );
     expect(fs.readdirSync(path.join(project.dir, 'revisions'))).to.have.length(2);
   });
 
   it('diff between two live schemas prints SQL that, applied, makes them match', async () => {
     const other = await createTestDatabase('ag2');
     try {
-      await exec(other.url, "create schema crmp; create table crmp.station (id serial primary key, name text, elevation integer); create view crmp.v as select name from crmp.station");
+      await exec(
+        other.url,
+        'create schema crmp; create table crmp.station (id serial primary key, name text, elevation integer); create view crmp.v as select name from crmp.station',
+      );
       expect((await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir })).code).to.equal(0);
       const r = await runCli(['diff', '--from', 'dev:crmp', '--to', `${other.url}:crmp`, '--sql'], { cwd: project.dir });
       expect(r.code, r.stderr).to.equal(0);

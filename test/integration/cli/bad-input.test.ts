@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { createProject, dumpAll, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-
 /** One line on stderr, naming the thing; exit code as given. */
 function expectOneLineError(r: { code: number; stderr: string; stdout: string }, code: number, pattern: RegExp): void {
   expect(r.code, r.stderr).to.equal(code);
@@ -37,7 +36,11 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
   });
 
   it('unknown label: lists the labels that exist', async () => {
-    expectOneLineError(await runCli(['-x', 'db=prod', 'upgrade', 'head'], { cwd: project.dir }), 2, /unknown database label "prod"\. Labels in .*alembic\.ini: dev\./);
+    expectOneLineError(
+      await runCli(['-x', 'db=prod', 'upgrade', 'head'], { cwd: project.dir }),
+      2,
+      /unknown database label "prod"\. Labels in .*alembic\.ini: dev\./,
+    );
   });
 
   it('missing label: says how to name a database', async () => {
@@ -45,12 +48,20 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
   });
 
   it('unknown -x key', async () => {
-    expectOneLineError(await runCli(['-x', 'db=dev', '-x', 'color=red', 'upgrade', 'head'], { cwd: project.dir }), 2, /-x color=\.\.\. is not a known key\. Known keys: db, schema, su_role/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', '-x', 'color=red', 'upgrade', 'head'], { cwd: project.dir }),
+      2,
+      /-x color=\.\.\. is not a known key\. Known keys: db, schema, su_role/,
+    );
   });
 
   it('malformed ini', async () => {
     fs.writeFileSync(path.join(project.dir, 'bad.ini'), '[alembic]\nscript_location = revisions\n[dev]\nnot a url line\n');
-    expectOneLineError(await runCli(['-c', 'bad.ini', '-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /bad\.ini: line 4: "not a url line" is not a \[section\] header, a key = value line or a comment; section \[dev\] has no sqlalchemy\.url/);
+    expectOneLineError(
+      await runCli(['-c', 'bad.ini', '-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }),
+      2,
+      /bad\.ini: line 4: "not a url line" is not a \[section\] header, a key = value line or a comment; section \[dev\] has no sqlalchemy\.url/,
+    );
   });
 
   it('a label whose URL is not PostgreSQL', async () => {
@@ -61,7 +72,10 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
   });
 
   it('unreachable database: the DSN is shown with its password masked', async () => {
-    fs.writeFileSync(path.join(project.dir, 'down.ini'), '[alembic]\nscript_location = revisions\n[dev]\nsqlalchemy.url = postgresql://someone:s3cretpw@127.0.0.1:1/nowhere\n');
+    fs.writeFileSync(
+      path.join(project.dir, 'down.ini'),
+      '[alembic]\nscript_location = revisions\n[dev]\nsqlalchemy.url = postgresql://someone:s3cretpw@127.0.0.1:1/nowhere\n',
+    );
     const r = await runCli(['-c', 'down.ini', '-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expectOneLineError(r, 2, /Cannot connect to database dev \(postgresql:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere\)/);
     expect(r.stderr + r.stdout).to.not.include('s3cretpw');
@@ -83,7 +97,11 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
   });
 
   it('ambiguous revision prefix lists the candidates', async () => {
-    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'aaa'], { cwd: project.dir }), 2, /aaa.*aaaa00000001.*aaab00000002|aaa.*aaab00000002.*aaaa00000001/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', 'upgrade', 'aaa'], { cwd: project.dir }),
+      2,
+      /aaa.*aaaa00000001.*aaab00000002|aaa.*aaab00000002.*aaaa00000001/,
+    );
   });
 
   it('a downgrade target that is not below the current revision', async () => {
@@ -93,12 +111,20 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
   it('an upgrade target below the current revision is refused, as Alembic does', async () => {
     await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     before = dumpAll(db.url);
-    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir }), 2, /Cannot upgrade to aaaa00000001: it is below the current heads \(aaab00000002\).*use "downgrade aaaa00000001"/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir }),
+      2,
+      /Cannot upgrade to aaaa00000001: it is below the current heads \(aaab00000002\).*use "downgrade aaaa00000001"/,
+    );
   });
 
   it('a system schema as target is refused before any SQL', async () => {
     for (const schema of ['pg_catalog', 'pg_toast', 'information_schema']) {
-      expectOneLineError(await runCli(['-x', 'db=dev', '-x', `schema=${schema}`, 'upgrade', 'head'], { cwd: project.dir }), 2, new RegExp(`schema "${schema}" is one of PostgreSQL's own`));
+      expectOneLineError(
+        await runCli(['-x', 'db=dev', '-x', `schema=${schema}`, 'upgrade', 'head'], { cwd: project.dir }),
+        2,
+        new RegExp(`schema "${schema}" is one of PostgreSQL's own`),
+      );
     }
   });
 
@@ -108,7 +134,11 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
   });
 
   it('a schema that does not exist', async () => {
-    expectOneLineError(await runCli(['-x', 'db=dev', '-x', 'schema=nope', 'upgrade', 'head'], { cwd: project.dir }), 2, /Schema "nope" does not exist in database dev\..*--create-schema/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', '-x', 'schema=nope', 'upgrade', 'head'], { cwd: project.dir }),
+      2,
+      /Schema "nope" does not exist in database dev\..*--create-schema/,
+    );
   });
 
   it('a revision file that does not load names the file', async () => {
@@ -164,7 +194,11 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
 
   it('a revision that needs the superuser role when none is configured', async () => {
     project.write({ id: 'cccc00000003', down: 'aaab00000002', message: 'privileged', up: `  await ctx.asSuperuser((db) => ctx.sql\`select 1\`.execute(db));` });
-    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /Revision cccc00000003 needs a superuser role and none is set\. Set SU_ROLE_NAME/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }),
+      2,
+      /Revision cccc00000003 needs a superuser role and none is set\. Set SU_ROLE_NAME/,
+    );
     expectOneLineError(
       await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir, env: { SU_ROLE_NAME: 'no_such_role_xyz' } }),
       2,
@@ -178,11 +212,15 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /is at revision feedfeedfeed, which no file in .* defines/);
   });
 
-  it('a version table that is not in Alembic\'s layout', async () => {
+  it("a version table that is not in Alembic's layout", async () => {
     await exec(db.url, 'alter table crmp.alembic_version rename column version_num to rev');
     before = dumpAll(db.url);
     for (const args of [['upgrade', 'head'], ['current'], ['stamp', 'head']]) {
-      expectOneLineError(await runCli(['-x', 'db=dev', ...args], { cwd: project.dir }), 2, /"crmp"\."alembic_version" is not a version table in Alembic's layout: it has no version_num column \(its columns: rev\)\. Set version_table/);
+      expectOneLineError(
+        await runCli(['-x', 'db=dev', ...args], { cwd: project.dir }),
+        2,
+        /"crmp"\."alembic_version" is not a version table in Alembic's layout: it has no version_num column \(its columns: rev\)\. Set version_table/,
+      );
     }
   });
 
@@ -190,7 +228,11 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     await exec(db.url, "insert into crmp.alembic_version values ('aaaa00000001')");
     before = dumpAll(db.url);
-    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /holds aaaa00000001 and aaab00000002, but aaaa00000001 is an ancestor of aaab00000002: .* "migrate stamp --purge aaab00000002"/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }),
+      2,
+      /holds aaaa00000001 and aaab00000002, but aaaa00000001 is an ancestor of aaab00000002: .* "migrate stamp --purge aaab00000002"/,
+    );
   });
 
   describe('a login user without the privileges it needs', () => {
@@ -214,22 +256,40 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
     };
 
     it('may not write the version table: refused before any DDL, with the grant', async () => {
-      await withRole(`grant usage, create on schema crmp to "${user}"; grant select on crmp.alembic_version, crmp.alembic_version_history to "${user}"`, async () => {
-        const r = await runCli(['--url', as(), '-x', 'schema=crmp', 'upgrade', 'head'], { cwd: project.dir });
-        expectOneLineError(r, 2, new RegExp(`login user "${user}" may not write crmp\\.alembic_version .*GRANT SELECT, INSERT, UPDATE, DELETE ON crmp\\.alembic_version TO ${user}`));
-      });
+      await withRole(
+        `grant usage, create on schema crmp to "${user}"; grant select on crmp.alembic_version, crmp.alembic_version_history to "${user}"`,
+        async () => {
+          const r = await runCli(['--url', as(), '-x', 'schema=crmp', 'upgrade', 'head'], { cwd: project.dir });
+          expectOneLineError(
+            r,
+            2,
+            new RegExp(`login user "${user}" may not write crmp\\.alembic_version .*GRANT SELECT, INSERT, UPDATE, DELETE ON crmp\\.alembic_version TO ${user}`),
+          );
+        },
+      );
     });
 
     it('may not create in the schema: the revision is rolled back and the grant named, exit 2', async () => {
       await withRole(`grant usage on schema crmp to "${user}"; grant all on crmp.alembic_version, crmp.alembic_version_history to "${user}"`, async () => {
         const r = await runCli(['--url', as(), '-x', 'schema=crmp', 'upgrade', 'head'], { cwd: project.dir });
-        expectOneLineError(r, 2, new RegExp(`Revision aaab00000002 \\(create station\\) could not run: permission denied for schema crmp\\. Rolled back; schema "crmp" stays at aaaa00000001\\. The login user "${user}" .*GRANT USAGE, CREATE ON SCHEMA crmp TO ${user}`));
+        expectOneLineError(
+          r,
+          2,
+          new RegExp(
+            `Revision aaab00000002 \\(create station\\) could not run: permission denied for schema crmp\\. Rolled back; schema "crmp" stays at aaaa00000001\\. The login user "${user}" .*GRANT USAGE, CREATE ON SCHEMA crmp TO ${user}`,
+          ),
+        );
       });
     });
   });
 
   it('a revision that only mentions asSuperuser in a comment needs no SU role', async () => {
-    project.write({ id: 'cccc00000003', down: 'aaab00000002', message: 'plain', up: '  // no need for ctx.asSuperuser here\n  await ctx.sql`select 1`.execute(ctx.db);' });
+    project.write({
+      id: 'cccc00000003',
+      down: 'aaab00000002',
+      message: 'plain',
+      up: '  // no need for ctx.asSuperuser here\n  await ctx.sql`select 1`.execute(ctx.db);',
+    });
     const r = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint'], { cwd: project.dir });
     expect(r.code, r.stderr).to.equal(0);
     before = dumpAll(db.url);
@@ -237,11 +297,18 @@ describe('cli: bad input gets a clear error and changes nothing', () => {
 
   it('a revision that imports a package that is not installed names the package and the file', async () => {
     project.write({ id: 'cccc00000003', down: 'aaab00000002', message: 'imports', extra: "import leftPad from 'left-pad-not-installed';\nvoid leftPad;" });
-    expectOneLineError(await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }), 2, /cccc00000003_imports\.ts imports "left-pad-not-installed", which is not installed .* Run "npm install left-pad-not-installed"/);
+    expectOneLineError(
+      await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir }),
+      2,
+      /cccc00000003_imports\.ts imports "left-pad-not-installed", which is not installed .* Run "npm install left-pad-not-installed"/,
+    );
   });
 
   it('diff to a schema that does not exist (a typo must not turn into DROP TABLE of everything)', async () => {
-    for (const args of [['--from', 'dev:crmp', '--to', 'dev:crmq'], ['--from', 'dev:nope', '--to', 'dev:crmp']]) {
+    for (const args of [
+      ['--from', 'dev:crmp', '--to', 'dev:crmq'],
+      ['--from', 'dev:nope', '--to', 'dev:crmp'],
+    ]) {
       const r = await runCli(['diff', ...args], { cwd: project.dir });
       expectOneLineError(r, 2, /Schema "(crmq|nope)" does not exist in .*: diff compares two existing schemas/);
       expect(r.stdout).not.to.match(/DROP/);
@@ -266,7 +333,12 @@ describe('cli: the schema guard stops a revision that writes outside the target 
       alembic: { schema_name: 't3' },
       revisions: [
         tableRevision('aaaa00000001', null, 'network'),
-        { id: 'aaab00000002', down: 'aaaa00000001', message: 'writes elsewhere', up: "  await ctx.db.schema.withSchema('t1').createTable('x').addColumn('id', 'integer').execute();" },
+        {
+          id: 'aaab00000002',
+          down: 'aaaa00000001',
+          message: 'writes elsewhere',
+          up: "  await ctx.db.schema.withSchema('t1').createTable('x').addColumn('id', 'integer').execute();",
+        },
       ],
     });
   });
@@ -281,9 +353,11 @@ describe('cli: the schema guard stops a revision that writes outside the target 
       const r = await runCli(['-x', 'db=dev', 'upgrade', 'head', '--no-lint', '--allow-lint-errors', ...mode], { cwd: project.dir });
       expect(r.code, r.stderr).to.equal(1);
       expect(r.stderr.trim().split('\n')).to.have.length(1);
-      expect(r.stderr).to.match(/Revision aaab00000002 \(writes elsewhere\) failed during upgrade: the revision changed table t1\.x outside the target schema "t3" \(Retort's schema guard\)/);
+      expect(r.stderr).to.match(
+        /Revision aaab00000002 \(writes elsewhere\) failed during upgrade: the revision changed table t1\.x outside the target schema "t3" \(Retort's schema guard\)/,
+      );
       expect((await exec<{ n: number }>(db.url, "select count(*)::int as n from pg_class where relname = 'x'"))[0]!.n).to.equal(0);
-      expect((await exec<{ n: number }>(db.url, "select count(*)::int as n from pg_event_trigger"))[0]!.n, 'no trigger is left behind').to.equal(0);
+      expect((await exec<{ n: number }>(db.url, 'select count(*)::int as n from pg_event_trigger'))[0]!.n, 'no trigger is left behind').to.equal(0);
       if (mode.length === 0) expect(dumpAll(db.url)).to.equal(before);
     }
   });

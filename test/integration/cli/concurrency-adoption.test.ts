@@ -6,7 +6,6 @@ import { openSession } from '../../../src/target/session';
 import { createTestDatabase, type TestDatabase, query } from '../../support/database';
 import { createProject, runCli, tableRevision, type RevisionSpec, type TestProject } from '../../support/cli';
 
-
 /**
  * Revisions that each insert a row into a counter table: a revision applied twice shows as a duplicate.
  * The first holds the lock for 0.3 s, so on a loaded machine the other processes still arrive while it runs.
@@ -56,7 +55,11 @@ describe('cli: concurrency, locking, Alembic adoption, superuser role', () => {
     const runs = await Promise.all(Array.from({ length: 8 }, () => runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir })));
     for (const r of runs) expect(r.code, r.stderr).to.equal(0);
     const applied = await query<{ rev: string }>(db.url, 'select rev from crmp.applied order by rev');
-    expect(applied.map((a) => a.rev)).to.deep.equal(countingRevisions(6).map((r) => r.id).sort());
+    expect(applied.map((a) => a.rev)).to.deep.equal(
+      countingRevisions(6)
+        .map((r) => r.id)
+        .sort(),
+    );
     const stepLines = runs.flatMap((r) => r.stdout.split('\n').filter((l) => l.startsWith('Running upgrade')));
     expect(stepLines).to.have.length(7);
     expect(runs.filter((r) => /nothing to do/.test(r.stdout))).to.have.length(7);
@@ -115,7 +118,10 @@ describe('cli: concurrency, locking, Alembic adoption, superuser role', () => {
   it('asSuperuser runs as the SU role and everything else does not', async () => {
     const role = `su_${randomBytes(4).toString('hex')}`;
     const login = `login_${randomBytes(4).toString('hex')}`;
-    await query(db.url, `create role ${role} nologin superuser; create role ${login} login; grant ${role} to ${login}; grant all on schema crmp to ${login}; grant create on database ${db.name} to ${login}`);
+    await query(
+      db.url,
+      `create role ${role} nologin superuser; create role ${login} login; grant ${role} to ${login}; grant all on schema crmp to ${login}; grant create on database ${db.name} to ${login}`,
+    );
     try {
       const u = new URL(db.url);
       u.username = login;
@@ -146,7 +152,10 @@ describe('cli: concurrency, locking, Alembic adoption, superuser role', () => {
       expect(byName.who).to.equal(role);
       expect(byName.after_su).to.equal(login);
       expect(byName.network).to.equal(login);
-      const hist = await query<{ revision: string; role_used: string; db_user: string }>(db.url, 'select revision, role_used, db_user from crmp.alembic_version_history order by applied_at');
+      const hist = await query<{ revision: string; role_used: string; db_user: string }>(
+        db.url,
+        'select revision, role_used, db_user from crmp.alembic_version_history order by applied_at',
+      );
       expect(hist).to.deep.equal([
         { revision: 'aaaa00000001', role_used: login, db_user: login },
         { revision: 'bbbb00000002', role_used: role, db_user: login },

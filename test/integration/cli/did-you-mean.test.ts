@@ -11,7 +11,10 @@ describe('cli: a mistyped revision target gets a "did you mean"', () => {
     await query(db.url, 'create schema crmp');
     project = createProject({
       labels: { dev: db.url },
-      revisions: [tableRevision('aaaa00000001', null, 'network'), { ...tableRevision('aaab00000002', 'aaaa00000001', 'station'), extra: "export const branchLabels = ['stations'];" }],
+      revisions: [
+        tableRevision('aaaa00000001', null, 'network'),
+        { ...tableRevision('aaab00000002', 'aaaa00000001', 'station'), extra: "export const branchLabels = ['stations'];" },
+      ],
     });
   });
   after(async () => {

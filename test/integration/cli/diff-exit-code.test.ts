@@ -10,7 +10,10 @@ describe('cli: diff --exit-code (as git diff --exit-code)', () => {
   before(async () => {
     db = await createTestDatabase('dexit');
     // a and same match; other has one more table.
-    await query(db.url, 'create schema a; create schema same; create schema other; create table a.t (id int); create table same.t (id int); create table other.t (id int); create table other.u (id int)');
+    await query(
+      db.url,
+      'create schema a; create schema same; create schema other; create table a.t (id int); create table same.t (id int); create table other.t (id int); create table other.u (id int)',
+    );
     project = createProject({ labels: { dev: db.url } });
   });
   after(async () => {

@@ -46,7 +46,10 @@ describe('cli: -x db=local, the embedded default, in a fresh folder (end to end)
     // As root the server runs as the OS user postgres, which must pass through the project folder.
     fs.chmodSync(dir, 0o755);
     // The project's alembic.ini names its model relative to the repository: point at it from here.
-    fs.writeFileSync(path.join(dir, 'alembic.ini'), fs.readFileSync(path.join(ROOT, 'alembic.ini'), 'utf8').replace('model = src/crmp/index.ts', `model = ${CRMP_MODEL}`));
+    fs.writeFileSync(
+      path.join(dir, 'alembic.ini'),
+      fs.readFileSync(path.join(ROOT, 'alembic.ini'), 'utf8').replace('model = src/crmp/index.ts', `model = ${CRMP_MODEL}`),
+    );
     fs.cpSync(path.join(ROOT, 'revisions'), path.join(dir, 'revisions'), { recursive: true });
     dataDir = path.join(dir, '.retort', 'local');
   });
@@ -68,7 +71,12 @@ describe('cli: -x db=local, the embedded default, in a fresh folder (end to end)
   it('the copied revisions import nothing from the repository at run time (type-only imports)', () => {
     const valueImports = fs
       .readdirSync(path.join(dir, 'revisions'))
-      .flatMap((f) => fs.readFileSync(path.join(dir, 'revisions', f), 'utf8').split('\n').map((line) => `${f}: ${line}`))
+      .flatMap((f) =>
+        fs
+          .readFileSync(path.join(dir, 'revisions', f), 'utf8')
+          .split('\n')
+          .map((line) => `${f}: ${line}`),
+      )
       .filter((line) => /:\s*import\s/.test(line) && !/:\s*import type\s/.test(line) && /from '\.{1,2}\//.test(line));
     expect(valueImports).to.deep.equal([]);
   });

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { createProject, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-
 const SCHEMAS = ['tenant_a', 'tenant_b', 'tenant_c', 'tenant_d'];
 
 interface StatusRow {
@@ -44,7 +43,8 @@ describe('cli: a fleet of 3 labelled databases x 4 schemas', () => {
     const r = await runCli(['-x', 'db=all', '--schemas', 'tenant_*', '--jobs', '4', 'upgrade', 'head'], { cwd: project.dir });
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/12 of 12 targets succeeded\./);
-    for (const label of ['dev', 'test', 'prod']) for (const s of SCHEMAS) expect(r.stdout).to.match(new RegExp(`^${label}:${s}\\s+<base>\\s+bbbb00000002\\s+\\d+ ms\\s+ok \\(2 steps\\)$`, 'm'));
+    for (const label of ['dev', 'test', 'prod'])
+      for (const s of SCHEMAS) expect(r.stdout).to.match(new RegExp(`^${label}:${s}\\s+<base>\\s+bbbb00000002\\s+\\d+ ms\\s+ok \\(2 steps\\)$`, 'm'));
     const after = await statusRows();
     expect(after.map((x) => [x.target, x.current, x.pending])).to.deep.equal(
       ['dev', 'test', 'prod'].flatMap((l) => SCHEMAS.map((s) => [`${l}:${s}`, ['bbbb00000002'], 0])),
@@ -58,7 +58,9 @@ describe('cli: a fleet of 3 labelled databases x 4 schemas', () => {
     await exec(dbs[1]!.url, 'create table tenant_b.network (x int)');
     const keep = await runCli(['-x', 'db=all', '--schemas', 'tenant_*', '--jobs', '2', '--keep-going', 'upgrade', 'head'], { cwd: project.dir });
     expect(keep.code).to.equal(1);
-    expect(keep.stdout).to.match(/^test:tenant_b\s+.*FAILED: Revision aaaa00000001 \(create network\) failed during upgrade: relation "network" already exists/m);
+    expect(keep.stdout).to.match(
+      /^test:tenant_b\s+.*FAILED: Revision aaaa00000001 \(create network\) failed during upgrade: relation "network" already exists/m,
+    );
     expect(keep.stdout).to.match(/11 of 12 targets succeeded, 1 failed\./);
     const rows = await statusRows();
     expect(rows.filter((x) => x.pending === 0)).to.have.length(11);
@@ -88,7 +90,9 @@ describe('cli: a fleet of 3 labelled databases x 4 schemas', () => {
       const r = await runCli(['-x', 'db=dev,gone', '-x', 'schema=tenant_a,tenant_b', 'status'], { cwd: broken.dir });
       expect(r.code).to.equal(1);
       expect(r.stdout).to.match(/^dev\s+tenant_a\s+<base>\s+aaaa00000001\s+1\s+1 pending$/m);
-      expect(r.stdout).to.match(/^gone\s+tenant_b\s+-\s+aaaa00000001\s+-\s+unreachable: Cannot connect to database gone \(postgresql:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/nowhere\)/m);
+      expect(r.stdout).to.match(
+        /^gone\s+tenant_b\s+-\s+aaaa00000001\s+-\s+unreachable: Cannot connect to database gone \(postgresql:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/nowhere\)/m,
+      );
       expect(r.stdout + r.stderr).to.not.include('hunter2pw');
     } finally {
       broken.remove();

@@ -17,7 +17,10 @@ describe('cli: init writes a neutral project', () => {
     const app = path.join(dir, 'app');
     expect(fs.readdirSync(app).sort()).to.deep.equal(['.gitignore', 'alembic.ini', 'model', 'revisions', 'tsconfig.json']);
     const ini = fs.readFileSync(path.join(app, 'alembic.ini'), 'utf8');
-    expect(ini).to.match(/^schema_name = public$/m).and.match(/^model = model\/index\.ts$/m).and.match(/^# su_role_name = /m);
+    expect(ini)
+      .to.match(/^schema_name = public$/m)
+      .and.match(/^model = model\/index\.ts$/m)
+      .and.match(/^# su_role_name = /m);
     expect(ini + fs.readFileSync(path.join(app, 'model', 'index.ts'), 'utf8')).not.to.match(/crmp/i);
     expect(fs.readFileSync(path.join(app, '.gitignore'), 'utf8')).to.contain('.retort/\nbackups/\n');
     // the project it wrote is one the CLI reads: no revisions yet, and the model loads
@@ -27,12 +30,17 @@ describe('cli: init writes a neutral project', () => {
   });
 
   it("keeps a team's own variables and role, and never writes a password", async () => {
-    const r = await runCli(['--url', 'host=db.example dbname=crmp user=me password=hunter22', 'init', '--schema', '${PYCDS_SCHEMA_NAME:-crmp}', '--su-role', 'pcicdba'], { cwd: dir });
+    const r = await runCli(
+      ['--url', 'host=db.example dbname=crmp user=me password=hunter22', 'init', '--schema', '${PYCDS_SCHEMA_NAME:-crmp}', '--su-role', 'pcicdba'],
+      { cwd: dir },
+    );
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout + r.stderr).not.to.contain('hunter22');
     const ini = fs.readFileSync(path.join(dir, 'alembic.ini'), 'utf8');
     expect(ini).not.to.contain('hunter22');
-    expect(ini).to.match(/^schema_name = \$\{PYCDS_SCHEMA_NAME:-crmp\}$/m).and.match(/^su_role_name = pcicdba$/m);
+    expect(ini)
+      .to.match(/^schema_name = \$\{PYCDS_SCHEMA_NAME:-crmp\}$/m)
+      .and.match(/^su_role_name = pcicdba$/m);
     expect(ini).to.match(/^sqlalchemy\.url = postgresql:\/\/me:\$\{PGPASSWORD\}@db\.example\/crmp$/m);
   });
 
@@ -55,7 +63,9 @@ describe('cli: init writes a neutral project', () => {
       for (const args of [['check'], ['revision', '--autogenerate', '-m', 'x'], ['setup']]) {
         const r = await runCli(['-x', 'db=dev', ...args], { cwd: project.dir });
         expect(r.code, args.join(' ')).to.equal(2);
-        expect(r.stderr.trim()).to.match(/^migrate: error: No model is configured in .*alembic\.ini\. Add "model = <module>" .* "migrate -x db=<label> pull -o model\/index\.ts"\.$/);
+        expect(r.stderr.trim()).to.match(
+          /^migrate: error: No model is configured in .*alembic\.ini\. Add "model = <module>" .* "migrate -x db=<label> pull -o model\/index\.ts"\.$/,
+        );
       }
     } finally {
       project.remove();

@@ -46,10 +46,7 @@ describe('cli: --json prints one envelope for every command, valid against docs/
     project = createProject({
       labels: { dev: db.url },
       alembic: { model: 'model.ts' },
-      revisions: [
-        tableRevision('aaaa00000001', null, 'network'),
-        tableRevision('aaab00000002', 'aaaa00000001', 'station'),
-      ],
+      revisions: [tableRevision('aaaa00000001', null, 'network'), tableRevision('aaab00000002', 'aaaa00000001', 'station')],
     });
     fs.writeFileSync(path.join(project.dir, 'model.ts'), MODEL);
   });
@@ -64,7 +61,9 @@ describe('cli: --json prints one envelope for every command, valid against docs/
     expect(validate(SCHEMA, [{ target: 'dev:a', status: 'ok' }])).to.not.deep.equal([]);
     expect(validate(SCHEMA, { ok: false, error: { code: 'X', message: 'm' } })).to.not.deep.equal([]);
     expect(validate(SCHEMA, { ok: false, command: 'upgrade', targets: [] }), 'ok:false without error').to.not.deep.equal([]);
-    expect(validate(SCHEMA, { ok: true, command: 'upgrade', targets: [{ target: 'dev:crmp', status: 'failed' }] }), 'failed without error').to.not.deep.equal([]);
+    expect(validate(SCHEMA, { ok: true, command: 'upgrade', targets: [{ target: 'dev:crmp', status: 'failed' }] }), 'failed without error').to.not.deep.equal(
+      [],
+    );
   });
 
   it('upgrade: one target and several targets have the same shape', async () => {
@@ -74,7 +73,10 @@ describe('cli: --json prints one envelope for every command, valid against docs/
     expect(one.targets[0]!.result).to.deep.include({ from: [], to: ['aaaa00000001'] });
 
     const many = envelope(await run(['--schemas', 'tenant_*', 'upgrade', 'head', '--no-lint']), 'upgrade');
-    expect(many.targets.map((t) => [t.target, t.status])).to.deep.equal([['dev:tenant_a', 'ok'], ['dev:tenant_b', 'ok']]);
+    expect(many.targets.map((t) => [t.target, t.status])).to.deep.equal([
+      ['dev:tenant_a', 'ok'],
+      ['dev:tenant_b', 'ok'],
+    ]);
     expect(Object.keys(many.targets[0]!).sort()).to.deep.equal(Object.keys(one.targets[0]!).sort());
     expect(many.targets[0]!.result).to.deep.include({ from: [], to: ['aaab00000002'] });
   });
@@ -85,7 +87,11 @@ describe('cli: --json prints one envelope for every command, valid against docs/
 
     const status = await run(['--schemas', 'tenant_*,crmp', 'status']);
     const s = envelope(status, 'status');
-    expect(s.targets.map((t) => [t.target, (t.result as { pending: number }).pending])).to.deep.equal([['dev:crmp', 1], ['dev:tenant_a', 0], ['dev:tenant_b', 0]]);
+    expect(s.targets.map((t) => [t.target, (t.result as { pending: number }).pending])).to.deep.equal([
+      ['dev:crmp', 1],
+      ['dev:tenant_a', 0],
+      ['dev:tenant_b', 0],
+    ]);
 
     const history = envelope(await runCli(['--json', 'history'], { cwd: project.dir }), 'history');
     expect(history.targets).to.deep.equal([]);
@@ -111,14 +117,20 @@ describe('cli: --json prints one envelope for every command, valid against docs/
   it('failures: a bad label, a revision that fails on one target of several, a usage error', async () => {
     const label = await runCli(['-x', 'db=nope', '--json', 'current'], { cwd: project.dir });
     expect(label.code).to.equal(2);
-    expect(envelope(label, 'current')).to.deep.include({ targets: [], error: { code: 'UNKNOWN_LABEL', message: label.stderr.trim().replace(/^migrate: error: /, '') } });
+    expect(envelope(label, 'current')).to.deep.include({
+      targets: [],
+      error: { code: 'UNKNOWN_LABEL', message: label.stderr.trim().replace(/^migrate: error: /, '') },
+    });
 
     // tenant_c already has a table "station" of its own: its upgrade fails, crmp's succeeds.
     await query(db.url, 'create schema tenant_c; create table tenant_c.station (id int)');
     const fleet = await run(['--schemas', 'crmp,tenant_c', '--keep-going', 'upgrade', 'head', '--no-lint']);
     expect(fleet.code, fleet.stderr).to.equal(1);
     const f = envelope(fleet, 'upgrade');
-    expect(f.targets.map((t) => [t.target, t.status])).to.deep.equal([['dev:crmp', 'ok'], ['dev:tenant_c', 'failed']]);
+    expect(f.targets.map((t) => [t.target, t.status])).to.deep.equal([
+      ['dev:crmp', 'ok'],
+      ['dev:tenant_c', 'failed'],
+    ]);
     expect(f.targets[1]!.error!.code).to.equal('REVISION_FAILED');
     expect(f.error!.code).to.equal('TARGETS_FAILED');
 

@@ -43,7 +43,10 @@ describe('cli: a model that imports the package by name', () => {
     expect(up.code, up.stderr).to.equal(0);
     const same = await runCli(['-x', 'db=dev', 'check'], { cwd: project.dir });
     expect(same.code, `${same.stdout}${same.stderr}`).to.equal(0);
-    const [row] = await query<{ d: string }>(db.url, "select column_default as d from information_schema.columns where table_schema = 'app' and table_name = 'station' and column_name = 'name'");
+    const [row] = await query<{ d: string }>(
+      db.url,
+      "select column_default as d from information_schema.columns where table_schema = 'app' and table_name = 'station' and column_name = 'name'",
+    );
     expect(row!.d).to.equal("'unnamed'::text");
   });
 });

@@ -77,7 +77,10 @@ function doneLine(target: string, i: number): RegExp {
 
 /** Checks every fleet screen must pass: nothing left of the live lines, nothing redrawn wider than the terminal. */
 function expectCleanScreen(screen: Replay, cols: number): void {
-  expect(screen.rows.filter((r) => SPINNER.test(r.text)), 'live lines left on screen').to.deep.equal([]);
+  expect(
+    screen.rows.filter((r) => SPINNER.test(r.text)),
+    'live lines left on screen',
+  ).to.deep.equal([]);
   expect(screen.watchedWraps, 'live lines that wrapped').to.equal(0);
   // Every row a redraw removed was a whole live line (a target's, or the count of targets), never
   // the tail of one that did not fit, and no wider than the terminal.
@@ -128,12 +131,18 @@ describe('cli: progress on a terminal (under a pseudo-terminal)', function () {
           expect(lines, `${s} step ${i + 1}`).to.have.length(1);
           expect(lines[0]).to.match(doneLine(s, i));
         }
-        expect(screen.lines.some((l) => new RegExp(`^dev:${s}\\s+<base>\\s+cccc00000003\\s.*ok \\(3 steps\\)$`).test(l)), `summary row of ${s}`).to.equal(true);
+        expect(
+          screen.lines.some((l) => new RegExp(`^dev:${s}\\s+<base>\\s+cccc00000003\\s.*ok \\(3 steps\\)$`).test(l)),
+          `summary row of ${s}`,
+        ).to.equal(true);
       }
       expect(screen.lines).to.include('3 of 3 targets succeeded.');
       // While it ran, the live line showed the step that was running (not the one that had finished), with n/N.
       const plain = r.raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-      const running = cols >= 120 ? /⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/.source + ' dev:tenant_a  2/3  \\d+\\.\\d s  upgrade aaaa00000001 -> bbbb00000002, create t2' : ' dev:tenant_a  2/3  \\d+\\.\\d s  upgrade ';
+      const running =
+        cols >= 120
+          ? /⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/.source + ' dev:tenant_a  2/3  \\d+\\.\\d s  upgrade aaaa00000001 -> bbbb00000002, create t2'
+          : ' dev:tenant_a  2/3  \\d+\\.\\d s  upgrade ';
       expect(plain).to.match(new RegExp(running));
     });
   }

@@ -15,7 +15,6 @@ import { createSuRole, type SuRole } from '../crmp/su-role';
 const HEAD = 'e6f1b3a5d7c9';
 const INI = path.join(ROOT, 'alembic.ini');
 
-
 const run = promisify(execFile);
 
 /** `pg_dump --schema-only` of one schema without the version tables, its name replaced by `<schema>`. */
@@ -216,22 +215,33 @@ import { item } from './tables';
 export const model = defineModel({ tables: [item], views: [view('broken_v', { body: (s) => sql\`select * from \${s('no_such_table')}\` })] });
 `,
       );
-      fs.writeFileSync(path.join(project.dir, 'alembic.ini'), fs.readFileSync(path.join(project.dir, 'alembic.ini'), 'utf8').replace('schema/index.ts', 'schema/broken.ts'));
+      fs.writeFileSync(
+        path.join(project.dir, 'alembic.ini'),
+        fs.readFileSync(path.join(project.dir, 'alembic.ini'), 'utf8').replace('schema/index.ts', 'schema/broken.ts'),
+      );
       const r = await runCli(['-x', 'db=dev', 'setup', '--create-schema'], { cwd: project.dir });
       expect(r.code).to.equal(1);
       expect(r.stderr.trim().split('\n')).to.have.length(1);
-      expect(r.stderr).to.match(/Creating view broken_v in schema app failed: relation "app\.no_such_table" does not exist\. Rolled back: dev:app is unchanged\./);
+      expect(r.stderr).to.match(
+        /Creating view broken_v in schema app failed: relation "app\.no_such_table" does not exist\. Rolled back: dev:app is unchanged\./,
+      );
       expect(await query(db.url, "select 1 from pg_namespace where nspname = 'app'")).to.deep.equal([]);
     });
 
     it('names the module when it is missing or exports no model', async () => {
-      fs.writeFileSync(path.join(project.dir, 'alembic.ini'), fs.readFileSync(path.join(project.dir, 'alembic.ini'), 'utf8').replace('schema/index.ts', 'schema/none.ts'));
+      fs.writeFileSync(
+        path.join(project.dir, 'alembic.ini'),
+        fs.readFileSync(path.join(project.dir, 'alembic.ini'), 'utf8').replace('schema/index.ts', 'schema/none.ts'),
+      );
       const missing = await runCli(['-x', 'db=dev', 'setup', '--create-schema'], { cwd: project.dir });
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.contain(`The model module ${path.join(project.dir, 'schema', 'none.ts')}`);
       expect(missing.stderr).to.contain('does not exist');
 
-      fs.writeFileSync(path.join(project.dir, 'alembic.ini'), fs.readFileSync(path.join(project.dir, 'alembic.ini'), 'utf8').replace('schema/none.ts', 'schema/tables.ts'));
+      fs.writeFileSync(
+        path.join(project.dir, 'alembic.ini'),
+        fs.readFileSync(path.join(project.dir, 'alembic.ini'), 'utf8').replace('schema/none.ts', 'schema/tables.ts'),
+      );
       const noExport = await runCli(['-x', 'db=dev', 'setup', '--create-schema'], { cwd: project.dir });
       expect(noExport.code).to.equal(2);
       expect(noExport.stderr).to.contain(`${path.join(project.dir, 'schema', 'tables.ts')} does not export a model`);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { createTestDatabase, query, type TestDatabase } from '../../support/database';
 import { createProject, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-describe('cli: step counts, --backup with nothing pending, --schemas \'*\', current on a missing schema', () => {
+describe("cli: step counts, --backup with nothing pending, --schemas '*', current on a missing schema", () => {
   let db: TestDatabase;
   let project: TestProject;
   let backups: string;
@@ -58,7 +58,11 @@ describe('cli: step counts, --backup with nothing pending, --schemas \'*\', curr
     expect(await query(db.url, "select 1 from pg_tables where schemaname = 'public'")).to.have.length(0);
 
     const named = await run(['--schemas', '*,public', '--json', 'status']);
-    expect((JSON.parse(named.stdout) as { targets: Array<{ target: string }> }).targets.map((t) => t.target)).to.deep.equal(['dev:public', 'dev:tenant_a', 'dev:tenant_b']);
+    expect((JSON.parse(named.stdout) as { targets: Array<{ target: string }> }).targets.map((t) => t.target)).to.deep.equal([
+      'dev:public',
+      'dev:tenant_a',
+      'dev:tenant_b',
+    ]);
 
     const system = await run(['--schemas', 'pg_catalog', 'status']);
     expect(system.code).to.equal(2);
@@ -70,7 +74,10 @@ describe('cli: step counts, --backup with nothing pending, --schemas \'*\', curr
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout.trim()).to.equal('<base> (schema "nope" does not exist in database dev)');
     expect(r.stderr.trim()).to.match(/^migrate: warning: schema "nope" does not exist in database dev\. Create it/);
-    const json = JSON.parse((await run(['-x', 'schema=nope', '--json', 'current'])).stdout) as { ok: boolean; targets: Array<{ result: { schemaExists: boolean } }> };
+    const json = JSON.parse((await run(['-x', 'schema=nope', '--json', 'current'])).stdout) as {
+      ok: boolean;
+      targets: Array<{ result: { schemaExists: boolean } }>;
+    };
     expect(json.ok).to.equal(true);
     expect(json.targets[0]!.result.schemaExists).to.equal(false);
   });

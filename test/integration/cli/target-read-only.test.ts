@@ -31,8 +31,11 @@ describe('cli: the target only sees catalog reads', () => {
 
   before(async () => {
     db = await createTestDatabase('ro');
-    await query(db.url, `create role "${app}" login; revoke create, temporary on database "${db.name}" from public;
-      create schema crmp authorization "${app}"`);
+    await query(
+      db.url,
+      `create role "${app}" login; revoke create, temporary on database "${db.name}" from public;
+      create schema crmp authorization "${app}"`,
+    );
     const url = new URL(withDatabase(db.url, db.name));
     url.username = app;
     project = createProject({
@@ -78,6 +81,8 @@ describe('cli: the target only sees catalog reads', () => {
     const r = await runCli(['-x', 'db=dev', 'check', '--dev-url', 'postgresql://nobody:hunter22@127.0.0.1:1/none'], { cwd: project.dir });
     expect(r.code).to.equal(2);
     expect(r.stderr.trim().split('\n')).to.have.length(1);
-    expect(r.stderr).to.match(/Cannot connect to the dev database/).and.not.contain('hunter22');
+    expect(r.stderr)
+      .to.match(/Cannot connect to the dev database/)
+      .and.not.contain('hunter22');
   });
 });

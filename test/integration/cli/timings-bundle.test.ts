@@ -66,7 +66,9 @@ describe('cli: the bundled launcher, RETORT_TIMINGS and revisions that use impor
     });
     const up = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(up.code, up.stderr).to.equal(0);
-    expect(await query<{ t: string }>(db.url, "select table_name as t from information_schema.tables where table_schema = 'crmp' and table_name = 'imported'")).to.have.length(1);
+    expect(
+      await query<{ t: string }>(db.url, "select table_name as t from information_schema.tables where table_schema = 'crmp' and table_name = 'imported'"),
+    ).to.have.length(1);
     const down = await runCli(['-x', 'db=dev', 'downgrade', 'base'], { cwd: project.dir });
     expect(down.code, down.stderr).to.equal(0);
     expect(await query(db.url, "select 1 from information_schema.tables where table_schema = 'crmp' and table_name = 'imported'")).to.have.length(0);

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase, query as exec } from '../../support/database';
 import { createProject, dumpSchema, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-
 describe('cli: upgrade --backup and lint warnings on upgrade', () => {
   let db: TestDatabase;
   let project: TestProject;
@@ -63,7 +62,12 @@ describe('cli: upgrade --backup and lint warnings on upgrade', () => {
 
   describe('lint errors in pending revisions stop the upgrade before any DDL', () => {
     /** A revision that names the schema literally: a lint error, though here it is the target schema (so it can run). */
-    const literal = { id: 'bbbb00000002', down: 'aaaa00000001', message: 'literal', up: "  await ctx.db.schema.withSchema('crmp').createTable('lit').addColumn('id', 'integer').execute();" };
+    const literal = {
+      id: 'bbbb00000002',
+      down: 'aaaa00000001',
+      message: 'literal',
+      up: "  await ctx.db.schema.withSchema('crmp').createTable('lit').addColumn('id', 'integer').execute();",
+    };
     const finding = /^lint: revisions\/bbbb00000002_literal\.ts:\d+ literal-schema: withSchema\('crmp'\) names schema "crmp" literally/;
     const gate = /^migrate: error: 1 lint error in pending revision bbbb00000002; fix it or pass --allow-lint-errors$/;
 
@@ -84,7 +88,10 @@ describe('cli: upgrade --backup and lint warnings on upgrade', () => {
       expectStopped(await runCli(['-x', 'db=dev', 'upgrade', 'head', '--sql'], { cwd: project.dir }));
       const json = await runCli(['-x', 'db=dev', '--json', 'upgrade', 'head'], { cwd: project.dir });
       expectStopped(json);
-      expect(JSON.parse(json.stdout)).to.deep.equal({ ok: false, error: { code: 'LINT_ERRORS', message: '1 lint error in pending revision bbbb00000002; fix it or pass --allow-lint-errors' } });
+      expect(JSON.parse(json.stdout)).to.deep.equal({
+        ok: false,
+        error: { code: 'LINT_ERRORS', message: '1 lint error in pending revision bbbb00000002; fix it or pass --allow-lint-errors' },
+      });
       expect(dumpSchema(db.url), 'the database changed').to.equal(base);
 
       const first = await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir });

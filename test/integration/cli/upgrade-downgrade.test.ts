@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { createTestDatabase, type TestDatabase, query } from '../../support/database';
 import { createProject, dumpSchema, psql, runCli, tableRevision, type TestProject } from '../../support/cli';
 
-
 describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => {
   let db: TestDatabase;
   let project: TestProject;
@@ -41,7 +40,10 @@ describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => 
     expect(lines[5]).to.match(/^Upgraded bbbb00000002 -> cccc00000003 in [\d.]+ m?s$/);
     const version = await query<{ version_num: string }>(db.url, 'select version_num from crmp.alembic_version');
     expect(version.map((r) => r.version_num)).to.deep.equal(['cccc00000003']);
-    const hist = await query<{ revision: string; direction: string; db_user: string }>(db.url, 'select revision, direction, db_user from crmp.alembic_version_history order by applied_at');
+    const hist = await query<{ revision: string; direction: string; db_user: string }>(
+      db.url,
+      'select revision, direction, db_user from crmp.alembic_version_history order by applied_at',
+    );
     expect(hist.map((h) => `${h.direction}:${h.revision}`)).to.deep.equal(['upgrade:aaaa00000001', 'upgrade:bbbb00000002', 'upgrade:cccc00000003']);
     const cur = await runCli(['-x', 'db=dev', 'current'], { cwd: project.dir });
     expect(cur.stdout.trim()).to.equal('cccc00000003 (head)');
@@ -70,7 +72,9 @@ describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => 
   it('--json reports steps as data', async () => {
     const up = await runCli(['-x', 'db=dev', '--json', 'upgrade', 'bbbb'], { cwd: project.dir });
     expect(up.code, up.stderr).to.equal(0);
-    const parsed = (JSON.parse(up.stdout) as { targets: Array<{ result: { from: string[]; to: string[]; steps: Array<{ revision: string; direction: string }> } }> }).targets[0]!.result;
+    const parsed = (
+      JSON.parse(up.stdout) as { targets: Array<{ result: { from: string[]; to: string[]; steps: Array<{ revision: string; direction: string }> } }> }
+    ).targets[0]!.result;
     expect(parsed.from).to.deep.equal([]);
     expect(parsed.to).to.deep.equal(['bbbb00000002']);
     expect(parsed.steps.map((s) => s.revision)).to.deep.equal(['aaaa00000001', 'bbbb00000002']);
@@ -87,7 +91,10 @@ describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => 
     expect((await runCli(['history', '-r', 'aaaa:bbbb'], { cwd: project.dir })).stdout.trim().split('\n')).to.have.length(2);
     expect((await runCli(['heads'], { cwd: project.dir })).stdout.trim()).to.equal('bbbb00000002 -> cccc00000003 (head), add a view and a function');
     const show = await runCli(['show', 'bbbb'], { cwd: project.dir });
-    expect(show.stdout).to.match(/Rev: bbbb00000002/).and.match(/Parent: aaaa00000001/).and.match(/create station/);
+    expect(show.stdout)
+      .to.match(/Rev: bbbb00000002/)
+      .and.match(/Parent: aaaa00000001/)
+      .and.match(/create station/);
     expect((await runCli(['branches'], { cwd: project.dir })).stdout.trim()).to.equal('');
   });
 
@@ -101,7 +108,12 @@ describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => 
     const up = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(up.code, up.stderr).to.equal(0);
     // Two steps, a line as each starts and one as it ends.
-    expect(up.stdout.trim().split('\n').filter((l) => l.startsWith('Running upgrade'))).to.have.length(2);
+    expect(
+      up.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('Running upgrade')),
+    ).to.have.length(2);
     const base = await runCli(['-x', 'db=dev', 'stamp', 'base'], { cwd: project.dir });
     expect(base.code).to.equal(0);
     expect(await query(db.url, 'select * from crmp.alembic_version')).to.have.length(0);
@@ -111,7 +123,9 @@ describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => 
     expect(unknown.stderr).to.match(/ffffffffffff, which no file in .* defines/);
     const purge = await runCli(['-x', 'db=dev', 'stamp', '--purge', 'head'], { cwd: project.dir });
     expect(purge.code, purge.stderr).to.equal(0);
-    expect((await query<{ version_num: string }>(db.url, 'select version_num from crmp.alembic_version')).map((r) => r.version_num)).to.deep.equal(['cccc00000003']);
+    expect((await query<{ version_num: string }>(db.url, 'select version_num from crmp.alembic_version')).map((r) => r.version_num)).to.deep.equal([
+      'cccc00000003',
+    ]);
   });
 
   it('one set of revisions in two schemas of one database, independently', async () => {
@@ -153,7 +167,9 @@ describe('cli: upgrade, downgrade, current, history, stamp (end to end)', () => 
       await query(offline.url, 'create schema crmp');
       const script = await runCli(['upgrade', '--sql', 'head'], { cwd: project.dir });
       expect(script.code, script.stderr).to.equal(0);
-      expect(script.stdout).to.match(/^BEGIN;$/m).and.match(/^COMMIT;$/m);
+      expect(script.stdout)
+        .to.match(/^BEGIN;$/m)
+        .and.match(/^COMMIT;$/m);
       expect(script.stdout).to.not.match(/\$\d/);
       const applied = psql(offline.url, ['-f', '-'], script.stdout);
       expect(applied.code, applied.stderr).to.equal(0);

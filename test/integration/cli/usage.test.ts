@@ -16,7 +16,9 @@ function expectUsageError(r: { code: number; stdout: string; stderr: string }, p
 
 /** Source files under src/ (recursively). */
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 describe('cli: version, help and usage errors', () => {
@@ -46,12 +48,18 @@ describe('cli: version, help and usage errors', () => {
   it('--help shows examples and the environment variables, each of them read somewhere in src/', async () => {
     const r = await runCli(['--help'], { cwd });
     expect(r.code).to.equal(0);
-    expect(r.stdout).to.include('Examples:').and.include('migrate -x db=dev upgrade head').and.include('SCHEMA_NAME=tenant_a migrate').and.include('downgrade -1');
+    expect(r.stdout)
+      .to.include('Examples:')
+      .and.include('migrate -x db=dev upgrade head')
+      .and.include('SCHEMA_NAME=tenant_a migrate')
+      .and.include('downgrade -1');
     expect(r.stdout).to.include("--schemas 'tenant_*' upgrade head").and.include('revision --autogenerate -m');
     const env = r.stdout.slice(r.stdout.indexOf('Environment variables:'), r.stdout.indexOf('Exit codes:'));
     const names = [...new Set(env.match(/\b[A-Z][A-Z_]{3,}\b/g) ?? [])];
     expect(names).to.include.members(['SCHEMA_NAME', 'SU_ROLE_NAME', 'DATABASE_URL', 'PGUSER', 'PGPASSWORD', 'PGCONNECT_TIMEOUT', 'NO_COLOR']);
-    const text = sources(path.join(ROOT, 'src')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const text = sources(path.join(ROOT, 'src'))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
     // A variable that pg reads for us (PGUSER, PGPORT, PGDATABASE, PGPASSWORD) is named by src/ where it is used or explained.
     for (const name of names) expect(text, `${name} is listed in the help but src/ never mentions it`).to.match(new RegExp(`\\b${name}\\b`));
   });
@@ -73,10 +81,20 @@ describe('cli: version, help and usage errors', () => {
   it('under --json a usage error is the JSON envelope on stdout, and the same line on stderr', async () => {
     const r = await runCli(['--json', 'upgarde'], { cwd });
     expect(r.code).to.equal(2);
-    expect(JSON.parse(r.stdout)).to.deep.equal({ ok: false, command: 'migrate', targets: [], error: { code: 'USAGE', message: 'unknown command \'upgarde\'; did you mean "upgrade"?' } });
+    expect(JSON.parse(r.stdout)).to.deep.equal({
+      ok: false,
+      command: 'migrate',
+      targets: [],
+      error: { code: 'USAGE', message: 'unknown command \'upgarde\'; did you mean "upgrade"?' },
+    });
     expect(r.stderr.trim()).to.equal('migrate: error: unknown command \'upgarde\'; did you mean "upgrade"?');
     const none = await runCli(['--json'], { cwd });
     expect(none.code).to.equal(2);
-    expect(JSON.parse(none.stdout)).to.deep.equal({ ok: false, command: 'migrate', targets: [], error: { code: 'USAGE', message: 'no command given. Run "migrate --help" for the commands.' } });
+    expect(JSON.parse(none.stdout)).to.deep.equal({
+      ok: false,
+      command: 'migrate',
+      targets: [],
+      error: { code: 'USAGE', message: 'no command given. Run "migrate --help" for the commands.' },
+    });
   });
 });

@@ -47,13 +47,35 @@ describe('crmp schema behaviour (integration)', () => {
 
       before(async () => {
         await build(schema);
-        const network = (await one<{ network_id: number }>(sql`insert into ${id('meta_network')} (network_name, color) values ('EC', '#aabbcc') returning network_id`)).network_id;
-        station = (await one<{ station_id: number }>(sql`insert into ${id('meta_station')} (native_id, network_id, mod_time) values ('A1', ${network}, '2000-01-01') returning station_id`)).station_id;
-        hidden = (await one<{ station_id: number }>(sql`insert into ${id('meta_station')} (native_id, network_id, publish) values ('B2', ${network}, false) returning station_id`)).station_id;
-        history = (await one<{ history_id: number }>(sql`insert into ${id('meta_history')} (station_id, station_name, freq) values (${station}, 'Agassiz', '1-hourly') returning history_id`)).history_id;
+        const network = (
+          await one<{ network_id: number }>(sql`insert into ${id('meta_network')} (network_name, color) values ('EC', '#aabbcc') returning network_id`)
+        ).network_id;
+        station = (
+          await one<{ station_id: number }>(
+            sql`insert into ${id('meta_station')} (native_id, network_id, mod_time) values ('A1', ${network}, '2000-01-01') returning station_id`,
+          )
+        ).station_id;
+        hidden = (
+          await one<{ station_id: number }>(
+            sql`insert into ${id('meta_station')} (native_id, network_id, publish) values ('B2', ${network}, false) returning station_id`,
+          )
+        ).station_id;
+        history = (
+          await one<{ history_id: number }>(
+            sql`insert into ${id('meta_history')} (station_id, station_name, freq) values (${station}, 'Agassiz', '1-hourly') returning history_id`,
+          )
+        ).history_id;
         await sql`insert into ${id('meta_history')} (station_id, station_name) values (${hidden}, 'Hidden')`.execute(db);
-        temp = (await one<{ vars_id: number }>(sql`insert into ${id('meta_vars')} (net_var_name, standard_name, cell_method, network_id, display_name) values ('air_temp', 'air_temperature', 'time: point', ${network}, 'Temperature') returning vars_id`)).vars_id;
-        precip = (await one<{ vars_id: number }>(sql`insert into ${id('meta_vars')} (net_var_name, standard_name, cell_method, network_id, display_name) values ('precip', 'precipitation', 'time: sum within days', ${network}, 'Precipitation') returning vars_id`)).vars_id;
+        temp = (
+          await one<{ vars_id: number }>(
+            sql`insert into ${id('meta_vars')} (net_var_name, standard_name, cell_method, network_id, display_name) values ('air_temp', 'air_temperature', 'time: point', ${network}, 'Temperature') returning vars_id`,
+          )
+        ).vars_id;
+        precip = (
+          await one<{ vars_id: number }>(
+            sql`insert into ${id('meta_vars')} (net_var_name, standard_name, cell_method, network_id, display_name) values ('precip', 'precipitation', 'time: sum within days', ${network}, 'Precipitation') returning vars_id`,
+          )
+        ).vars_id;
         await sql`insert into ${id('obs_raw')} (obs_time, mod_time, datum, vars_id, history_id) values
           ('2024-02-10 00:00', '2000-01-01', 1.5, ${temp}, ${history}),
           ('2024-02-10 01:00', '2000-01-01', 2.5, ${temp}, ${history}),
@@ -81,13 +103,17 @@ describe('crmp schema behaviour (integration)', () => {
         await sql`update ${id('meta_station')} set native_id = 'A1x' where station_id = ${station}`.execute(db);
         const obs = await sql<{ recent: boolean }>`select mod_time > now() - interval '1 hour' as recent from ${id('obs_raw')} order by obs_time`.execute(db);
         expect(obs.rows.map((r) => r.recent)).to.deep.equal([true, true, false]);
-        const st = await one<{ recent: boolean }>(sql`select mod_time > now() - interval '1 hour' as recent from ${id('meta_station')} where station_id = ${station}`);
+        const st = await one<{ recent: boolean }>(
+          sql`select mod_time > now() - interval '1 hour' as recent from ${id('meta_station')} where station_id = ${station}`,
+        );
         expect(st.recent).to.equal(true);
       });
 
       it('updates station observation times and answers one-station queries', async () => {
         await sql`select ${id('updatesdateedate')}()`.execute(db);
-        const st = await one<{ min: string; max: string }>(sql`select min_obs_time::text as min, max_obs_time::text as max from ${id('meta_station')} where station_id = ${station}`);
+        const st = await one<{ min: string; max: string }>(
+          sql`select min_obs_time::text as min, max_obs_time::text as max from ${id('meta_station')} where station_id = ${station}`,
+        );
         expect(st).to.deep.equal({ min: '2024-02-10 00:00:00', max: '2024-03-01 00:00:00' });
         const query = (await one<{ q: string }>(sql`select ${id('query_one_station')}(${station}) as q`)).q;
         const { rows } = await sql.raw<Record<string, unknown>>(query).execute(db);
@@ -106,7 +132,14 @@ describe('crmp schema behaviour (integration)', () => {
         const { rows } = await sql`select native_id, col_hex, vars, display_names, min_obs_time::text as min, max_obs_time::text as max
           from ${id('crmp_network_geoserver')}`.execute(db);
         expect(rows).to.deep.equal([
-          { native_id: 'A1x', col_hex: '#aabbcc', vars: 'air_temperature_point, precipitation_sum within days', display_names: 'Temperature|Precipitation', min: '2024-02-10 00:00:00', max: '2024-03-01 00:00:00' },
+          {
+            native_id: 'A1x',
+            col_hex: '#aabbcc',
+            vars: 'air_temperature_point, precipitation_sum within days',
+            display_names: 'Temperature|Precipitation',
+            min: '2024-02-10 00:00:00',
+            max: '2024-03-01 00:00:00',
+          },
         ]);
         const counts = await sql`select count::int, date_trunc::date::text as month from ${id('obs_count_per_month_history_mv')} order by 2`.execute(db);
         expect(counts.rows).to.deep.equal([
@@ -117,13 +150,22 @@ describe('crmp schema behaviour (integration)', () => {
 
       it('enforces its constraints', async () => {
         const fails = async (query: ReturnType<typeof sql>) => {
-          const error = await query.execute(db).then(() => undefined, (e: unknown) => e);
+          const error = await query.execute(db).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
           return (error as { constraint?: string } | undefined)?.constraint;
         };
         expect(await fails(sql`insert into ${id('meta_network')} (color) values ('blue')`)).to.equal('meta_network_color_check');
-        expect(await fails(sql`insert into ${id('meta_vars')} (net_var_name, standard_name, cell_method, network_id) values ('bad name', 'x', 'x', 1)`)).to.equal('meta_vars_net_var_name_check');
-        expect(await fails(sql`insert into ${id('obs_raw')} (obs_time, vars_id, history_id) values ('2024-02-10 00:00', ${temp}, ${history})`)).to.equal('time_place_variable_unique');
-        expect(await fails(sql`insert into ${id('time_bounds')} (obs_raw_id, start, "end") values (1, '2024-01-02', '2024-01-01')`)).to.equal('time_bounds_check');
+        expect(
+          await fails(sql`insert into ${id('meta_vars')} (net_var_name, standard_name, cell_method, network_id) values ('bad name', 'x', 'x', 1)`),
+        ).to.equal('meta_vars_net_var_name_check');
+        expect(await fails(sql`insert into ${id('obs_raw')} (obs_time, vars_id, history_id) values ('2024-02-10 00:00', ${temp}, ${history})`)).to.equal(
+          'time_place_variable_unique',
+        );
+        expect(await fails(sql`insert into ${id('time_bounds')} (obs_raw_id, start, "end") values (1, '2024-01-02', '2024-01-01')`)).to.equal(
+          'time_bounds_check',
+        );
       });
     });
   }

@@ -38,16 +38,22 @@ describe('crmp with PL/Python (integration, outcome depends on the server)', () 
     expect(py).to.have.length(1);
     expect(py[0]).to.include({ privileged: true });
     expect(py[0]!.sql).to.contain(' LANGUAGE plpython3u\n STABLE\n');
-    expect(py[0]!.sql).to.contain('plpy.quote_ident(\'x\')');
+    expect(py[0]!.sql).to.contain("plpy.quote_ident('x')");
   });
 
   it('builds it where plpython3u is installed, and fails cleanly where it is not', async () => {
     const schema = randomSchemaName('py');
     await sql`create schema ${sql.id(schema)}`.execute(db);
-    const outcome = await createAll(crmpWithPlpython, { db, schema, suRole: su.name }).then(() => undefined, (e: unknown) => e);
+    const outcome = await createAll(crmpWithPlpython, { db, schema, suRole: su.name }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (available) {
       expect(outcome).to.equal(undefined);
-      const { rows } = await sql<{ owner: string; q: string | null }>`select pg_get_userbyid(proowner) as owner, ${sql.id(schema, 'query_one_station_py')}(1) as q
+      const { rows } = await sql<{
+        owner: string;
+        q: string | null;
+      }>`select pg_get_userbyid(proowner) as owner, ${sql.id(schema, 'query_one_station_py')}(1) as q
         from pg_proc where proname = 'query_one_station_py' and pronamespace = ${schema}::regnamespace`.execute(db);
       expect(rows).to.deep.equal([{ owner: su.name, q: null }]);
     } else {

@@ -54,7 +54,15 @@ describe('crmp revisions (integration)', () => {
     expect(head.triggers).to.have.length(3);
     await r.downgrade('base');
     expect(await inventory(r.schema)).to.deep.equal({
-      relations: [], columns: [], constraints: [], indexes: [], views: [], functions: [], triggers: [], types: [], sequences: [],
+      relations: [],
+      columns: [],
+      constraints: [],
+      indexes: [],
+      views: [],
+      functions: [],
+      triggers: [],
+      types: [],
+      sequences: [],
     });
   });
 

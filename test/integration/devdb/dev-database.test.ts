@@ -64,7 +64,10 @@ describe('dev database', function () {
           scratchName = schema;
           await sql`create table t (id no_such_type)`.execute(db);
         })
-        .then(() => undefined, (e: Error) => e);
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
       expect(failed?.message).to.match(/no_such_type/);
       expect((await query<{ n: number }>(dev.url, 'select count(*)::int as n from pg_namespace where nspname = $1', [scratchName]))[0]!.n).to.equal(0);
     } finally {
@@ -73,7 +76,10 @@ describe('dev database', function () {
   });
 
   it('reads default privileges with the reading role as null', async () => {
-    await query(dev.url, `create schema dp; alter default privileges in schema dp grant select on tables to public; alter default privileges in schema dp grant insert on tables to current_user`);
+    await query(
+      dev.url,
+      `create schema dp; alter default privileges in schema dp grant select on tables to public; alter default privileges in schema dp grant insert on tables to current_user`,
+    );
     const pool = new Pool({ connectionString: dev.url, max: 1 });
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     try {
@@ -86,9 +92,14 @@ describe('dev database', function () {
   });
 
   it('names an unreachable dev_url without its password', async () => {
-    const e = await openDevDatabase({ url: 'postgresql://me:hunter22@127.0.0.1:1/nothing', baseDir: os.tmpdir() }).then(() => undefined, (x: Error) => x);
+    const e = await openDevDatabase({ url: 'postgresql://me:hunter22@127.0.0.1:1/nothing', baseDir: os.tmpdir() }).then(
+      () => undefined,
+      (x: Error) => x,
+    );
     expect(e).to.be.instanceOf(DatabaseError).with.property('code', 'DEV_DATABASE_UNREACHABLE');
-    expect(e!.message).to.match(/Cannot connect to the dev database/).and.not.contain('hunter22');
+    expect(e!.message)
+      .to.match(/Cannot connect to the dev database/)
+      .and.not.contain('hunter22');
   });
 
   it('the embedded default refuses a major it cannot run, and says what to set', async function () {
@@ -96,9 +107,14 @@ describe('dev database', function () {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-devcache-'));
     fs.chmodSync(cache, 0o755); // run as root, the embedded server's own user must enter it
     try {
-      const e = await openDevDatabase({ baseDir: os.tmpdir(), cacheDir: cache, targetVersion: 99_0000 }).then(() => undefined, (x: Error) => x);
+      const e = await openDevDatabase({ baseDir: os.tmpdir(), cacheDir: cache, targetVersion: 99_0000 }).then(
+        () => undefined,
+        (x: Error) => x,
+      );
       expect(e).to.be.instanceOf(DatabaseError).with.property('code', 'DEV_DATABASE_VERSION');
-      expect(e!.message).to.match(/The database runs PostgreSQL 99 and the embedded dev database runs 13 to 18 only: set dev_url in \[alembic\] \(or --dev-url\) to a PostgreSQL 99 server\./);
+      expect(e!.message).to.match(
+        /The database runs PostgreSQL 99 and the embedded dev database runs 13 to 18 only: set dev_url in \[alembic\] \(or --dev-url\) to a PostgreSQL 99 server\./,
+      );
       expect(fs.readdirSync(cache), 'nothing started').to.deep.equal([]);
       const same = await openDevDatabase({ baseDir: os.tmpdir(), cacheDir: cache });
       await same.close();
@@ -107,7 +123,7 @@ describe('dev database', function () {
     }
   });
 
-  it('the embedded default runs the target\'s major, in a folder of its own', async function () {
+  it("the embedded default runs the target's major, in a folder of its own", async function () {
     this.timeout(120_000);
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-devcache-'));
     fs.chmodSync(cache, 0o755);
@@ -130,7 +146,7 @@ describe('dev database', function () {
     }
   });
 
-  it('an explicit dev_url of another major than the target\'s is used, with a warning naming both', async () => {
+  it("an explicit dev_url of another major than the target's is used, with a warning naming both", async () => {
     const lines: string[] = [];
     const d = await openDevDatabase({ url: dev.url, baseDir: os.tmpdir(), targetVersion: 130_000, log: (l) => lines.push(l) });
     try {

@@ -12,15 +12,7 @@ import path from 'node:path';
 import { reverseOperations } from '../../../src/operations/reverse-operation';
 import { renderSql } from '../../../src/render/render-sql';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import {
-  diffDatabases,
-  dumpDifference,
-  ensureRole,
-  execSql,
-  normalizedDump,
-  userSchemas,
-  type SchemaDiff,
-} from './schema-harness';
+import { diffDatabases, dumpDifference, ensureRole, execSql, normalizedDump, userSchemas, type SchemaDiff } from './schema-harness';
 
 const corpus = path.join(__dirname, 'fixtures', 'migra');
 const cases = readdirSync(corpus, { withFileTypes: true })

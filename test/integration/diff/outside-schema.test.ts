@@ -65,13 +65,16 @@ describe('diff: objects of other schemas (integration)', function () {
     const a = await createTestDatabase('outside_a');
     const b = await createTestDatabase('outside_b');
     try {
-      await execSql(a.url, `create schema s; create schema other;
+      await execSql(
+        a.url,
+        `create schema s; create schema other;
         create table s.t (id int primary key, a text, n int);
         create table s.gone (id int);
         create view other.v as select a from s.t;
         create table other.r (t_id int references s.t (id));
         create table s.p (at date) partition by range (at);
-        create table other.p1 partition of s.p for values from ('2024-01-01') to ('2025-01-01');`);
+        create table other.p1 partition of s.p for values from ('2024-01-01') to ('2025-01-01');`,
+      );
       const from = await readSchema(a.url, 's');
       expect(outsideDependantsOf(from).map((d) => [d.object, d.schema, d.kind])).to.deep.include.members([
         ['column:"t"."a"', 'other', 'view'],
@@ -79,10 +82,19 @@ describe('diff: objects of other schemas (integration)', function () {
         ['table:"p"', 'other', 'table'],
       ]);
       const variants: [string, RegExp][] = [
-        ['create table t (id int primary key, n int); create table gone (id int); create table p (at date) partition by range (at);', /column "t"."a".*view other\.v/],
-        ['create table t (id int primary key, a int, n int); create table gone (id int); create table p (at date) partition by range (at);', /column "t"."a".*view other\.v/],
+        [
+          'create table t (id int primary key, n int); create table gone (id int); create table p (at date) partition by range (at);',
+          /column "t"."a".*view other\.v/,
+        ],
+        [
+          'create table t (id int primary key, a int, n int); create table gone (id int); create table p (at date) partition by range (at);',
+          /column "t"."a".*view other\.v/,
+        ],
         ['create table t (id int primary key, a text, n int); create table gone (id int);', /table "p".*table other\.p1/],
-        ['create table t (id text primary key, a text, n int); create table gone (id int); create table p (at date) partition by range (at);', /constraint "t_pkey" on "t".*constraint r_t_id_fkey on table other\.r/],
+        [
+          'create table t (id text primary key, a text, n int); create table gone (id int); create table p (at date) partition by range (at);',
+          /constraint "t_pkey" on "t".*constraint r_t_id_fkey on table other\.r/,
+        ],
       ];
       for (const [target, message] of variants) {
         await execSql(b.url, `drop schema if exists s cascade; create schema s; set search_path = s; ${target}`);
@@ -98,16 +110,22 @@ describe('diff: objects of other schemas (integration)', function () {
         expect((error as Error).message, target).to.match(message);
       }
       // what depends on a schema from elsewhere is not part of its snapshot's data
-      await execSql(b.url, `drop schema s cascade; create schema s;
+      await execSql(
+        b.url,
+        `drop schema s cascade; create schema s;
         create table s.t (id int primary key, a text, n int);
         create table s.gone (id int);
-        create table s.p (at date) partition by range (at);`);
+        create table s.p (at date) partition by range (at);`,
+      );
       const alone = await readSchema(b.url, 's');
       expect(alone).to.deep.equal(from);
       expect(outsideDependantsOf(alone)).to.deep.equal([]);
       // what no other schema depends on still goes; a type change leaves their constraints to PostgreSQL
-      await execSql(b.url, `drop schema s cascade; create schema s; set search_path = s;
-        create table t (id bigint primary key, a text, n bigint); create table p (at date) partition by range (at);`);
+      await execSql(
+        b.url,
+        `drop schema s cascade; create schema s; set search_path = s;
+        create table t (id bigint primary key, a text, n bigint); create table p (at date) partition by range (at);`,
+      );
       const ops = diffSnapshots(from, await readSchema(b.url, 's'));
       expect(ops.map((o) => o.kind)).to.have.members(['dropTable', 'alterColumnType', 'alterColumnType']);
     } finally {

@@ -73,7 +73,12 @@ function withoutRenames(options: DiffOptions | undefined): DiffOptions {
   return rest;
 }
 
-async function expectConverged(url: string, target: { url: string; snapshot: Snapshot } | { dump: string[]; snapshot: Snapshot }, c: PairCase, what: string): Promise<void> {
+async function expectConverged(
+  url: string,
+  target: { url: string; snapshot: Snapshot } | { dump: string[]; snapshot: Snapshot },
+  c: PairCase,
+  what: string,
+): Promise<void> {
   const schema = c.schema ?? 's';
   const now = await readSchema(asRole(url, c.applyAs), schema);
   const left = diffSnapshots(now, target.snapshot, withoutRenames(c.diff));
@@ -116,7 +121,10 @@ export async function runRevisionBody(url: string, schema: string, body: string,
         },
         log: { info: () => undefined, warn: () => undefined },
       };
-      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (arg: string, body: string) => (ctx: MigrationContext) => Promise<void>;
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+        arg: string,
+        body: string,
+      ) => (ctx: MigrationContext) => Promise<void>;
       await new AsyncFunction('ctx', body)(ctx);
     });
   } finally {

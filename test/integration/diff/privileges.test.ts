@@ -32,8 +32,11 @@ function asRole(url: string, role: string): string {
 describe('diff: privileged operations and owners (integration)', function () {
   before(async function () {
     const server = await testServerUrl();
-    await execSql(server, `create role "${app}" login; create role "${su}" nologin superuser; create role "${other}" nologin;
-      grant "${su}" to "${app}";`);
+    await execSql(
+      server,
+      `create role "${app}" login; create role "${su}" nologin superuser; create role "${other}" nologin;
+      grant "${su}" to "${app}";`,
+    );
   });
 
   after(async function () {

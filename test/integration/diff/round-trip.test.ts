@@ -47,7 +47,10 @@ async function runBody(url: string, schema: string, body: string, direction: Dir
         asSuperuser: (fn) => fn(trx as unknown as MigrationContext['db']),
         log: { info: () => undefined, warn: () => undefined },
       };
-      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (arg: string, body: string) => (ctx: MigrationContext) => Promise<void>;
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+        arg: string,
+        body: string,
+      ) => (ctx: MigrationContext) => Promise<void>;
       await new AsyncFunction('ctx', body)(ctx);
     });
   } finally {

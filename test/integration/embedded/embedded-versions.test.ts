@@ -57,7 +57,9 @@ describe('embedded: PostgreSQL majors (integration)', function () {
       (e: unknown) => e,
     );
     expect(error).to.have.property('code', 'EMBEDDED_VERSION_MISMATCH');
-    expect((error as Error).message).to.contain('holds a PostgreSQL 13 cluster').and.contain('version=16');
+    expect((error as Error).message)
+      .to.contain('holds a PostgreSQL 13 cluster')
+      .and.contain('version=16');
   });
 
   it('finds a major in its alias package or in the main package, and names the package to add when neither has it', async () => {

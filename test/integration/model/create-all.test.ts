@@ -1,20 +1,7 @@
 import { expect } from 'chai';
 import { sql, type Kysely } from 'kysely';
 import { DatabaseError, RetortError } from '../../../src/errors';
-import {
-  createAll,
-  defineModel,
-  grant,
-  integer,
-  materializedView,
-  pgFunction,
-  serial,
-  table,
-  text,
-  timestamp,
-  trigger,
-  view,
-} from '../../../src/model';
+import { createAll, defineModel, grant, integer, materializedView, pgFunction, serial, table, text, timestamp, trigger, view } from '../../../src/model';
 import { randomSchemaName } from '../../support/database';
 import { schemaInventory, isEmpty } from '../crmp/schema-inventory';
 import type { SuRole } from '../crmp/su-role';
@@ -24,7 +11,9 @@ const item = table('item', {
   id: serial().primaryKey(),
   name: text().notNull(),
   parent_id: integer().references('item', 'id', { onDelete: 'cascade' }),
-  mod_time: timestamp().notNull().defaultTo(sql`now()`),
+  mod_time: timestamp()
+    .notNull()
+    .defaultTo(sql`now()`),
 }).index('item_name_idx', ['name']);
 const stamp = pgFunction('stamp', {
   returns: 'trigger',
@@ -94,7 +83,10 @@ describe('model/createAll (integration)', () => {
     const schema = randomSchemaName('ca');
     await sql`create schema ${sql.id(schema)}`.execute(db);
     const broken = defineModel({ tables: [item], views: [view('broken', { body: (s) => sql`select * from ${s('no_such_table')}` })] });
-    const error = await createAll(broken, { db, schema }).then(() => undefined, (e: unknown) => e);
+    const error = await createAll(broken, { db, schema }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(RetortError).with.property('code', 'CREATE_ALL_FAILED');
     expect((error as Error).message).to.match(new RegExp(`Creating view broken in schema ${schema} failed: relation .*no_such_table.* does not exist`));
     expect(isEmpty(await schemaInventory(db, schema))).to.equal(true);
@@ -103,7 +95,10 @@ describe('model/createAll (integration)', () => {
   it('refuses privileged objects without a su role, creating nothing', async () => {
     const schema = randomSchemaName('ca');
     await sql`create schema ${sql.id(schema)}`.execute(db);
-    const error = await createAll(small, { db, schema }).then(() => undefined, (e: unknown) => e);
+    const error = await createAll(small, { db, schema }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(DatabaseError).with.property('code', 'NO_SU_ROLE');
     expect(isEmpty(await schemaInventory(db, schema))).to.equal(true);
   });
@@ -132,7 +127,10 @@ describe('model/createAll (integration)', () => {
         expect(inside.rows[0]!.n).to.be.greaterThan(5);
         throw new Error('roll back');
       })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect((error as Error).message).to.equal('roll back');
     expect(calls).to.deep.equal([su.name]);
     const exists = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${schema}`.execute(db);

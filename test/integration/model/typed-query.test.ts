@@ -77,8 +77,16 @@ describe('model/DatabaseOf: typed Kysely queries on the CRMP schema (integration
 
   it('inserts and selects through the typed interface', async () => {
     const s = db.withSchema(schema);
-    const network = await s.insertInto('meta_network').values({ network_name: 'EC', color: '#112233', publish: true }).returning('network_id').executeTakeFirstOrThrow();
-    const station = await s.insertInto('meta_station').values({ native_id: '1100119', network_id: network.network_id }).returning(['station_id', 'publish', 'mod_time']).executeTakeFirstOrThrow();
+    const network = await s
+      .insertInto('meta_network')
+      .values({ network_name: 'EC', color: '#112233', publish: true })
+      .returning('network_id')
+      .executeTakeFirstOrThrow();
+    const station = await s
+      .insertInto('meta_station')
+      .values({ native_id: '1100119', network_id: network.network_id })
+      .returning(['station_id', 'publish', 'mod_time'])
+      .executeTakeFirstOrThrow();
     expect(station.publish).to.equal(true);
     expect(station.mod_time).to.be.instanceOf(Date);
     const history = await s
@@ -88,7 +96,13 @@ describe('model/DatabaseOf: typed Kysely queries on the CRMP schema (integration
       .executeTakeFirstOrThrow();
     const variable = await s
       .insertInto('meta_vars')
-      .values({ net_var_name: 'air_temp', standard_name: 'air_temperature', cell_method: 'time: point', network_id: network.network_id, display_name: 'Temperature' })
+      .values({
+        net_var_name: 'air_temp',
+        standard_name: 'air_temperature',
+        cell_method: 'time: point',
+        network_id: network.network_id,
+        display_name: 'Temperature',
+      })
       .returning('vars_id')
       .executeTakeFirstOrThrow();
     const obs = await s

@@ -88,7 +88,9 @@ describe('provision/init-database (integration)', function () {
       await client.query(`create trigger touch before update on ${s}.station for each row execute procedure moddatetime(changed)`);
       await client.query(`insert into ${s}.station (name) values ('a')`);
       await client.query(`create table ${t}.other (id int)`);
-      expect((await client.query(`select name, length(encode(digest(name, 'sha256'), 'hex')) as n from ${s}.station`)).rows).to.deep.equal([{ name: 'a', n: 64 }]);
+      expect((await client.query(`select name, length(encode(digest(name, 'sha256'), 'hex')) as n from ${s}.station`)).rows).to.deep.equal([
+        { name: 'a', n: 64 },
+      ]);
 
       expect((await client.query("select current_setting('is_superuser') as su")).rows[0].su).to.equal('off');
       await client.query(`set role ${client.escapeIdentifier(suRole)}`);
@@ -109,7 +111,14 @@ describe('provision/init-database (integration)', function () {
     const serverUrl = 'postgresql://postgres@127.0.0.1:1/postgres';
     let error: unknown;
     try {
-      await initDatabase({ serverUrl, database: 'x"; drop table t; --', schemas: ['ok', 'bad name'], user: 'u', suRole: 'u', extensions: ['uuid-ossp', 'no;pe'] });
+      await initDatabase({
+        serverUrl,
+        database: 'x"; drop table t; --',
+        schemas: ['ok', 'bad name'],
+        user: 'u',
+        suRole: 'u',
+        extensions: ['uuid-ossp', 'no;pe'],
+      });
     } catch (e) {
       error = e;
     }

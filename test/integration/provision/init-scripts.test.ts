@@ -57,7 +57,7 @@ describe('development/init_test_db scripts (integration)', function () {
         { rolname: user, rolsuper: false, rolcanlogin: true },
         { rolname: suRole, rolsuper: true, rolcanlogin: false },
       ]);
-      const member = await c.query('select pg_has_role($1, $2, \'member\') as m', [user, suRole]);
+      const member = await c.query("select pg_has_role($1, $2, 'member') as m", [user, suRole]);
       expect(member.rows[0].m).to.equal(true);
       const owners = await c.query('select nspname, pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = any($1)', [schemas]);
       expect(owners.rows).to.have.deep.members(schemas.map((nspname) => ({ nspname, owner: user })));

@@ -47,8 +47,8 @@ describe('pull: the CRMP schema built by the revisions (integration)', () => {
     expect(result.source).to.contain("const moddatetimeWrapper = pgFunction('moddatetime_wrapper', {");
     expect(result.source).to.contain('privileged: true,');
     expect(result.source).not.to.contain(su.name);
-    expect(result.source).to.contain('from ${s(\'meta_vars\')} v');
-    expect(result.source).to.contain('columns, ${s.literal}, \'obs_raw\'');
+    expect(result.source).to.contain("from ${s('meta_vars')} v");
+    expect(result.source).to.contain("columns, ${s.literal}, 'obs_raw'");
   });
 
   it('writes a file that type-checks against the package', () => {

@@ -72,7 +72,9 @@ export function typeErrors(dir: string): string[] {
     typeRoots: [path.resolve(SRC, '../node_modules/@types')],
     paths: { [PACKAGE_NAME]: [path.join(SRC, 'index.ts')] },
   });
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 
 export interface PullRoundTrip {

@@ -126,7 +126,12 @@ describe('pull: PostGIS, citext, hstore, PL/Python through an SU role, partition
     // PostGIS and citext live in public; the schema uses them
     await withAdmin(from.url, (c) => c.query('create extension postgis; create extension citext'));
     await execSql(asUser(from), 'create schema geo');
-    await execSql(asUser(from), SCHEMA.replace(/READER/g, `"${reader}"`).replace(/\bUSER\b/g, `"${user}"`).replace(/\bSU\b/g, `"${su.name}"`));
+    await execSql(
+      asUser(from),
+      SCHEMA.replace(/READER/g, `"${reader}"`)
+        .replace(/\bUSER\b/g, `"${user}"`)
+        .replace(/\bSU\b/g, `"${su.name}"`),
+    );
   });
 
   after(async () => {
@@ -158,14 +163,16 @@ describe('pull: PostGIS, citext, hstore, PL/Python through an SU role, partition
     expect(source).to.contain("location: column<unknown>('public.geometry(Point,4326)').notNull().comment('WGS 84.')");
     expect(source).to.contain("code: column<string>('public.citext').notNull(),");
     expect(source).to.contain(".unique(['code'], 'station_code_key', { comment: 'Codes are unique, whatever their case.' })");
-    expect(source).to.contain("kind: enumColumn(stationKind),");
+    expect(source).to.contain('kind: enumColumn(stationKind),');
     expect(source).to.contain("tags: column<string>('hstore')");
     expect(source).to.contain("const readingOther = reading.partition('reading_other', sql`DEFAULT`);");
     expect(source).to.contain("language: 'plpython3u',");
     expect(source).to.contain('plpy.quote_ident(${s.literal})');
     expect(source).to.contain("set: { search_path: (s) => sql`${s.id}, 'public'` },");
     expect(source).to.contain(`revoke({ privileges: ['execute'], on: { function: 'station_count' }, from: 'public' })`);
-    expect(source).to.contain(`grant({\n      privileges: ['select'],\n      on: { table: 'station', columns: ['id', 'code', 'location'] },\n      to: '${reader}',\n    })`);
+    expect(source).to.contain(
+      `grant({\n      privileges: ['select'],\n      on: { table: 'station', columns: ['id', 'code', 'location'] },\n      to: '${reader}',\n    })`,
+    );
     expect(source).to.contain("grant({ privileges: ['execute'], on: { function: 'distance_km' }, to: 'session_user' })");
     expect(source).to.contain("policy('station_own', { table: 'station', for: 'update', to: ['session_user'], using: sql`true` })");
     expect(source).not.to.contain(su.name);

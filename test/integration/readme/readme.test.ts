@@ -21,11 +21,35 @@ const README = path.join(ROOT, 'README.md');
 const TIME_LIMIT_MS = 12 * 60_000;
 
 describe('README block rules (readme-blocks.ts)', () => {
-  const md = ['# t', '```sh', 'echo one', '```', '```', 'hidden', '```', '~~~bash', 'echo two', '~~~', '```sh', '# not run: needs prod', 'x', '```', '```text', 'out', '```'].join('\n');
+  const md = [
+    '# t',
+    '```sh',
+    'echo one',
+    '```',
+    '```',
+    'hidden',
+    '```',
+    '~~~bash',
+    'echo two',
+    '~~~',
+    '```sh',
+    '# not run: needs prod',
+    'x',
+    '```',
+    '```text',
+    'out',
+    '```',
+  ].join('\n');
 
   it('finds every fence, and flags one with no or another language', () => {
     const blocks = codeBlocks(md);
-    expect(blocks.map((b) => [b.line, b.lang])).to.deep.equal([[2, 'sh'], [5, ''], [8, 'bash'], [11, 'sh'], [15, 'text']]);
+    expect(blocks.map((b) => [b.line, b.lang])).to.deep.equal([
+      [2, 'sh'],
+      [5, ''],
+      [8, 'bash'],
+      [11, 'sh'],
+      [15, 'text'],
+    ]);
     expect(badFences(blocks).map((b) => b.line)).to.deep.equal([5, 8]);
   });
 
@@ -34,7 +58,7 @@ describe('README block rules (readme-blocks.ts)', () => {
     expect(sh.map((b) => b.notRun)).to.deep.equal([undefined, 'needs prod']);
     const script = readmeScript(sh);
     expect(script).to.match(/^set -euo pipefail\n/);
-    expect(script).to.contain("README_BLOCK='README block 1/1, line 2: echo one'\necho \"### $README_BLOCK\"\necho one\n");
+    expect(script).to.contain('README_BLOCK=\'README block 1/1, line 2: echo one\'\necho "### $README_BLOCK"\necho one\n');
     expect(script).not.to.contain('needs prod');
   });
 

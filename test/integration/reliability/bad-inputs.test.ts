@@ -121,7 +121,8 @@ const CASES: readonly BadCase[] = [
     name: 'a section that appears twice',
     code: 2,
     message: /dup\.ini: line 5: section \[dev\] appears twice \(first on line 3\)/,
-    files: (s) => ownProject(s, { files: { 'dup.ini': `[alembic]\nscript_location = revisions\n[dev]\nsqlalchemy.url = ${s.url}\n[dev]\nsqlalchemy.url = ${s.url}\n` } }),
+    files: (s) =>
+      ownProject(s, { files: { 'dup.ini': `[alembic]\nscript_location = revisions\n[dev]\nsqlalchemy.url = ${s.url}\n[dev]\nsqlalchemy.url = ${s.url}\n` } }),
     run: () => ({ args: ['-c', 'dup.ini', '-x', 'db=dev', 'upgrade', 'head'], pickDatabase: false }),
   },
   {
@@ -138,47 +139,163 @@ const CASES: readonly BadCase[] = [
     run: () => ({ args: ['-c', 'nowhere.ini', 'current'] }),
   },
   // -x and global options
-  { name: 'unknown -x key', code: 2, message: /-x color=\.\.\. is not a known key\. Known keys: db, schema, su_role/, run: () => ({ args: ['-x', 'color=red', 'upgrade', 'head'] }) },
-  { name: '-x schema given twice', code: 2, message: /-x schema= is given twice \(crmp, then nc\)\. Give it once; name several with commas, e\.g\. -x schema=crmp,nc/, run: () => ({ args: ['-x', 'schema=crmp', '-x', 'schema=nc', 'upgrade', 'head'] }) },
-  { name: '-x db without =', code: 2, message: /-x db is not key=value\. Use e\.g\. -x db=dev/, run: () => ({ args: ['-x', 'db', 'upgrade', 'head'], pickDatabase: false }) },
-  { name: 'unknown label', code: 2, message: /unknown database label "prod"\. Labels in .*alembic\.ini: dev, envpw, pgpw/, run: () => ({ args: ['-x', 'db=prod', 'upgrade', 'head'], pickDatabase: false }) },
+  {
+    name: 'unknown -x key',
+    code: 2,
+    message: /-x color=\.\.\. is not a known key\. Known keys: db, schema, su_role/,
+    run: () => ({ args: ['-x', 'color=red', 'upgrade', 'head'] }),
+  },
+  {
+    name: '-x schema given twice',
+    code: 2,
+    message: /-x schema= is given twice \(crmp, then nc\)\. Give it once; name several with commas, e\.g\. -x schema=crmp,nc/,
+    run: () => ({ args: ['-x', 'schema=crmp', '-x', 'schema=nc', 'upgrade', 'head'] }),
+  },
+  {
+    name: '-x db without =',
+    code: 2,
+    message: /-x db is not key=value\. Use e\.g\. -x db=dev/,
+    run: () => ({ args: ['-x', 'db', 'upgrade', 'head'], pickDatabase: false }),
+  },
+  {
+    name: 'unknown label',
+    code: 2,
+    message: /unknown database label "prod"\. Labels in .*alembic\.ini: dev, envpw, pgpw/,
+    run: () => ({ args: ['-x', 'db=prod', 'upgrade', 'head'], pickDatabase: false }),
+  },
   { name: 'no database given', code: 2, message: /no database given\..*-x db=<label>/, run: () => ({ args: ['upgrade', 'head'], pickDatabase: false }) },
-  { name: '--lock-timeout not a number', code: 2, message: /abc is not a positive number \(--lock-timeout/, run: () => ({ args: ['--lock-timeout', 'abc', 'upgrade', 'head'] }) },
+  {
+    name: '--lock-timeout not a number',
+    code: 2,
+    message: /abc is not a positive number \(--lock-timeout/,
+    run: () => ({ args: ['--lock-timeout', 'abc', 'upgrade', 'head'] }),
+  },
   { name: '--jobs 0', code: 2, message: /0 is not a positive number \(--lock-timeout, --jobs\)/, run: () => ({ args: ['--jobs', '0', 'upgrade', 'head'] }) },
-  { name: '--jobs negative', code: 2, message: /-3 is not a positive number \(--lock-timeout, --jobs\)/, run: () => ({ args: ['--jobs', '-3', 'upgrade', 'head'] }) },
-  { name: 'an unknown option', code: 2, message: /unknown option '--no-such-flag' \(run "migrate --help" for usage\)/, run: () => ({ args: ['upgrade', '--no-such-flag'] }) },
-  { name: 'a missing argument', code: 2, message: /missing required argument 'revision' \(run "migrate --help" for usage\)/, run: () => ({ args: ['downgrade'] }) },
+  {
+    name: '--jobs negative',
+    code: 2,
+    message: /-3 is not a positive number \(--lock-timeout, --jobs\)/,
+    run: () => ({ args: ['--jobs', '-3', 'upgrade', 'head'] }),
+  },
+  {
+    name: 'an unknown option',
+    code: 2,
+    message: /unknown option '--no-such-flag' \(run "migrate --help" for usage\)/,
+    run: () => ({ args: ['upgrade', '--no-such-flag'] }),
+  },
+  {
+    name: 'a missing argument',
+    code: 2,
+    message: /missing required argument 'revision' \(run "migrate --help" for usage\)/,
+    run: () => ({ args: ['downgrade'] }),
+  },
   // schema names
-  { name: 'empty schema name', code: 2, message: /schema name "" is empty\. Set SCHEMA_NAME or -x schema=<name>/, run: () => ({ args: ['-x', 'schema=', 'upgrade', 'head'] }) },
-  { name: 'hostile schema name', code: 2, message: /schema name "a\\"; drop table x; --" is not a valid identifier/, run: () => ({ args: ['upgrade', 'head'], env: { SCHEMA_NAME: 'a"; drop table x; --' } }) },
-  { name: 'schema name longer than 63 bytes', code: 2, message: /schema name "a{64}" is not a valid identifier \(.*at most 63 characters\)/, run: () => ({ args: ['-x', `schema=${'a'.repeat(64)}`, 'upgrade', 'head'] }) },
-  ...['pg_catalog', 'pg_toast', 'information_schema'].map(
-    (schema): BadCase => ({ name: `${schema} as target`, code: 2, message: new RegExp(`schema "${schema}" is one of PostgreSQL's own`), run: () => ({ args: ['-x', `schema=${schema}`, 'upgrade', 'head'] }) }),
-  ),
-  { name: 'a schema that does not exist', code: 2, message: /Schema "nope" does not exist in .*--create-schema/, run: () => ({ args: ['-x', 'schema=nope', 'upgrade', 'head'] }) },
+  {
+    name: 'empty schema name',
+    code: 2,
+    message: /schema name "" is empty\. Set SCHEMA_NAME or -x schema=<name>/,
+    run: () => ({ args: ['-x', 'schema=', 'upgrade', 'head'] }),
+  },
+  {
+    name: 'hostile schema name',
+    code: 2,
+    message: /schema name "a\\"; drop table x; --" is not a valid identifier/,
+    run: () => ({ args: ['upgrade', 'head'], env: { SCHEMA_NAME: 'a"; drop table x; --' } }),
+  },
+  {
+    name: 'schema name longer than 63 bytes',
+    code: 2,
+    message: /schema name "a{64}" is not a valid identifier \(.*at most 63 characters\)/,
+    run: () => ({ args: ['-x', `schema=${'a'.repeat(64)}`, 'upgrade', 'head'] }),
+  },
+  ...['pg_catalog', 'pg_toast', 'information_schema'].map((schema): BadCase => ({
+    name: `${schema} as target`,
+    code: 2,
+    message: new RegExp(`schema "${schema}" is one of PostgreSQL's own`),
+    run: () => ({ args: ['-x', `schema=${schema}`, 'upgrade', 'head'] }),
+  })),
+  {
+    name: 'a schema that does not exist',
+    code: 2,
+    message: /Schema "nope" does not exist in .*--create-schema/,
+    run: () => ({ args: ['-x', 'schema=nope', 'upgrade', 'head'] }),
+  },
   // revision arguments
-  { name: 'unknown revision', code: 2, message: /Cannot resolve "ffff": no revision id, id prefix or branch label matches "ffff"/, run: () => ({ args: ['upgrade', 'ffff'] }) },
+  {
+    name: 'unknown revision',
+    code: 2,
+    message: /Cannot resolve "ffff": no revision id, id prefix or branch label matches "ffff"/,
+    run: () => ({ args: ['upgrade', 'ffff'] }),
+  },
   { name: 'ambiguous prefix', code: 2, message: /"aaa".*aaaa00000001.*aaab00000002/, run: () => ({ args: ['upgrade', 'aaa'] }) },
-  { name: 'upgrade below current', code: 2, message: /Cannot upgrade to aaaa00000001: it is below the current heads \(aaab00000002\).*downgrade aaaa00000001/, run: () => ({ args: ['upgrade', 'aaaa00000001'] }) },
-  { name: 'downgrade above current', code: 2, message: /Cannot downgrade to aaac00000003: it is not applied/, run: () => ({ args: ['downgrade', 'aaac00000003'] }) },
+  {
+    name: 'upgrade below current',
+    code: 2,
+    message: /Cannot upgrade to aaaa00000001: it is below the current heads \(aaab00000002\).*downgrade aaaa00000001/,
+    run: () => ({ args: ['upgrade', 'aaaa00000001'] }),
+  },
+  {
+    name: 'downgrade above current',
+    code: 2,
+    message: /Cannot downgrade to aaac00000003: it is not applied/,
+    run: () => ({ args: ['downgrade', 'aaac00000003'] }),
+  },
   { name: 'upgrade +99', code: 2, message: /Cannot resolve "\+99"/, run: () => ({ args: ['upgrade', '+99'] }) },
   { name: 'downgrade -99', code: 2, message: /Cannot resolve "-99"/, run: () => ({ args: ['downgrade', '-99'] }) },
   { name: 'stamp to an unknown revision', code: 2, message: /Cannot resolve "feedfeedfeed"/, run: () => ({ args: ['stamp', 'feedfeedfeed'] }) },
   // the version table and privileges
-  { name: 'version table in the wrong layout', code: 2, message: /"wl"\."alembic_version" is not a version table in Alembic's layout: it has no version_num column \(its columns: rev\)/, run: () => ({ args: ['-x', 'schema=wl', 'upgrade', 'head'] }) },
-  { name: 'version table holding an ancestor and its descendant', code: 2, message: /holds aaaa00000001 and aaab00000002, but aaaa00000001 is an ancestor of aaab00000002/, run: () => ({ args: ['-x', 'schema=anc', 'upgrade', 'head'] }) },
-  { name: 'version table naming a revision no file defines', code: 2, message: /is at revision feedfeedfeed, which no file in .* defines/, run: () => ({ args: ['-x', 'schema=unk', 'upgrade', 'head'] }) },
-  { name: 'version table the login user may not write', code: 2, message: new RegExp(`login user "${ROLE}" may not write ro\\.alembic_version .*GRANT SELECT, INSERT, UPDATE, DELETE ON ro\\.alembic_version TO ${ROLE}`), run: () => ({ args: ['-x', 'schema=ro', 'upgrade', 'head'] }) },
-  { name: 'no CREATE on the schema', code: 2, message: new RegExp(`could not run: permission denied for schema nc\\. Rolled back; schema "nc" stays at aaaa00000001\\..*GRANT USAGE, CREATE ON SCHEMA nc TO ${ROLE}`), run: () => ({ args: ['-x', 'schema=nc', 'upgrade', 'head'] }) },
+  {
+    name: 'version table in the wrong layout',
+    code: 2,
+    message: /"wl"\."alembic_version" is not a version table in Alembic's layout: it has no version_num column \(its columns: rev\)/,
+    run: () => ({ args: ['-x', 'schema=wl', 'upgrade', 'head'] }),
+  },
+  {
+    name: 'version table holding an ancestor and its descendant',
+    code: 2,
+    message: /holds aaaa00000001 and aaab00000002, but aaaa00000001 is an ancestor of aaab00000002/,
+    run: () => ({ args: ['-x', 'schema=anc', 'upgrade', 'head'] }),
+  },
+  {
+    name: 'version table naming a revision no file defines',
+    code: 2,
+    message: /is at revision feedfeedfeed, which no file in .* defines/,
+    run: () => ({ args: ['-x', 'schema=unk', 'upgrade', 'head'] }),
+  },
+  {
+    name: 'version table the login user may not write',
+    code: 2,
+    message: new RegExp(`login user "${ROLE}" may not write ro\\.alembic_version .*GRANT SELECT, INSERT, UPDATE, DELETE ON ro\\.alembic_version TO ${ROLE}`),
+    run: () => ({ args: ['-x', 'schema=ro', 'upgrade', 'head'] }),
+  },
+  {
+    name: 'no CREATE on the schema',
+    code: 2,
+    message: new RegExp(
+      `could not run: permission denied for schema nc\\. Rolled back; schema "nc" stays at aaaa00000001\\..*GRANT USAGE, CREATE ON SCHEMA nc TO ${ROLE}`,
+    ),
+    run: () => ({ args: ['-x', 'schema=nc', 'upgrade', 'head'] }),
+  },
   // backup
-  { name: 'backup --dir that is a file', code: 2, message: /Cannot keep backups in .*afile: .*afile is a file, not a folder\. Pass --dir/, run: (s) => ({ args: ['upgrade', 'head', `--backup=${path.join(s.tmp, 'afile')}`] }) },
-  { name: 'backup --dir under /proc', code: 2, message: /Cannot keep backups in \/proc\/retort-backups: \/proc is on a system pseudo-filesystem/, run: () => ({ args: ['upgrade', 'head', '--backup=/proc/retort-backups'] }) },
+  {
+    name: 'backup --dir that is a file',
+    code: 2,
+    message: /Cannot keep backups in .*afile: .*afile is a file, not a folder\. Pass --dir/,
+    run: (s) => ({ args: ['upgrade', 'head', `--backup=${path.join(s.tmp, 'afile')}`] }),
+  },
+  {
+    name: 'backup --dir under /proc',
+    code: 2,
+    message: /Cannot keep backups in \/proc\/retort-backups: \/proc is on a system pseudo-filesystem/,
+    run: () => ({ args: ['upgrade', 'head', '--backup=/proc/retort-backups'] }),
+  },
   // revision files
   {
     name: 'missing npm import in a revision',
     code: 2,
     message: /cccc00000004_revision_cccc00000004\.ts imports "left-pad-not-installed", which is not installed .*npm install left-pad-not-installed/,
-    files: (s) => ownProject(s, { revisions: [rev('cccc00000004', 'aaac00000003', { extra: "import leftPad from 'left-pad-not-installed';\nvoid leftPad;" })] }),
+    files: (s) =>
+      ownProject(s, { revisions: [rev('cccc00000004', 'aaac00000003', { extra: "import leftPad from 'left-pad-not-installed';\nvoid leftPad;" })] }),
     run: () => ({ args: ['upgrade', 'head'] }),
   },
   {
@@ -201,7 +318,11 @@ const CASES: readonly BadCase[] = [
     message: /Revision cccc00000004 \(revision cccc00000004\) failed during upgrade: disk on fire\. Rolled back; schema "crmp" stays at aaab00000002/,
     files: (s) =>
       ownProject(s, {
-        revisions: [rev('cccc00000004', 'aaac00000003', { up: "  await ctx.db.schema.withSchema(ctx.schema).createTable('partial').addColumn('id', 'integer').execute();\n  throw new Error('disk on fire');" })],
+        revisions: [
+          rev('cccc00000004', 'aaac00000003', {
+            up: "  await ctx.db.schema.withSchema(ctx.schema).createTable('partial').addColumn('id', 'integer').execute();\n  throw new Error('disk on fire');",
+          }),
+        ],
       }),
     run: () => ({ args: ['upgrade', 'head'] }),
   },
@@ -242,7 +363,8 @@ const CASES: readonly BadCase[] = [
     name: 'a revision that needs the superuser role when none is set',
     code: 2,
     message: /Revision cccc00000004 needs a superuser role and none is set\. Set SU_ROLE_NAME/,
-    files: (s) => ownProject(s, { revisions: [rev('cccc00000004', 'aaac00000003', { up: '  await ctx.asSuperuser((db) => ctx.sql`select 1`.execute(db));' })] }),
+    files: (s) =>
+      ownProject(s, { revisions: [rev('cccc00000004', 'aaac00000003', { up: '  await ctx.asSuperuser((db) => ctx.sql`select 1`.execute(db));' })] }),
     run: () => ({ args: ['upgrade', 'head'] }),
   },
   {
@@ -250,14 +372,20 @@ const CASES: readonly BadCase[] = [
     code: 2,
     message: /^migrate: error: 1 lint error in pending revision cccc00000004; fix it or pass --allow-lint-errors$/,
     preceding: /^lint: revisions\/cccc00000004_revision_cccc00000004\.ts:\d+ literal-schema: withSchema\('t1'\) names schema "t1" literally/,
-    files: (s) => ownProject(s, { revisions: [rev('cccc00000004', 'aaac00000003', { up: "  await ctx.db.schema.withSchema('t1').createTable('x').addColumn('id', 'integer').execute();" })] }),
+    files: (s) =>
+      ownProject(s, {
+        revisions: [
+          rev('cccc00000004', 'aaac00000003', { up: "  await ctx.db.schema.withSchema('t1').createTable('x').addColumn('id', 'integer').execute();" }),
+        ],
+      }),
     run: () => ({ args: ['upgrade', 'head'] }),
   },
   // connections
   {
     name: 'unreachable host (accepts TCP, never answers)',
     code: 2,
-    message: /Cannot connect to the database \(postgresql:\/\/retort_badin_\w+:\*\*\*@127\.0\.0\.1:\d+\/x\?connect_timeout=2\): 127\.0\.0\.1:\d+ did not answer within 2 s/,
+    message:
+      /Cannot connect to the database \(postgresql:\/\/retort_badin_\w+:\*\*\*@127\.0\.0\.1:\d+\/x\?connect_timeout=2\): 127\.0\.0\.1:\d+ did not answer within 2 s/,
     run: (s) => ({ args: ['--url', `postgresql://${ROLE}:${PW}@127.0.0.1:${s.silentPort}/x?connect_timeout=2`, 'upgrade', 'head'], pickDatabase: false }),
   },
   {
@@ -282,38 +410,110 @@ const CASES: readonly BadCase[] = [
       return { args: ['--url', u.toString(), 'current'], pickDatabase: false };
     },
   },
-  { name: '--url that is not PostgreSQL', code: 2, message: /mysql:\/\/u:\*\*\*@h\/db is not usable/, run: () => ({ args: ['--url', `mysql://u:${PW}@h/db`, 'current'], pickDatabase: false }) },
-  { name: 'keyword DSN with a bad key', code: 2, message: /database address host=127\.0\.0\.1 password=\*\*\* colour=red dbname=x is not usable \(unknown keyword colour\)/, run: () => ({ args: ['--url', `host=127.0.0.1 password=${PW} colour=red dbname=x`, 'current'], pickDatabase: false }) },
-  { name: 'sslmode that libpq does not know', code: 2, message: /sslmode=bogus is not one of disable, allow, prefer, require, verify-ca, verify-full/, run: (s) => ({ args: ['--url', `${s.url}?sslmode=bogus`, 'current'], pickDatabase: false }) },
-  { name: 'a URL that does not parse', code: 2, message: /database address postgresql:\/\/retort_badin_\w+:\*\*\*@\[::1\/db is not usable \(it does not parse as a URL\)/, run: () => ({ args: ['--url', `postgresql://${ROLE}:${PW}@[::1/db`, 'current'], pickDatabase: false }) },
-  { name: 'keyword DSN with an unclosed quote', code: 2, message: /the value of "password" opens a quote it does not close/, run: () => ({ args: ['--url', `host=127.0.0.1 password='${PW} dbname=x`, 'current'], pickDatabase: false }) },
+  {
+    name: '--url that is not PostgreSQL',
+    code: 2,
+    message: /mysql:\/\/u:\*\*\*@h\/db is not usable/,
+    run: () => ({ args: ['--url', `mysql://u:${PW}@h/db`, 'current'], pickDatabase: false }),
+  },
+  {
+    name: 'keyword DSN with a bad key',
+    code: 2,
+    message: /database address host=127\.0\.0\.1 password=\*\*\* colour=red dbname=x is not usable \(unknown keyword colour\)/,
+    run: () => ({ args: ['--url', `host=127.0.0.1 password=${PW} colour=red dbname=x`, 'current'], pickDatabase: false }),
+  },
+  {
+    name: 'sslmode that libpq does not know',
+    code: 2,
+    message: /sslmode=bogus is not one of disable, allow, prefer, require, verify-ca, verify-full/,
+    run: (s) => ({ args: ['--url', `${s.url}?sslmode=bogus`, 'current'], pickDatabase: false }),
+  },
+  {
+    name: 'a URL that does not parse',
+    code: 2,
+    message: /database address postgresql:\/\/retort_badin_\w+:\*\*\*@\[::1\/db is not usable \(it does not parse as a URL\)/,
+    run: () => ({ args: ['--url', `postgresql://${ROLE}:${PW}@[::1/db`, 'current'], pickDatabase: false }),
+  },
+  {
+    name: 'keyword DSN with an unclosed quote',
+    code: 2,
+    message: /the value of "password" opens a quote it does not close/,
+    run: () => ({ args: ['--url', `host=127.0.0.1 password='${PW} dbname=x`, 'current'], pickDatabase: false }),
+  },
   {
     name: 'a server setting the server refuses',
     code: 2,
     message: /invalid value for parameter "statement_timeout": "bogus"/,
     run: (s) => ({ args: ['--url', `${s.url}?options=${encodeURIComponent('-c statement_timeout=bogus')}`, 'current'], pickDatabase: false }),
   },
-  { name: 'a hostile su_role', code: 2, message: /role name "bad\\"role" is not a valid identifier/, run: () => ({ args: ['-x', 'su_role=bad"role', 'upgrade', 'head'] }) },
+  {
+    name: 'a hostile su_role',
+    code: 2,
+    message: /role name "bad\\"role" is not a valid identifier/,
+    run: () => ({ args: ['-x', 'su_role=bad"role', 'upgrade', 'head'] }),
+  },
   {
     name: 'an su_role that does not exist',
     code: 2,
     message: /Role "no_such_role_xyz" \(.*\) does not exist in database/,
-    files: (s) => ownProject(s, { revisions: [rev('cccc00000004', 'aaac00000003', { up: '  await ctx.asSuperuser((db) => ctx.sql`select 1`.execute(db));' })] }),
+    files: (s) =>
+      ownProject(s, { revisions: [rev('cccc00000004', 'aaac00000003', { up: '  await ctx.asSuperuser((db) => ctx.sql`select 1`.execute(db));' })] }),
     run: () => ({ args: ['-x', 'su_role=no_such_role_xyz', 'upgrade', 'head'] }),
   },
   // other commands
   { name: 'an unknown command', code: 2, message: /unknown command 'upgrad'/, run: () => ({ args: ['upgrad', 'head'] }) },
-  { name: 'downgrade --sql without a starting point', code: 2, message: /downgrade --sql needs a starting point: write <from>:<to>/, run: () => ({ args: ['downgrade', '--sql', 'aaaa00000001'] }) },
+  {
+    name: 'downgrade --sql without a starting point',
+    code: 2,
+    message: /downgrade --sql needs a starting point: write <from>:<to>/,
+    run: () => ({ args: ['downgrade', '--sql', 'aaaa00000001'] }),
+  },
   { name: 'upgrade --sql from an unknown revision', code: 2, message: /Cannot resolve "zz"/, run: () => ({ args: ['upgrade', '--sql', 'zz:head'] }) },
   { name: 'show an unknown revision', code: 2, message: /Cannot resolve "nope"/, run: () => ({ args: ['show', 'nope'] }) },
   { name: 'history with a range of unknown revisions', code: 2, message: /Cannot resolve "(zz|yy)"/, run: () => ({ args: ['history', '-r', 'zz:yy'] }) },
-  { name: 'merge with a single head', code: 2, message: /Nothing to merge: there is only one head \(aaac00000003\)/, run: () => ({ args: ['merge', '-m', 'x'] }) },
-  { name: 'revision --head of an unknown revision', code: 2, message: /Cannot resolve "nope"/, files: (s) => ownProject(s), run: () => ({ args: ['revision', '-m', 'x', '--head', 'nope'] }) },
-  { name: 'lint of a file that is not a revision', code: 2, message: /nothere\.ts is not a revision in .*revisions/, run: () => ({ args: ['lint', 'nothere.ts'] }) },
-  { name: '--schemas matching no schema', code: 2, message: /--schemas zz\* matches no schema/, run: () => ({ args: ['--schemas', 'zz*', 'upgrade', 'head'] }) },
-  { name: 'restore of a file that does not exist', code: 2, message: /nonexistent\.dump does not exist/, run: (s) => ({ args: ['restore', path.join(s.tmp, 'nonexistent.dump')] }) },
-  { name: 'restore of a file that is not a dump', code: 2, message: /pg_restore failed to read .*garbage\.dump/, run: (s) => ({ args: ['restore', path.join(s.tmp, 'garbage.dump')] }) },
-  { name: 'diff --to a schema that does not exist', code: 2, message: /Schema "missing_schema" does not exist in .*diff compares two existing schemas/, run: () => ({ args: ['diff', '--from', 'dev:crmp', '--to', 'dev:missing_schema'], pickDatabase: false }) },
+  {
+    name: 'merge with a single head',
+    code: 2,
+    message: /Nothing to merge: there is only one head \(aaac00000003\)/,
+    run: () => ({ args: ['merge', '-m', 'x'] }),
+  },
+  {
+    name: 'revision --head of an unknown revision',
+    code: 2,
+    message: /Cannot resolve "nope"/,
+    files: (s) => ownProject(s),
+    run: () => ({ args: ['revision', '-m', 'x', '--head', 'nope'] }),
+  },
+  {
+    name: 'lint of a file that is not a revision',
+    code: 2,
+    message: /nothere\.ts is not a revision in .*revisions/,
+    run: () => ({ args: ['lint', 'nothere.ts'] }),
+  },
+  {
+    name: '--schemas matching no schema',
+    code: 2,
+    message: /--schemas zz\* matches no schema/,
+    run: () => ({ args: ['--schemas', 'zz*', 'upgrade', 'head'] }),
+  },
+  {
+    name: 'restore of a file that does not exist',
+    code: 2,
+    message: /nonexistent\.dump does not exist/,
+    run: (s) => ({ args: ['restore', path.join(s.tmp, 'nonexistent.dump')] }),
+  },
+  {
+    name: 'restore of a file that is not a dump',
+    code: 2,
+    message: /pg_restore failed to read .*garbage\.dump/,
+    run: (s) => ({ args: ['restore', path.join(s.tmp, 'garbage.dump')] }),
+  },
+  {
+    name: 'diff --to a schema that does not exist',
+    code: 2,
+    message: /Schema "missing_schema" does not exist in .*diff compares two existing schemas/,
+    run: () => ({ args: ['diff', '--from', 'dev:crmp', '--to', 'dev:missing_schema'], pickDatabase: false }),
+  },
   {
     name: 'revision --autogenerate with no model configured',
     code: 2,
@@ -347,7 +547,10 @@ describe('reliability: bad inputs', function () {
   before(async function () {
     this.timeout(120_000);
     const db = await createTestDatabase('badin');
-    await query(db.url, `create role "${ROLE}" login password '${PW}'; alter database "${db.name}" owner to "${ROLE}"; create schema crmp authorization "${ROLE}"`);
+    await query(
+      db.url,
+      `create role "${ROLE}" login password '${PW}'; alter database "${db.name}" owner to "${ROLE}"; create schema crmp authorization "${ROLE}"`,
+    );
     const u = new URL(db.url);
     u.username = ROLE;
     u.password = PW;
@@ -440,7 +643,11 @@ describe('reliability: bad inputs', function () {
             for (const l of preceding) expect(l, what).to.match(c.preceding);
           } else expect(preceding, what).to.deep.equal([]);
           if (r.mode !== '--debug') expect(errorAt, what).to.equal(lines.length - 1);
-          else expect(lines.slice(errorAt + 1).filter((l) => l.startsWith('migrate: error: ')), what).to.deep.equal([]);
+          else
+            expect(
+              lines.slice(errorAt + 1).filter((l) => l.startsWith('migrate: error: ')),
+              what,
+            ).to.deep.equal([]);
           expect(lines[errorAt], what).to.match(c.message);
           if (r.mode === '--json') {
             let parsed: { ok?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;

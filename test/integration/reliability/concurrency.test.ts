@@ -10,11 +10,7 @@ describe('reliability: many commands at once', function () {
 
   it('16 concurrent upgrades of one target, one revision non-transactional: each revision runs once, all exit 0', async () => {
     await query(t.db.url, 'create schema crmp');
-    const revisions = chain([
-      { id: 'cc000000001', then: 'select pg_sleep(0.5)' },
-      { id: 'cc000000002', nonTransactional: true },
-      { id: 'cc000000003' },
-    ]);
+    const revisions = chain([{ id: 'cc000000001', then: 'select pg_sleep(0.5)' }, { id: 'cc000000002', nonTransactional: true }, { id: 'cc000000003' }]);
     const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     expect((await runCli(['history'], { cwd: project.dir })).code).to.equal(0);
     const runs = Array.from({ length: 16 }, () => startCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir, limitMs: 120_000 }));
@@ -22,7 +18,10 @@ describe('reliability: many commands at once', function () {
     for (const r of results) expect(r.code, r.stderr).to.equal(0);
     const steps = results.flatMap((r) => r.stdout.split('\n').filter((l) => l.startsWith('Running upgrade')));
     expect(steps).to.have.length(3);
-    const history = await query<{ revision: string }>(t.db.url, "select revision from crmp.alembic_version_history where direction = 'upgrade' order by applied_at");
+    const history = await query<{ revision: string }>(
+      t.db.url,
+      "select revision from crmp.alembic_version_history where direction = 'upgrade' order by applied_at",
+    );
     expect(history.map((h) => h.revision)).to.deep.equal(['cc000000001', 'cc000000002', 'cc000000003']);
     expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['cc000000003']);
   });
@@ -67,7 +66,9 @@ describe('reliability: many commands at once', function () {
     expect((await runCli(['history'], { cwd })).code).to.equal(0);
     for (let round = 0; round < 3; round++) {
       const schema = `race_${round}`;
-      const runs = Array.from({ length: 4 }, () => startCli(['-x', 'db=local', '-x', `schema=${schema}`, '-x', `su_role=racedba${round}`, 'upgrade', 'head'], { cwd, limitMs: 150_000 }));
+      const runs = Array.from({ length: 4 }, () =>
+        startCli(['-x', 'db=local', '-x', `schema=${schema}`, '-x', `su_role=racedba${round}`, 'upgrade', 'head'], { cwd, limitMs: 150_000 }),
+      );
       const results = await Promise.all(runs.map((r) => r.done));
       for (const r of results) {
         expect(r.code, r.stderr).to.equal(0);

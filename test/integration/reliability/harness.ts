@@ -94,17 +94,27 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 /** Backends connected to the database by Retort (application_name retort...), other than this test's. */
 export async function ourBackends(url: string): Promise<Array<{ pid: number; state: string; query: string }>> {
-  return query(url, "select pid, state, query from pg_stat_activity where datname = current_database() and application_name like 'retort%' and pid <> pg_backend_pid()");
+  return query(
+    url,
+    "select pid, state, query from pg_stat_activity where datname = current_database() and application_name like 'retort%' and pid <> pg_backend_pid()",
+  );
 }
 
 /** Advisory locks granted in the database (Retort's migration lock among them). */
 export async function advisoryLocks(url: string): Promise<Array<{ pid: number }>> {
-  return query(url, "select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())");
+  return query(
+    url,
+    "select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())",
+  );
 }
 
 /** The backend of a running statement whose text contains `marker` (a test-made pid to cancel or terminate). */
 export async function backendRunning(url: string, marker: string): Promise<number | undefined> {
-  const rows = await query<{ pid: number }>(url, "select pid from pg_stat_activity where datname = current_database() and state = 'active' and position($1 in query) > 0 and pid <> pg_backend_pid()", [marker]);
+  const rows = await query<{ pid: number }>(
+    url,
+    "select pid from pg_stat_activity where datname = current_database() and state = 'active' and position($1 in query) > 0 and pid <> pg_backend_pid()",
+    [marker],
+  );
   return rows[0]?.pid;
 }
 
@@ -124,7 +134,13 @@ export async function expectClean(url: string, schema: string, chain: readonly R
   expect(heads.length <= 1 && (heads.length === 0 || at >= 0), `version table ${heads.join(', ')}`).to.equal(true);
   const tables = new Set((await query<{ t: string }>(url, 'select tablename as t from pg_tables where schemaname = $1', [schema])).map((r) => r.t));
   const indexes = new Set(
-    (await query<{ i: string }>(url, 'select c.relname as i from pg_index x join pg_class c on c.oid = x.indexrelid where c.relnamespace = $1::regnamespace and x.indisvalid', [schema])).map((r) => r.i),
+    (
+      await query<{ i: string }>(
+        url,
+        'select c.relname as i from pg_index x join pg_class c on c.oid = x.indexrelid where c.relnamespace = $1::regnamespace and x.indisvalid',
+        [schema],
+      )
+    ).map((r) => r.i),
   );
   chain.forEach((r, i) => {
     const present = isNonTransactional(r) ? indexes.has(`ix_${r.id}`) : tables.has(tableOf(r));
@@ -141,7 +157,13 @@ export async function versionHeads(url: string, schema: string): Promise<string[
 
 /** INVALID indexes of a schema (what a failed CREATE INDEX CONCURRENTLY leaves). */
 export async function invalidIndexes(url: string, schema: string): Promise<string[]> {
-  return (await query<{ i: string }>(url, 'select c.relname as i from pg_index x join pg_class c on c.oid = x.indexrelid where c.relnamespace = $1::regnamespace and not x.indisvalid', [schema])).map((r) => r.i);
+  return (
+    await query<{ i: string }>(
+      url,
+      'select c.relname as i from pg_index x join pg_class c on c.oid = x.indexrelid where c.relnamespace = $1::regnamespace and not x.indisvalid',
+      [schema],
+    )
+  ).map((r) => r.i);
 }
 
 /** `t_<id>`: the table a transactional chain revision creates. */
@@ -211,7 +233,10 @@ export function expectOneErrorLine(stderr: string, pattern: RegExp): string {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('lint: '));
   const errors = lines.filter((l) => l.startsWith('migrate: error: '));
   expect(errors, stderr).to.have.length(1);
-  expect(lines.filter((l) => /^\s+at |Unhandled|node:internal/.test(l)), stderr).to.deep.equal([]);
+  expect(
+    lines.filter((l) => /^\s+at |Unhandled|node:internal/.test(l)),
+    stderr,
+  ).to.deep.equal([]);
   expect(errors[0]).to.match(pattern);
   return errors[0]!;
 }

@@ -11,7 +11,10 @@ describe('reliability: waiting for the migration lock', function () {
     // The first revision holds the lock for 1.5 s, the second builds an index concurrently; a second
     // command arrives meanwhile and waits. A waiter parked in pg_advisory_lock() holds a snapshot the
     // index build must wait for, while it waits for the lock: a deadlock.
-    const revisions = chain([{ id: 'dl000000001', then: 'select pg_sleep(1.5) -- holder' }, { id: 'dl000000002', nonTransactional: true }]);
+    const revisions = chain([
+      { id: 'dl000000001', then: 'select pg_sleep(1.5) -- holder' },
+      { id: 'dl000000002', nonTransactional: true },
+    ]);
     const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     expect((await runCli(['history'], { cwd: project.dir })).code).to.equal(0);
     const holder = startCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
@@ -22,7 +25,10 @@ describe('reliability: waiting for the migration lock', function () {
     expect(w.code, w.stderr).to.equal(0);
     expect(w.stderr).to.match(/Waiting for the migration lock on dev:crmp/);
     expect(w.stdout).to.match(/nothing to do/);
-    const invalid = await query(t.db.url, "select 1 from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'ix_dl000000002' and not i.indisvalid");
+    const invalid = await query(
+      t.db.url,
+      "select 1 from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'ix_dl000000002' and not i.indisvalid",
+    );
     expect(invalid).to.deep.equal([]);
     expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['dl000000002']);
   });
@@ -36,8 +42,17 @@ describe('reliability: waiting for the migration lock', function () {
     const waiter = await runCli(['-x', 'db=dev', '--lock-timeout', '1', 'upgrade', 'head'], { cwd: project.dir });
     const waited = Date.now() - started;
     expect(waiter.code).to.equal(2);
-    expect(waiter.stderr).to.match(new RegExp(`Waiting for the migration lock on dev:crmp, held by backend pid ${pid} \\(retort, connected at \\d\\d:\\d\\d:\\d\\d; running since \\d\\d:\\d\\d:\\d\\d: select pg_sleep\\(4\\) -- holder\\), up to 1 s`));
-    expectOneErrorLine(waiter.stderr, new RegExp(`Another command holds the migration lock on dev:crmp \\(backend pid ${pid}, running "select pg_sleep\\(4\\) -- holder"\\); gave up after 1 s\\. Wait for it to finish or raise --lock-timeout\\.`));
+    expect(waiter.stderr).to.match(
+      new RegExp(
+        `Waiting for the migration lock on dev:crmp, held by backend pid ${pid} \\(retort, connected at \\d\\d:\\d\\d:\\d\\d; running since \\d\\d:\\d\\d:\\d\\d: select pg_sleep\\(4\\) -- holder\\), up to 1 s`,
+      ),
+    );
+    expectOneErrorLine(
+      waiter.stderr,
+      new RegExp(
+        `Another command holds the migration lock on dev:crmp \\(backend pid ${pid}, running "select pg_sleep\\(4\\) -- holder"\\); gave up after 1 s\\. Wait for it to finish or raise --lock-timeout\\.`,
+      ),
+    );
     expect(waited).to.be.within(900, 8000);
     expect((await holder.done).code).to.equal(0);
     await expectClean(t.db.url, 'crmp', revisions);
@@ -66,11 +81,16 @@ describe('reliability: waiting for the migration lock', function () {
     const holderPid = await waitFor('the holder to sleep', () => backendRunning(t.db.url, '-- holder'));
     const waiter = startCli(['-x', 'db=dev', '--json', 'upgrade', 'head'], { cwd: project.dir });
     await waitFor('the waiter to wait', () => /Waiting for the migration lock/.test(waiter.stderr()) || undefined);
-    const rows = await query<{ pid: number }>(t.db.url, "select pid from pg_stat_activity where datname = current_database() and application_name = 'retort' and pid not in (pg_backend_pid(), $1)", [holderPid]);
+    const rows = await query<{ pid: number }>(
+      t.db.url,
+      "select pid from pg_stat_activity where datname = current_database() and application_name = 'retort' and pid not in (pg_backend_pid(), $1)",
+      [holderPid],
+    );
     expect(rows).to.have.length(1);
     await query(t.db.url, 'select pg_terminate_backend($1)', [rows[0]!.pid]);
     const w = await waiter.done;
-    const pattern = /The connection to database dev was lost while waiting for the migration lock on dev:crmp \(terminating connection due to administrator command\); nothing was changed\. Run the command again when the server is back\./;
+    const pattern =
+      /The connection to database dev was lost while waiting for the migration lock on dev:crmp \(terminating connection due to administrator command\); nothing was changed\. Run the command again when the server is back\./;
     expect(w.code, w.stderr).to.equal(1);
     expectOneErrorLine(w.stderr, pattern);
     const json = JSON.parse(w.stdout) as { ok: boolean; error: { code: string; message: string } };

@@ -1,7 +1,19 @@
 import { expect } from 'chai';
 import { createProject, runCli } from '../../support/cli';
 import { query } from '../../support/database';
-import { backendRunning, chain, expectClean, expectOneErrorLine, freshTarget, invalidIndexes, sleepingChain, startCli, upgradeInIndexBuild, versionHeads, waitFor } from './harness';
+import {
+  backendRunning,
+  chain,
+  expectClean,
+  expectOneErrorLine,
+  freshTarget,
+  invalidIndexes,
+  sleepingChain,
+  startCli,
+  upgradeInIndexBuild,
+  versionHeads,
+  waitFor,
+} from './harness';
 
 /** Two of the three ways a plan commits (the third, a non-transactional revision, has its own test below). */
 const MODES = [
@@ -30,7 +42,10 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
       );
       expectOneErrorLine(r.stderr, pattern);
       const json = JSON.parse(r.stdout) as { ok: boolean; error: { code: string } };
-      expect(json).to.deep.include({ ok: false, error: { code: 'CONNECTION_LOST', message: expectOneErrorLine(r.stderr, pattern).replace(/^migrate: error: /, '') } });
+      expect(json).to.deep.include({
+        ok: false,
+        error: { code: 'CONNECTION_LOST', message: expectOneErrorLine(r.stderr, pattern).replace(/^migrate: error: /, '') },
+      });
       expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(committed);
     });
   }
@@ -54,7 +69,9 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
     expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['nt000000001']);
     const again = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stderr).to.contain('Dropped INVALID index "crmp"."ix_nt000000002" (left by an interrupted CREATE INDEX CONCURRENTLY) before revision nt000000002');
+    expect(again.stderr).to.contain(
+      'Dropped INVALID index "crmp"."ix_nt000000002" (left by an interrupted CREATE INDEX CONCURRENTLY) before revision nt000000002',
+    );
     expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal(['nt000000003']);
   });
 
@@ -64,7 +81,10 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
     const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(r.code).to.equal(1);
     // The index was built (valid) before the failing statement: a valid index is the revision's work and stays.
-    expectOneErrorLine(r.stderr, /Revision nf000000002 \(index t_nf000000001\) failed during upgrade: division by zero\. Rolled back; schema "crmp" stays at nf000000001\. It is not transactional: what it ran before the failure stays\. Fix /);
+    expectOneErrorLine(
+      r.stderr,
+      /Revision nf000000002 \(index t_nf000000001\) failed during upgrade: division by zero\. Rolled back; schema "crmp" stays at nf000000001\. It is not transactional: what it ran before the failure stays\. Fix /,
+    );
     expect(await versionHeads(t.db.url, 'crmp')).to.deep.equal(['nf000000001']);
 
     // Now a build that fails half way, on a duplicate: the INVALID index it leaves is dropped at once.
@@ -74,19 +94,25 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
     project.write(unique[1]!, 'nf000000002_index_t_nf000000001.ts');
     const u = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir });
     expect(u.code).to.equal(1);
-    expectOneErrorLine(u.stderr, /failed during upgrade: could not create unique index "ix_nf000000002"\. Rolled back; schema "crmp" stays at nf000000001\. It is not transactional: what it ran before the failure stays \(dropped the INVALID index "crmp"\."ix_nf000000002" it left, so it can run again\)\. Fix /);
+    expectOneErrorLine(
+      u.stderr,
+      /failed during upgrade: could not create unique index "ix_nf000000002"\. Rolled back; schema "crmp" stays at nf000000001\. It is not transactional: what it ran before the failure stays \(dropped the INVALID index "crmp"\."ix_nf000000002" it left, so it can run again\)\. Fix /,
+    );
     expect(await invalidIndexes(t.db.url, 'crmp')).to.deep.equal([]);
   });
 
   it('idle_in_transaction_session_timeout ends the session in the middle of a revision', async () => {
     const revisions = chain([
       { id: 'it000000001' },
-      { id: 'it000000002', then: "select 1`.execute(ctx.db); await new Promise((r) => setTimeout(r, 2500)); await ctx.sql`select 2" },
+      { id: 'it000000002', then: 'select 1`.execute(ctx.db); await new Promise((r) => setTimeout(r, 2500)); await ctx.sql`select 2' },
     ]);
     const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     const r = await runCli(['-x', 'db=dev', 'upgrade', 'head'], { cwd: project.dir, env: { PGOPTIONS: '-c idle_in_transaction_session_timeout=600' } });
     expect(r.code, r.stderr).to.equal(1);
-    expectOneErrorLine(r.stderr, /The connection to database dev was lost during revision it000000002 \(create t_it000000002\) \(terminating connection due to idle-in-transaction timeout\): nothing of it was committed; schema "crmp" stays at base\./);
+    expectOneErrorLine(
+      r.stderr,
+      /The connection to database dev was lost during revision it000000002 \(create t_it000000002\) \(terminating connection due to idle-in-transaction timeout\): nothing of it was committed; schema "crmp" stays at base\./,
+    );
     expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal([]);
   });
 
@@ -95,7 +121,10 @@ describe('reliability: a lost connection is one line, exit 1, and leaves the tar
     const project = (t.project = createProject({ labels: { dev: t.db.url }, revisions }));
     const r = await runCli(['-x', 'db=dev', '--json', 'upgrade', 'head'], { cwd: project.dir, env: { PGOPTIONS: '-c statement_timeout=500' } });
     expect(r.code, r.stderr).to.equal(1);
-    expectOneErrorLine(r.stderr, /Revision lc000000002 \(create t_lc000000002\) failed during upgrade: canceling statement due to statement timeout\. Rolled back; schema "crmp" stays at base\./);
+    expectOneErrorLine(
+      r.stderr,
+      /Revision lc000000002 \(create t_lc000000002\) failed during upgrade: canceling statement due to statement timeout\. Rolled back; schema "crmp" stays at base\./,
+    );
     expect((JSON.parse(r.stdout) as { error: { code: string } }).error.code).to.equal('REVISION_FAILED');
     expect(await expectClean(t.db.url, 'crmp', revisions)).to.deep.equal([]);
   });

@@ -47,7 +47,9 @@ describe('reliability: a server that does not answer, and one that restarts', fu
         expect(r.code, r.stderr).to.equal(2);
         const line = expectOneErrorLine(
           r.stderr,
-          new RegExp(`^migrate: error: Cannot connect to the database \\(postgresql://me:\\*\\*\\*@127\\.0\\.0\\.1:${port}/x.*\\): 127\\.0\\.0\\.1:${port} did not answer within 2 s \\(connect_timeout in the URL, or PGCONNECT_TIMEOUT\\)\\.`),
+          new RegExp(
+            `^migrate: error: Cannot connect to the database \\(postgresql://me:\\*\\*\\*@127\\.0\\.0\\.1:${port}/x.*\\): 127\\.0\\.0\\.1:${port} did not answer within 2 s \\(connect_timeout in the URL, or PGCONNECT_TIMEOUT\\)\\.`,
+          ),
         );
         expect(r.stdout + r.stderr).to.not.contain('s3cretpw');
         expect(JSON.parse(r.stdout)).to.deep.include({ ok: false, error: { code: 'CONNECT_TIMEOUT', message: line.replace(/^migrate: error: /, '') } });
@@ -82,7 +84,10 @@ describe('reliability: a server that does not answer, and one that restarts', fu
       server = await startEmbeddedServer({ dataDir, port });
       const r = await run.done;
       expect(r.code, r.stderr).to.equal(1);
-      expectOneErrorLine(r.stderr, /The connection to the database was lost during revision rs000000002 \(create t_rs000000002\) \(terminating connection due to administrator command\): nothing of it was committed; schema "crmp" stays at base\./);
+      expectOneErrorLine(
+        r.stderr,
+        /The connection to the database was lost during revision rs000000002 \(create t_rs000000002\) \(terminating connection due to administrator command\): nothing of it was committed; schema "crmp" stays at base\./,
+      );
       expect(await expectClean(url, 'crmp', revisions)).to.deep.equal([]);
       await query(url, 'select 1');
       const again = await runCli(['--url', url, 'upgrade', 'rs000000001'], { cwd: project.dir });

@@ -1,7 +1,21 @@
 import { expect } from 'chai';
 import { createProject, runCli } from '../../support/cli';
 import { query } from '../../support/database';
-import { advisoryLocks, backendRunning, chain, expectClean, expectOneErrorLine, freshTarget, invalidIndexes, killPid, ourBackends, sleepingChain, startCli, upgradeInIndexBuild, waitFor } from './harness';
+import {
+  advisoryLocks,
+  backendRunning,
+  chain,
+  expectClean,
+  expectOneErrorLine,
+  freshTarget,
+  invalidIndexes,
+  killPid,
+  ourBackends,
+  sleepingChain,
+  startCli,
+  upgradeInIndexBuild,
+  waitFor,
+} from './harness';
 
 describe('reliability: Ctrl-C, SIGTERM and kill -9', function () {
   this.timeout(120_000);
@@ -26,7 +40,9 @@ describe('reliability: Ctrl-C, SIGTERM and kill -9', function () {
       expect(r.code, r.stderr).to.equal(code);
       const line = expectOneErrorLine(
         r.stderr,
-        new RegExp(`^migrate: error: Interrupted \\(${signal}\\) during revision sg000000002 \\(create t_sg000000002\\): its running statement was cancelled and what was not committed rolled back; schema "crmp" stays at base\\.$`),
+        new RegExp(
+          `^migrate: error: Interrupted \\(${signal}\\) during revision sg000000002 \\(create t_sg000000002\\): its running statement was cancelled and what was not committed rolled back; schema "crmp" stays at base\\.$`,
+        ),
       );
       expect(JSON.parse(r.stdout)).to.deep.include({ ok: false, error: { code: 'INTERRUPTED', message: line.replace(/^migrate: error: /, '') } });
       // Nothing to wait for: the backend is gone or idle without the lock by the time the process has exited.

@@ -39,11 +39,22 @@ describe('target/advisory-lock (integration)', function () {
     try {
       const lock = await acquireAdvisoryLock(holder.db, migrationLockKey('s'), { what: 'the migration lock on t:s', database: 't', timeoutMs: 1000 });
       let line = '';
-      const waiting = acquireAdvisoryLock(waiter.db, migrationLockKey('s'), { what: 'the migration lock on t:s', database: 't', timeoutMs: 5000, onWait: (m) => (line = m) });
+      const waiting = acquireAdvisoryLock(waiter.db, migrationLockKey('s'), {
+        what: 'the migration lock on t:s',
+        database: 't',
+        timeoutMs: 5000,
+        onWait: (m) => (line = m),
+      });
       await new Promise((r) => setTimeout(r, 400));
-      const seen = await query<{ state: string; backend_xmin: string | null }>(db.url, 'select state, backend_xmin from pg_stat_activity where pid = $1', [waiter.pid]);
+      const seen = await query<{ state: string; backend_xmin: string | null }>(db.url, 'select state, backend_xmin from pg_stat_activity where pid = $1', [
+        waiter.pid,
+      ]);
       expect(seen).to.deep.equal([{ state: 'idle', backend_xmin: null }]);
-      expect(line).to.match(new RegExp(`^Waiting for the migration lock on t:s, held by backend pid ${holder.pid} \\(retort, connected at \\d\\d:\\d\\d:\\d\\d; idle\\), up to 5 s\\.\\.\\.$`));
+      expect(line).to.match(
+        new RegExp(
+          `^Waiting for the migration lock on t:s, held by backend pid ${holder.pid} \\(retort, connected at \\d\\d:\\d\\d:\\d\\d; idle\\), up to 5 s\\.\\.\\.$`,
+        ),
+      );
       await releaseAdvisoryLock(holder.db, lock);
       await releaseAdvisoryLock(waiter.db, await waiting);
     } finally {
@@ -58,13 +69,17 @@ describe('target/advisory-lock (integration)', function () {
       // Each attempt sleeps 0.3 s on the server, so the cancel below lands in one.
       const slowKey = sql<string>`(select ${migrationLockKey('s')} from pg_sleep(0.3))`;
       const started = Date.now();
-      const waiting = acquireAdvisoryLock(waiter.db, slowKey, { what: 'the migration lock on t:s', database: 'database t', timeoutMs: 60_000 }).catch((e: Error) => e);
+      const waiting = acquireAdvisoryLock(waiter.db, slowKey, { what: 'the migration lock on t:s', database: 'database t', timeoutMs: 60_000 }).catch(
+        (e: Error) => e,
+      );
       await new Promise((r) => setTimeout(r, 100));
       await withClient(db.url, (c) => c.query('select pg_cancel_backend($1)', [waiter.pid]));
       const error = (await waiting) as Error & { code: string; exitCode: number };
       expect(error.code).to.equal('LOCK_WAIT_CANCELLED');
       expect(error.exitCode).to.equal(1);
-      expect(error.message).to.match(/^The wait for the migration lock on t:s was cancelled by the server \(canceling statement due to user request\) after 0(\.\d)? s; nothing was changed\. Run the command again\.$/);
+      expect(error.message).to.match(
+        /^The wait for the migration lock on t:s was cancelled by the server \(canceling statement due to user request\) after 0(\.\d)? s; nothing was changed\. Run the command again\.$/,
+      );
       expect(Date.now() - started).to.be.below(5000);
     } finally {
       await holder.close();

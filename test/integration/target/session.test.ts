@@ -16,7 +16,7 @@ describe('target/session (integration)', function () {
     await db.drop();
   });
 
-  it('never reconnects behind the caller: after pg_terminate_backend every statement fails with the server\'s reason', async () => {
+  it("never reconnects behind the caller: after pg_terminate_backend every statement fails with the server's reason", async () => {
     const session = await openSession(options());
     try {
       await sql`select set_config('application_name', 'retort-kept', false)`.execute(session.db);
@@ -25,7 +25,10 @@ describe('target/session (integration)', function () {
       for (let i = 0; i < 200 && !session.lost; i++) await new Promise((r) => setTimeout(r, 10));
       expect(session.lost?.message).to.equal('terminating connection due to administrator command');
       for (let i = 0; i < 2; i++) {
-        const error = await sql`select 1`.execute(session.db).then(() => undefined, (e: Error) => e);
+        const error = await sql`select 1`.execute(session.db).then(
+          () => undefined,
+          (e: Error) => e,
+        );
         expect(error?.message).to.equal('terminating connection due to administrator command');
       }
       expect(await query(db.url, "select 1 from pg_stat_activity where datname = current_database() and application_name like 'retort%'")).to.deep.equal([]);
@@ -35,7 +38,7 @@ describe('target/session (integration)', function () {
     }
   });
 
-  it('the fleet\'s cache drops a session whose connection died while idle and opens a new one', async () => {
+  it("the fleet's cache drops a session whose connection died while idle and opens a new one", async () => {
     const cache = new SessionCache();
     try {
       const first = await cache.acquire(options());
@@ -55,7 +58,10 @@ describe('target/session (integration)', function () {
     const session = await openSession(options());
     try {
       const started = Date.now();
-      const running = sql`select pg_sleep(20)`.execute(session.db).then(() => undefined, (e: Error) => e);
+      const running = sql`select pg_sleep(20)`.execute(session.db).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       await new Promise((r) => setTimeout(r, 200));
       await session.cancel();
       expect((await running)?.message).to.equal('canceling statement due to user request');

@@ -33,7 +33,7 @@ function catalog(url: string): string {
 }
 
 function history(url: string): string {
-  return psql(url, ['-At', '-c', "select revision, direction, db_user from crmp.alembic_version_history order by applied_at"]).stdout;
+  return psql(url, ['-At', '-c', 'select revision, direction, db_user from crmp.alembic_version_history order by applied_at']).stdout;
 }
 
 describe('backup and restore of one schema (pg_dump / pg_restore)', () => {
@@ -48,7 +48,10 @@ describe('backup and restore of one schema (pg_dump / pg_restore)', () => {
     project = createProject({ labels: { src: src.url, dst: dst.url }, alembic: { schema_name: 'crmp' }, revisions: REVISIONS });
     const up = await runCli(['-x', 'db=src', 'upgrade', '--create-schema', 'head'], { cwd: project.dir });
     expect(up.code, up.stderr).to.equal(0);
-    const ins = psql(src.url, ['-c', "insert into crmp.network (name) values ('EC'), ('BCH'); insert into crmp.station (network_id, code) values (1, 'a'), (2, 'b')"]);
+    const ins = psql(src.url, [
+      '-c',
+      "insert into crmp.network (name) values ('EC'), ('BCH'); insert into crmp.station (network_id, code) values (1, 'a'), (2, 'b')",
+    ]);
     expect(ins.code, ins.stderr).to.equal(0);
     backups = fs.mkdtempSync(path.join(os.tmpdir(), 'retort-backups-'));
   });
@@ -94,8 +97,11 @@ describe('backup and restore of one schema (pg_dump / pg_restore)', () => {
     expect(r.stdout).to.match(new RegExp(`^Restored schema "crmp" into dst from ${file.replace(/[.]/g, '\\.')}: at bbbb00000002 \\(\\d+ ms\\)\\n$`));
     expect(catalog(dst.url)).to.equal(catalog(src.url));
     expect(catalog(dst.url)).to.contain('CREATE VIEW crmp.station_codes');
-    expect(history(dst.url)).to.equal(history(src.url)).and.to.match(/^aaaa00000001\|upgrade\|\w+\nbbbb00000002\|upgrade\|\w+\n$/);
-    const rows = (url: string) => psql(url, ['-At', '-c', 'select s.code, n.name from crmp.station s join crmp.network n on n.id = s.network_id order by 1']).stdout;
+    expect(history(dst.url))
+      .to.equal(history(src.url))
+      .and.to.match(/^aaaa00000001\|upgrade\|\w+\nbbbb00000002\|upgrade\|\w+\n$/);
+    const rows = (url: string) =>
+      psql(url, ['-At', '-c', 'select s.code, n.name from crmp.station s join crmp.network n on n.id = s.network_id order by 1']).stdout;
     expect(rows(dst.url)).to.equal(rows(src.url)).and.to.equal('a|EC\nb|BCH\n');
     const cur = await runCli(['-x', 'db=dst', 'current'], { cwd: project.dir });
     expect(cur.stdout.trim()).to.equal('bbbb00000002 (head)');
@@ -106,7 +112,9 @@ describe('backup and restore of one schema (pg_dump / pg_restore)', () => {
     const snapshot = dumpAll(dst.url);
     const r = await runCli(['-x', 'db=dst', 'restore', file], { cwd: project.dir });
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.match(/^migrate: error: Schema "crmp" in database dst already holds \d+ objects; restore writes only into an empty or missing schema\. Drop it first \(DROP SCHEMA "crmp" CASCADE\) or restore into another database\.\n$/);
+    expect(r.stderr).to.match(
+      /^migrate: error: Schema "crmp" in database dst already holds \d+ objects; restore writes only into an empty or missing schema\. Drop it first \(DROP SCHEMA "crmp" CASCADE\) or restore into another database\.\n$/,
+    );
     expect(dumpAll(dst.url)).to.equal(snapshot);
   });
 
@@ -137,7 +145,9 @@ describe('backup and restore of one schema (pg_dump / pg_restore)', () => {
       );
       expect(error).to.be.instanceOf(BackupError);
       expect((error as BackupError).code).to.equal('PG_DUMP_MISSING');
-      expect((error as BackupError).message).to.match(/^pg_dump is not installed or not on PATH, so Retort cannot back up schema "crmp" of the database\. Install the PostgreSQL client tools/);
+      expect((error as BackupError).message).to.match(
+        /^pg_dump is not installed or not on PATH, so Retort cannot back up schema "crmp" of the database\. Install the PostgreSQL client tools/,
+      );
       expect(fs.readdirSync(dir)).to.deep.equal([]);
       const cli = await runCli(['-x', 'db=src', 'backup', '--dir', dir], { cwd: project.dir, env: { PATH: emptyBin } });
       expect(cli.code).to.equal(2);

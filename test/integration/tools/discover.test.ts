@@ -55,11 +55,15 @@ describe('discover: against a server (end to end)', () => {
   let server: URL;
   before(async () => {
     db = await createTestDatabase('disc');
-    const setup = psql(db.url, [], `
+    const setup = psql(
+      db.url,
+      [],
+      `
       create schema crmp; create table crmp.alembic_version (version_num varchar(32) primary key);
       insert into crmp.alembic_version values ('7a3b9c0d1e2f');
       create schema tenant_a; create table tenant_a.alembic_version (version_num varchar(32) primary key);
-      create schema plain;`);
+      create schema plain;`,
+    );
     expect(setup.code, setup.stderr).to.equal(0);
     server = new URL(db.url);
   });
@@ -72,7 +76,18 @@ describe('discover: against a server (end to end)', () => {
   after(async () => db.drop());
 
   const args = (label: string, extra: string[] = []) => [
-    'discover', '--label', label, '--host', server.hostname, '--port', server.port || '5432', '--user', decodeURIComponent(server.username), '--database', db.name, ...extra,
+    'discover',
+    '--label',
+    label,
+    '--host',
+    server.hostname,
+    '--port',
+    server.port || '5432',
+    '--user',
+    decodeURIComponent(server.username),
+    '--database',
+    db.name,
+    ...extra,
   ];
 
   it('tests the connection, reports the schemas and their revisions, and adds the label to alembic.ini', async () => {
@@ -81,7 +96,12 @@ describe('discover: against a server (end to end)', () => {
     const url = `postgresql://${server.username}@${server.hostname}:${server.port || '5432'}/${db.name}`;
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).to.match(new RegExp(`^Connected to ${url.replace(/[.]/g, '\\.')} \\(PostgreSQL \\d+\\.\\d+.*, no password needed\\)$`));
-    expect(lines.slice(1, 5).map((l) => l.trim().replace(/\s+/g, ' '))).to.deep.equal(['schema alembic_version', 'crmp at 7a3b9c0d1e2f', 'plain none', 'public none']);
+    expect(lines.slice(1, 5).map((l) => l.trim().replace(/\s+/g, ' '))).to.deep.equal([
+      'schema alembic_version',
+      'crmp at 7a3b9c0d1e2f',
+      'plain none',
+      'public none',
+    ]);
     expect(lines).to.include('  tenant_a  empty (<base>)');
     expect(lines).to.include(`Added [found] in ${path.join(dir, 'alembic.ini')}: sqlalchemy.url = ${url}`);
     expect(fs.readFileSync(path.join(dir, 'alembic.ini'), 'utf8')).to.equal(`${INI}\n[found]\nsqlalchemy.url = ${url}\n`);
@@ -89,7 +109,9 @@ describe('discover: against a server (end to end)', () => {
     expect(cur.stdout.trim()).to.equal('7a3b9c0d1e2f (not in revisions/)');
 
     const json = await runCli(['--json', ...args('found')], { cwd: dir });
-    const data = (JSON.parse(json.stdout) as { result: { action: string; password: string; schemas: Array<{ name: string; versionTable: boolean; revisions: string[] }> } }).result;
+    const data = (
+      JSON.parse(json.stdout) as { result: { action: string; password: string; schemas: Array<{ name: string; versionTable: boolean; revisions: string[] }> } }
+    ).result;
     expect(data.action).to.equal('unchanged');
     expect(data.password).to.equal('none');
     expect(data.schemas.find((s) => s.name === 'crmp')).to.deep.equal({ name: 'crmp', versionTable: true, revisions: ['7a3b9c0d1e2f'] });
@@ -99,7 +121,9 @@ describe('discover: against a server (end to end)', () => {
     const r = await runCli(args('prod'), { cwd: dir });
     expect(r.code, r.stderr).to.equal(0);
     const text = fs.readFileSync(path.join(dir, 'alembic.ini'), 'utf8');
-    expect(text.split('\n').filter((l, i) => l !== INI.split('\n')[i])).to.deep.equal([`sqlalchemy.url = postgresql://${server.username}@${server.hostname}:${server.port || '5432'}/${db.name}`]);
+    expect(text.split('\n').filter((l, i) => l !== INI.split('\n')[i])).to.deep.equal([
+      `sqlalchemy.url = postgresql://${server.username}@${server.hostname}:${server.port || '5432'}/${db.name}`,
+    ]);
     expect(r.stdout).to.contain('Updated [prod] in');
 
     const bad = await runCli(['discover', '--label', 'alembic', '--port', 'x'], { cwd: dir });
@@ -152,7 +176,20 @@ describe('discover: a server that asks for a password', function () {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  const args = (extra: string[] = []) => ['discover', '--label', 'secure', '--host', '127.0.0.1', '--port', String(embedded.port), '--user', 'pwuser', '--database', 'pwdb', ...extra];
+  const args = (extra: string[] = []) => [
+    'discover',
+    '--label',
+    'secure',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(embedded.port),
+    '--user',
+    'pwuser',
+    '--database',
+    'pwdb',
+    ...extra,
+  ];
   // No ~/.pgpass of the machine may answer for us.
   const env = (extra: Record<string, string>) => ({ HOME: home, PGPASSFILE: path.join(home, 'none'), ...extra });
 

@@ -44,7 +44,14 @@ describe('erd: read from the catalog and drawn by the CLI', () => {
     try {
       const model = await readErdModel(k, { schema: 'shop', excludeTables: ['alembic_version', 'alembic_version_history'] });
       expect(model.entities.map((e) => `${e.kind}:${e.name}`)).to.deep.equal([
-        'table:customer', 'table:measure', 'table:order', 'table:order_line', 'table:product', 'table:profile', 'view:big_orders', 'materialized view:sales',
+        'table:customer',
+        'table:measure',
+        'table:order',
+        'table:order_line',
+        'table:product',
+        'table:profile',
+        'view:big_orders',
+        'materialized view:sales',
       ]);
       const order = model.entities.find((e) => e.name === 'order')!;
       expect(order.columns.map((c) => `${c.name} ${c.type}${c.primaryKey ? ' PK' : ''}${c.foreignKey ? ' FK' : ''}${c.nullable ? '' : ' NN'}`)).to.deep.equal([
@@ -52,7 +59,9 @@ describe('erd: read from the catalog and drawn by the CLI', () => {
         'customer_id integer FK NN',
         'placed timestamp with time zone NN',
       ]);
-      expect(model.relations.filter((r) => r.kind === 'foreign-key').map((r) => `${r.from}(${r.fromColumns}) -> ${r.to}(${r.toColumns})${r.oneToOne ? ' 1:1' : ''}`)).to.deep.equal([
+      expect(
+        model.relations.filter((r) => r.kind === 'foreign-key').map((r) => `${r.from}(${r.fromColumns}) -> ${r.to}(${r.toColumns})${r.oneToOne ? ' 1:1' : ''}`),
+      ).to.deep.equal([
         'order(customer_id) -> customer(id)',
         'order_line(order_id) -> order(id)',
         'order_line(sku) -> product(sku)',
@@ -85,7 +94,13 @@ describe('erd: read from the catalog and drawn by the CLI', () => {
     expect(fs.readFileSync(path.join(project.dir, 'out', 'shop.dot'), 'utf8')).to.match(/^digraph erd \{/);
     const svg = await runCli(['-x', 'db=dev', '--json', 'erd', '--format', 'svg', '-o', 'shop.svg'], { cwd: project.dir });
     expect(svg.code, svg.stderr).to.equal(0);
-    expect((JSON.parse(svg.stdout) as { targets: Array<{ result: unknown }> }).targets[0]!.result).to.deep.equal({ target: 'dev:shop', format: 'svg', file: path.join(project.dir, 'shop.svg'), tables: 6, views: 2 });
+    expect((JSON.parse(svg.stdout) as { targets: Array<{ result: unknown }> }).targets[0]!.result).to.deep.equal({
+      target: 'dev:shop',
+      format: 'svg',
+      file: path.join(project.dir, 'shop.svg'),
+      tables: 6,
+      views: 2,
+    });
     const text = fs.readFileSync(path.join(project.dir, 'shop.svg'), 'utf8');
     expect(text).to.contain('<svg');
     expect((text.match(/class="node"/g) ?? []).length).to.equal(8);

@@ -54,7 +54,11 @@ describe('lint: the CLI and the library over a project', () => {
     expect(lines[0]).to.equal(
       `${files.bbbb00000002}:7 index-not-concurrent: CREATE INDEX "station_name_idx" on existing table station without CONCURRENTLY blocks writes to station while it builds (upgrade) (safer: CREATE INDEX CONCURRENTLY in a revision with \`export const transactional = false\`; for a constraint, ADD CONSTRAINT ... UNIQUE USING INDEX on that index)`,
     );
-    expect(lines[1]).to.match(new RegExp(`^${files.cccc00000003!.replace(/\./g, '\\.')}:8 literal-schema: crmp\\. qualifies a name with schema "crmp" literally \\(safer: take the schema from ctx: `));
+    expect(lines[1]).to.match(
+      new RegExp(
+        `^${files.cccc00000003!.replace(/\./g, '\\.')}:8 literal-schema: crmp\\. qualifies a name with schema "crmp" literally \\(safer: take the schema from ctx: `,
+      ),
+    );
     expect(lines[2]).to.equal('1 error, 1 warning in 4 revisions');
   });
 
@@ -75,7 +79,8 @@ describe('lint: the CLI and the library over a project', () => {
   it('--json gives the findings as data', async () => {
     const r = await runCli(['--json', 'lint'], { cwd: project.dir });
     expect(r.code).to.equal(1);
-    const report = (JSON.parse(r.stdout) as { result: { revisions: string[]; errors: number; warnings: number; findings: Array<Record<string, unknown>> } }).result;
+    const report = (JSON.parse(r.stdout) as { result: { revisions: string[]; errors: number; warnings: number; findings: Array<Record<string, unknown>> } })
+      .result;
     expect(report.revisions).to.deep.equal(['aaaa00000001', 'bbbb00000002', 'cccc00000003', 'dddd00000004']);
     expect(report).to.include({ errors: 1, warnings: 1 });
     expect(report.findings[0]).to.include({

@@ -63,7 +63,10 @@ describe('cli progress: step lines, cutting to the width, the summary table', ()
 
 describe('test terminal: replaying what a program wrote', () => {
   it('wraps at the width, and redraws in place with cursor-up and erase', () => {
-    const r = replay('abcdefgh\r\nlive1\r\nlive 2\r\n\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gdone\r\n\x1b[32mok\x1b[0m\r\n', { width: 5, watch: /live/ });
+    const r = replay('abcdefgh\r\nlive1\r\nlive 2\r\n\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gdone\r\n\x1b[32mok\x1b[0m\r\n', {
+      width: 5,
+      watch: /live/,
+    });
     expect(r.rows).to.deep.equal([
       { text: 'abcde', wrapped: false },
       { text: 'fgh', wrapped: true },

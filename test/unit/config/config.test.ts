@@ -52,19 +52,26 @@ describe('config: alembic.ini', () => {
   });
 
   it("keeps a value's own # and ;, ends it at a comment after a blank, and interpolates %(here)s and %%", () => {
-    const c = parseConfig('[alembic]\nscript_location = %(here)s/v   ; relative to this file\n[dev]\nsqlalchemy.url = postgresql://u:p%%40ss#1;x@h/d  # a comment\n', '/srv/app/alembic.ini');
+    const c = parseConfig(
+      '[alembic]\nscript_location = %(here)s/v   ; relative to this file\n[dev]\nsqlalchemy.url = postgresql://u:p%%40ss#1;x@h/d  # a comment\n',
+      '/srv/app/alembic.ini',
+    );
     expect(c.scriptLocation).to.equal('/srv/app/v');
     expect(c.labels.get('dev')!.rawUrl).to.equal('postgresql://u:p%40ss#1;x@h/d');
   });
 
   it('expands ${VAR} in every [alembic] value, and reports an unset one only when it is used', () => {
-    const text = '[alembic]\nschema_name = ${PYCDS_SCHEMA_NAME:-crmp}\nsu_role_name = ${PYCDS_SU_ROLE_NAME}\nscript_location = ${APP_DIR:-app}/revisions\nmodel = ${MODEL:-model/index.ts}\n';
+    const text =
+      '[alembic]\nschema_name = ${PYCDS_SCHEMA_NAME:-crmp}\nsu_role_name = ${PYCDS_SU_ROLE_NAME}\nscript_location = ${APP_DIR:-app}/revisions\nmodel = ${MODEL:-model/index.ts}\n';
     const c = parseConfig(text, '/p/alembic.ini', { PYCDS_SCHEMA_NAME: 'tenant_a' });
     expect(c.schemaName).to.equal('tenant_a');
     expect(c.scriptLocation).to.equal('/p/app/revisions');
     expect(c.model).to.equal('/p/model/index.ts');
     expect(parseConfig(text, '/p/alembic.ini', {}).schemaName).to.equal('crmp');
-    expect(() => c.suRoleName).to.throw(ConfigError, /\[alembic\] su_role_name in \/p\/alembic\.ini uses \$\{PYCDS_SU_ROLE_NAME\}, which is not set\. Export PYCDS_SU_ROLE_NAME, or give it a default in alembic\.ini: \$\{PYCDS_SU_ROLE_NAME:-value\}\./);
+    expect(() => c.suRoleName).to.throw(
+      ConfigError,
+      /\[alembic\] su_role_name in \/p\/alembic\.ini uses \$\{PYCDS_SU_ROLE_NAME\}, which is not set\. Export PYCDS_SU_ROLE_NAME, or give it a default in alembic\.ini: \$\{PYCDS_SU_ROLE_NAME:-value\}\./,
+    );
     // the role is resolved with every target: an unset variable there stops the command at once
     expect(() => resolveTargets({ config: c, x: [], url: 'postgresql://h/d', env: {} })).to.throw(ConfigError, /PYCDS_SU_ROLE_NAME/);
   });
@@ -101,7 +108,10 @@ describe('config: alembic.ini', () => {
   it('refuses unknown keys, unknown labels and hostile names', () => {
     expect(() => parseXArgs(['colour=red'])).to.throw(/not a known key/);
     expect(() => parseXArgs(['db'])).to.throw(/is not key=value/);
-    expect(() => parseXArgs(['schema=a', 'schema=b'])).to.throw(ConfigError, /-x schema= is given twice \(a, then b\)\. Give it once; name several with commas, e\.g\. -x schema=a,b\./);
+    expect(() => parseXArgs(['schema=a', 'schema=b'])).to.throw(
+      ConfigError,
+      /-x schema= is given twice \(a, then b\)\. Give it once; name several with commas, e\.g\. -x schema=a,b\./,
+    );
     expect(() => resolveTargets({ config, x: ['db=prod'], env: {} })).to.throw(/unknown database label "prod"\. Labels in \/proj\/alembic\.ini: dev, test/);
     expect(() => resolveTargets({ config, x: ['db=dev', 'schema=a"b'], env: {} })).to.throw(/schema name "a\\"b" is not a valid identifier/);
     expect(() => resolveTargets({ config, x: ['db=dev', 'su_role=x y'], env: {} })).to.throw(/role name "x y" is not a valid identifier/);
@@ -120,15 +130,26 @@ describe('config: DSNs', () => {
   });
 
   it('accepts libpq keyword DSNs as the URL they mean', () => {
-    expect(normalizeUrl("host=db port=5433 dbname=crmp user=me password='it\\'s s3cret'", '--url')).to.equal('postgresql://me:it\'s%20s3cret@db:5433/crmp');
-    expect(normalizeUrl('host=/var/run/postgresql dbname=x sslmode=disable', '--url')).to.equal('postgresql:///x?host=%2Fvar%2Frun%2Fpostgresql&sslmode=disable');
+    expect(normalizeUrl("host=db port=5433 dbname=crmp user=me password='it\\'s s3cret'", '--url')).to.equal("postgresql://me:it's%20s3cret@db:5433/crmp");
+    expect(normalizeUrl('host=/var/run/postgresql dbname=x sslmode=disable', '--url')).to.equal(
+      'postgresql:///x?host=%2Fvar%2Frun%2Fpostgresql&sslmode=disable',
+    );
     expect(parseKeywordDsn("a=1 b = '2 3' c=x\\ y")).to.deep.equal({ a: '1', b: '2 3', c: 'x y' });
-    expect(() => normalizeUrl('host=db dbname=x password=hunter22 colour=red', '--url')).to.throw(ConfigError, /unknown keyword colour/).with.property('message').that.not.contain('hunter22');
+    expect(() => normalizeUrl('host=db dbname=x password=hunter22 colour=red', '--url'))
+      .to.throw(ConfigError, /unknown keyword colour/)
+      .with.property('message')
+      .that.not.contain('hunter22');
     for (const url of ['postgresql://u:hunter22@h/d?sslmode=bogus', 'host=h password=hunter22 sslmode=bogus']) {
-      expect(() => normalizeUrl(url, '--url')).to.throw(ConfigError, /sslmode=bogus is not one of disable, allow, prefer, require, verify-ca, verify-full/).with.property('message').that.not.contain('hunter22');
+      expect(() => normalizeUrl(url, '--url'))
+        .to.throw(ConfigError, /sslmode=bogus is not one of disable, allow, prefer, require, verify-ca, verify-full/)
+        .with.property('message')
+        .that.not.contain('hunter22');
     }
     expect(normalizeUrl('postgresql://u@h/d?sslmode=verify-full', '--url')).to.equal('postgresql://u@h/d?sslmode=verify-full');
-    expect(() => normalizeUrl("host=db password='hunter22", '--url')).to.throw(/opens a quote it does not close/).with.property('message').that.not.contain('hunter22');
+    expect(() => normalizeUrl("host=db password='hunter22", '--url'))
+      .to.throw(/opens a quote it does not close/)
+      .with.property('message')
+      .that.not.contain('hunter22');
   });
 
   it('masks every form of password', () => {
@@ -140,7 +161,7 @@ describe('config: DSNs', () => {
       'PGPASSWORD is hunter22',
       'postgresql://u:hunter%2022@h/d',
     ]) {
-      expect(maskSecrets(text, ['hunter22', 'host=h password=\'hunter 22\''])).not.to.match(/hunter/);
+      expect(maskSecrets(text, ['hunter22', "host=h password='hunter 22'"])).not.to.match(/hunter/);
     }
     expect(maskSecrets('conn host=h password=hunter22 dbname=d failed')).to.equal('conn host=h password=*** dbname=d failed');
   });
@@ -157,6 +178,8 @@ describe('config: DSNs', () => {
   it('masks passwords in URLs and in any text', () => {
     expect(maskUrl('postgresql://u:p%40ss@h:5432/d')).to.equal('postgresql://u:***@h:5432/d');
     expect(maskUrl('postgresql://u@h/d?password=x&sslmode=require')).to.equal('postgresql://u@h/d?password=***&sslmode=require');
-    expect(maskSecrets('failed for postgresql://a:b@c/d with secretpw', ['postgresql://a:secretpw@c/d'])).to.equal('failed for postgresql://a:***@c/d with ***');
+    expect(maskSecrets('failed for postgresql://a:b@c/d with secretpw', ['postgresql://a:secretpw@c/d'])).to.equal(
+      'failed for postgresql://a:***@c/d with ***',
+    );
   });
 });

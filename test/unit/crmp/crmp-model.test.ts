@@ -14,7 +14,9 @@ describe('crmp model', () => {
   });
 
   it('renders for any schema and never names crmp when built elsewhere', () => {
-    const ddl = modelStatements(crmp, 'elsewhere').map((s) => s.sql).join(';\n');
+    const ddl = modelStatements(crmp, 'elsewhere')
+      .map((s) => s.sql)
+      .join(';\n');
     expect(ddl).not.to.match(/"crmp"|'crmp'|\bcrmp\./);
     expect(ddl).to.contain('CREATE TABLE "elsewhere"."obs_raw"');
     expect(ddl).to.contain("format(\n    'select obs_time, %s from %I.%I");

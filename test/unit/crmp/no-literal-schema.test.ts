@@ -25,7 +25,8 @@ function literalSchemaProblems(source: string): string[] {
     for (const [pattern, what] of RULES) if (pattern.test(line)) problems.push(`line ${i + 1} ${what}: ${line.trim()}`);
   });
   for (const match of source.matchAll(/^\s*import\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
-    if (!match[1] || match[2] !== '../src/runtime/context') problems.push(`imports ${match[2]}${match[1] ? '' : ' as a value'}: only \`import type\` from '../src/runtime/context' is allowed`);
+    if (!match[1] || match[2] !== '../src/runtime/context')
+      problems.push(`imports ${match[2]}${match[1] ? '' : ' as a value'}: only \`import type\` from '../src/runtime/context' is allowed`);
   }
   return problems;
 }
@@ -48,14 +49,14 @@ describe('revisions name no schema literally', () => {
 
   it('flags each way of naming a schema literally', () => {
     const bad = [
-      "await sql`select * from crmp.meta_station`.execute(db);",
+      'await sql`select * from crmp.meta_station`.execute(db);',
       'await sql`select * from "crmp"."meta_station"`.execute(db);',
       'await sql`grant select on public.meta_station to x`.execute(db);',
       "ctx.db.schema.withSchema('crmp').createTable('x')",
       "op.createTable({ name: 'x', schema: 'crmp' })",
       "sql`drop table ${sql.id('other', 'meta_station')}`",
       "sql`select * from ${sql.table('other.meta_station')}`",
-      "await sql`set search_path to other`.execute(db);",
+      'await sql`set search_path to other`.execute(db);',
       "import { crmp } from '../src/crmp';",
       "import { buildMigrationContext } from '../src/runtime/migration-context';",
       "import { MigrationContext } from '../src/runtime/context';",
@@ -65,7 +66,7 @@ describe('revisions name no schema literally', () => {
       "import type { MigrationContext } from '../src/runtime/context';",
       "await ctx.db.schema.withSchema(ctx.schema).createTable('meta_station')",
       "sql`create index ${sql.id('meta_history_current_idx')} on ${sql.id(ctx.schema, 'meta_history')} (station_id)`",
-      'sql`grant select on table ${id(\'crmp_network_geoserver\')} to public`',
+      "sql`grant select on table ${id('crmp_network_geoserver')} to public`",
     ];
     for (const line of good) expect(literalSchemaProblems(line), line).to.deep.equal([]);
   });

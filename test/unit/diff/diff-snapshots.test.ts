@@ -81,7 +81,11 @@ describe('diffSnapshots', function () {
     const v = view('v', ' SELECT t.a\n   FROM t;', [['a', 'integer']]);
     const deps = [dep(k.view('v'), k.column('t', 'a'))];
     const a = snapshot({ tables: [table('t', [col('a')])], views: [v], dependencies: deps });
-    const b = snapshot({ tables: [table('t', [col('a', 'bigint')])], views: [{ ...v, columns: [{ name: 'a', type: 'bigint', collation: null, comment: null }] }], dependencies: deps });
+    const b = snapshot({
+      tables: [table('t', [col('a', 'bigint')])],
+      views: [{ ...v, columns: [{ name: 'a', type: 'bigint', collation: null, comment: null }] }],
+      dependencies: deps,
+    });
     expect(kinds(diffSnapshots(a, b))).to.deep.equal(['dropView', 'alterColumnType', 'createView']);
   });
 
@@ -91,10 +95,20 @@ describe('diffSnapshots', function () {
     const w = view('w', ' SELECT v.a\n   FROM v;', [['a', 'integer']]);
     const deps = [dep(k.view('w'), k.view('v')), dep(k.view('v'), k.column('t', 'a'))];
     const a = snapshot({ tables: base, views: [v1, w], dependencies: deps });
-    const appended = view('v', ' SELECT t.a, t.b\n   FROM t;', [['a', 'integer'], ['b', 'integer']]);
+    const appended = view('v', ' SELECT t.a, t.b\n   FROM t;', [
+      ['a', 'integer'],
+      ['b', 'integer'],
+    ]);
     expect(kinds(diffSnapshots(a, snapshot({ tables: base, views: [appended, w], dependencies: deps })))).to.deep.equal(['replaceView']);
     const swapped = view('v', ' SELECT t.b\n   FROM t;', [['b', 'integer']]);
-    const ops = diffSnapshots(a, snapshot({ tables: base, views: [swapped, { ...w, definition: ' SELECT v.b\n   FROM v;', columns: [{ name: 'b', type: 'integer', collation: null, comment: null }] }], dependencies: [dep(k.view('w'), k.view('v'))] }));
+    const ops = diffSnapshots(
+      a,
+      snapshot({
+        tables: base,
+        views: [swapped, { ...w, definition: ' SELECT v.b\n   FROM v;', columns: [{ name: 'b', type: 'integer', collation: null, comment: null }] }],
+        dependencies: [dep(k.view('w'), k.view('v'))],
+      }),
+    );
     expect(ops.map((o) => `${o.kind}:${'view' in o ? o.view.name : ''}`)).to.deep.equal(['dropView:w', 'dropView:v', 'createView:v', 'createView:w']);
   });
 
@@ -154,17 +168,28 @@ describe('diffSnapshots', function () {
       { kind: 'renameConstraint', table: 't', from: 't_a_key1', to: 't_a_key' },
       { kind: 'renameIndex', from: 't_a_idx1', to: 't_a_idx' },
     ]);
-    expect(kinds(diffSnapshots(mk('t_a_key', 't_a_idx'), mk('t_a_key', 't_a_idx', '(b)')))).to.have.members(['dropConstraint', 'addConstraint', 'dropIndex', 'createIndex']);
-    const named = (name: string, definition = 'UNIQUE (a)') => snapshot({ tables: [table('t', [col('a'), col('b')], { constraints: [constraint(name, 'unique', definition, ['a'])] })] });
+    expect(kinds(diffSnapshots(mk('t_a_key', 't_a_idx'), mk('t_a_key', 't_a_idx', '(b)')))).to.have.members([
+      'dropConstraint',
+      'addConstraint',
+      'dropIndex',
+      'createIndex',
+    ]);
+    const named = (name: string, definition = 'UNIQUE (a)') =>
+      snapshot({ tables: [table('t', [col('a'), col('b')], { constraints: [constraint(name, 'unique', definition, ['a'])] })] });
     expect(kinds(diffSnapshots(named('one'), named('two')))).to.deep.equal(['renameConstraint']);
     expect(kinds(diffSnapshots(named('one'), named('two', 'UNIQUE (b)')))).to.deep.equal(['dropConstraint', 'addConstraint']);
   });
 
   it('adds a foreign key between new tables after both exist', function () {
-    const parent = table('parent', [col('id', 'integer', { notNull: true })], { constraints: [constraint('parent_pkey', 'primary key', 'PRIMARY KEY (id)', ['id'])] });
+    const parent = table('parent', [col('id', 'integer', { notNull: true })], {
+      constraints: [constraint('parent_pkey', 'primary key', 'PRIMARY KEY (id)', ['id'])],
+    });
     const fk = constraint('child_p_fkey', 'foreign key', 'FOREIGN KEY (p) REFERENCES parent(id)', ['p'], { references: { schema: null, name: 'parent' } });
     const child = table('child', [col('p')], { constraints: [fk] });
-    const ops = diffSnapshots(snapshot({}), snapshot({ tables: [child, parent], dependencies: [dep(k.constraint('child', 'child_p_fkey'), k.constraint('parent', 'parent_pkey'))] }));
+    const ops = diffSnapshots(
+      snapshot({}),
+      snapshot({ tables: [child, parent], dependencies: [dep(k.constraint('child', 'child_p_fkey'), k.constraint('parent', 'parent_pkey'))] }),
+    );
     expect(kinds(ops)).to.deep.equal(['createTable', 'createTable', 'addConstraint']);
     expect(find(ops, 'addConstraint').constraint.name).to.equal('child_p_fkey');
     // the foreign key is not part of the child's CREATE TABLE
@@ -182,7 +207,17 @@ describe('diffSnapshots', function () {
 
   it('turns a column with a default into an identity column in a working order', function () {
     const a = snapshot({ tables: [table('t', [col('c', 'integer', { default: '77' })])] });
-    const identity = { generation: 'by default' as const, sequenceName: 't_c_seq', dataType: 'integer', start: '1', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false };
+    const identity = {
+      generation: 'by default' as const,
+      sequenceName: 't_c_seq',
+      dataType: 'integer',
+      start: '1',
+      increment: '1',
+      minValue: '1',
+      maxValue: '2147483647',
+      cache: '1',
+      cycle: false,
+    };
     const b = snapshot({ tables: [table('t', [col('c', 'integer', { notNull: true, identity })])] });
     expect(kinds(diffSnapshots(a, b))).to.deep.equal(['setColumnDefault', 'setColumnNotNull', 'addIdentity']);
     expect(kinds(diffSnapshots(b, a))).to.deep.equal(['dropIdentity', 'setColumnNotNull', 'setColumnDefault']);
@@ -197,8 +232,15 @@ describe('diffSnapshots', function () {
   });
 
   it('detaches a partition before its old parent gains a column', function () {
-    const parent = (cols: string[]) => table('p', cols.map((c) => col(c)), { partitionKey: 'RANGE (a)' });
-    const part = table('p1', [col('a', 'integer', { inherited: true, local: false })], { partitionOf: { parent: { schema: null, name: 'p' }, bound: "FOR VALUES FROM (1) TO (2)" } });
+    const parent = (cols: string[]) =>
+      table(
+        'p',
+        cols.map((c) => col(c)),
+        { partitionKey: 'RANGE (a)' },
+      );
+    const part = table('p1', [col('a', 'integer', { inherited: true, local: false })], {
+      partitionOf: { parent: { schema: null, name: 'p' }, bound: 'FOR VALUES FROM (1) TO (2)' },
+    });
     const a = snapshot({ tables: [parent(['a']), part] });
     const b = snapshot({ tables: [parent(['a', 'extra']), { ...part, partitionOf: null, columns: [col('a')] }] });
     expect(kinds(diffSnapshots(a, b))).to.deep.equal(['detachPartition', 'addColumn']);

@@ -1,19 +1,6 @@
 /** Short-hands to write literal snapshots in unit tests. */
 import { objectKey } from '../../../src/schema/object-key';
-import type {
-  Column,
-  Constraint,
-  Dependency,
-  EnumType,
-  Index,
-  Policy,
-  Routine,
-  Sequence,
-  Snapshot,
-  Table,
-  Trigger,
-  View,
-} from '../../../src/schema/snapshot';
+import type { Column, Constraint, Dependency, EnumType, Index, Policy, Routine, Sequence, Snapshot, Table, Trigger, View } from '../../../src/schema/snapshot';
 import { defaultGrants, emptySnapshot } from '../../../src/schema/snapshot';
 
 export function col(name: string, type = 'integer', extra: Partial<Column> = {}): Column {
@@ -55,7 +42,13 @@ export function table(name: string, columns: readonly Column[], extra: Partial<T
   };
 }
 
-export function constraint(name: string, kind: Constraint['kind'], definition: string, columns: readonly string[], extra: Partial<Constraint> = {}): Constraint {
+export function constraint(
+  name: string,
+  kind: Constraint['kind'],
+  definition: string,
+  columns: readonly string[],
+  extra: Partial<Constraint> = {},
+): Constraint {
   return { name, kind, definition, columns, references: null, generatedName: false, attachedTo: null, comment: null, ...extra };
 }
 

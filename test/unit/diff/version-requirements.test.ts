@@ -18,7 +18,11 @@ describe('version requirements (unit)', () => {
       ['security-invoker', "added view 'open_orders'"],
       ['begin-atomic', "added function 'one()'"],
     ]);
-    expect(versionShortfalls(ops, 140010).map((s) => s.feature.id).sort()).to.deep.equal(['nulls-not-distinct', 'security-invoker']);
+    expect(
+      versionShortfalls(ops, 140010)
+        .map((s) => s.feature.id)
+        .sort(),
+    ).to.deep.equal(['nulls-not-distinct', 'security-invoker']);
     expect(versionShortfalls(ops, 150004)).to.deep.equal([]);
     expect(versionShortfalls(ops, 180000)).to.deep.equal([]);
   });
@@ -34,7 +38,9 @@ describe('version requirements (unit)', () => {
   it('does not count what is dropped, nor a security_invoker set to false', () => {
     const off = modelOperations(defineModel({ tables: [], views: [view('v', { body: sql`select 1 as one`, options: ['security_invoker=false'] })] }));
     expect(versionShortfalls(off, 130000)).to.deep.equal([]);
-    const drops = modelOperations(model).map((op) => (op.kind === 'createTable' ? { kind: 'dropTable' as const, table: op.table } : op)).filter((op) => op.kind === 'dropTable');
+    const drops = modelOperations(model)
+      .map((op) => (op.kind === 'createTable' ? { kind: 'dropTable' as const, table: op.table } : op))
+      .filter((op) => op.kind === 'dropTable');
     expect(versionShortfalls(drops, 130000)).to.deep.equal([]);
   });
 

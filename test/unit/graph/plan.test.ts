@@ -26,7 +26,9 @@ describe('graph/planUpgrade', () => {
     const g = build(linear());
     const e = thrown(() => g.checkUpgradeTarget(['cc04'], 'aa02'));
     expect(e).to.be.instanceOf(UpgradeTargetError);
-    expect((e as UpgradeTargetError).message).to.equal('Cannot upgrade to aa02: it is below the current heads (cc04), so an upgrade cannot reach it; use "downgrade aa02" to go back to it.');
+    expect((e as UpgradeTargetError).message).to.equal(
+      'Cannot upgrade to aa02: it is below the current heads (cc04), so an upgrade cannot reach it; use "downgrade aa02" to go back to it.',
+    );
     expect(() => g.checkUpgradeTarget(['cc04'], 'head')).not.to.throw();
     expect(() => g.checkUpgradeTarget(['aa02'], 'cc04')).not.to.throw();
     expect(() => g.checkUpgradeTarget([], 'base')).not.to.throw();

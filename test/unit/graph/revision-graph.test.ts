@@ -24,11 +24,7 @@ function expectGraphError(error: Error, type: new (...args: never[]) => GraphErr
 describe('graph/RevisionGraph.build: validation', () => {
   it('rejects a duplicate id and lists every file that defines it', () => {
     const e = thrown(() =>
-      build([
-        revision({ id: 'a1', source: 'revisions/a1_one.ts' }),
-        revision({ id: 'b2', down: 'a1' }),
-        revision({ id: 'a1', source: 'revisions/a1_two.ts' }),
-      ]),
+      build([revision({ id: 'a1', source: 'revisions/a1_one.ts' }), revision({ id: 'b2', down: 'a1' }), revision({ id: 'a1', source: 'revisions/a1_two.ts' })]),
     );
     expectGraphError(e, DuplicateRevisionError, 'DUPLICATE_REVISION');
     const err = e as DuplicateRevisionError;
@@ -38,9 +34,7 @@ describe('graph/RevisionGraph.build: validation', () => {
   });
 
   it('rejects a missing down revision, naming the revision, its file and the missing id', () => {
-    const e = thrown(() =>
-      build([revision({ id: 'a1' }), revision({ id: 'b2', down: 'zz9', source: 'revisions/b2_x.ts' })]),
-    );
+    const e = thrown(() => build([revision({ id: 'a1' }), revision({ id: 'b2', down: 'zz9', source: 'revisions/b2_x.ts' })]));
     expectGraphError(e, MissingDownRevisionError, 'MISSING_DOWN_REVISION');
     const err = e as MissingDownRevisionError;
     expect([err.id, err.missing, err.source]).to.deep.equal(['b2', 'zz9', 'revisions/b2_x.ts']);
@@ -60,12 +54,7 @@ describe('graph/RevisionGraph.build: validation', () => {
     expect((self as CycleError).ids).to.deep.equal(['a1', 'a1']);
 
     const loop = thrown(() =>
-      build([
-        revision({ id: 'base' + 'x' }),
-        revision({ id: 'p1', down: 'p3' }),
-        revision({ id: 'p2', down: 'p1' }),
-        revision({ id: 'p3', down: 'p2' }),
-      ]),
+      build([revision({ id: 'base' + 'x' }), revision({ id: 'p1', down: 'p3' }), revision({ id: 'p2', down: 'p1' }), revision({ id: 'p3', down: 'p2' })]),
     );
     expectGraphError(loop, CycleError, 'REVISION_CYCLE');
     const ids = (loop as CycleError).ids;
@@ -73,17 +62,13 @@ describe('graph/RevisionGraph.build: validation', () => {
     expect([...ids.slice(1)].sort()).to.deep.equal(['p1', 'p2', 'p3']);
     expect(loop.message).to.include('->');
 
-    const viaDeps = thrown(() =>
-      build([revision({ id: 'a1', dependsOn: ['b1'] }), revision({ id: 'b1', down: 'a1' })]),
-    );
+    const viaDeps = thrown(() => build([revision({ id: 'a1', dependsOn: ['b1'] }), revision({ id: 'b1', down: 'a1' })]));
     expectGraphError(viaDeps, CycleError, 'REVISION_CYCLE');
     expect([...(viaDeps as CycleError).ids].sort()).to.deep.equal(['a1', 'a1', 'b1']);
   });
 
   it('rejects a branch label declared twice or equal to a revision id', () => {
-    const twice = thrown(() =>
-      build([revision({ id: 'a1', branchLabels: ['cart'] }), revision({ id: 'b1', branchLabels: ['cart'] })]),
-    );
+    const twice = thrown(() => build([revision({ id: 'a1', branchLabels: ['cart'] }), revision({ id: 'b1', branchLabels: ['cart'] })]));
     expectGraphError(twice, DuplicateBranchLabelError, 'DUPLICATE_BRANCH_LABEL');
     expect((twice as DuplicateBranchLabelError).label).to.equal('cart');
     expect((twice as DuplicateBranchLabelError).ids).to.deep.equal(['a1', 'b1']);

@@ -29,7 +29,11 @@ describe('graph/large graphs', () => {
     expect(g.resolve(id(1234).slice(0, 5))).to.deep.equal([id(1234)]);
 
     const down = g.planDowngrade([id(n - 1)], 'base');
-    expect(down.map((s) => s.revision.id)).to.deep.equal(chain(n).map((r) => r.id).reverse());
+    expect(down.map((s) => s.revision.id)).to.deep.equal(
+      chain(n)
+        .map((r) => r.id)
+        .reverse(),
+    );
     expect(applySteps(g, [id(n - 1)], down)).to.deep.equal([]);
     expect(g.planDowngrade([id(n - 1)], id(n - 101))).to.have.length(100);
     expect(g.ancestors(id(n - 1))).to.have.length(n - 1);

@@ -1,11 +1,5 @@
 import { expect } from 'chai';
-import {
-  AmbiguousRevisionError,
-  MultipleHeadsError,
-  RelativeStepError,
-  ResolutionError,
-  revision,
-} from '../../../src/graph';
+import { AmbiguousRevisionError, MultipleHeadsError, RelativeStepError, ResolutionError, revision } from '../../../src/graph';
 import { branched, build, linear, merged, thrown } from './fixtures';
 
 describe('graph/resolve: absolute targets', () => {

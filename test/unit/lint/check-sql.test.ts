@@ -12,8 +12,15 @@ describe('lint: SQL tokens', () => {
   it('skips comments and keeps quoted identifiers, strings and dollar bodies whole', () => {
     const t = tokenize(`select "A""b".x, 'it''s' -- crmp.t\n/* crmp.u /* nested */ */ from $b$ body; $b$ e'a\\'b'`);
     expect(t.map((x) => [x.kind, x.value])).to.deep.equal([
-      ['word', 'select'], ['quoted', 'A"b'], ['punct', '.'], ['word', 'x'], ['punct', ','], ['string', "it's"],
-      ['word', 'from'], ['dollar', ' body; '], ['string', "a'b"],
+      ['word', 'select'],
+      ['quoted', 'A"b'],
+      ['punct', '.'],
+      ['word', 'x'],
+      ['punct', ','],
+      ['string', "it's"],
+      ['word', 'from'],
+      ['dollar', ' body; '],
+      ['string', "a'b"],
     ]);
     expect(tokenize('$1::int').map((x) => x.kind)).to.deep.equal(['param', 'op', 'word']);
   });
@@ -31,7 +38,11 @@ describe('lint: literal schemas in SQL', () => {
     expect(found('create schema if not exists other')).to.deep.equal(['schema other']);
     expect(found('grant usage on schema other to r')).to.deep.equal(['schema other']);
     expect(found('set search_path to other, public')).to.deep.equal(['search_path other']);
-    expect(found("select nextval('other.seq'), 'other.t'::regclass, 'other'::regnamespace")).to.deep.equal(["'other.seq'", "'other.t'", "'other'::regnamespace"]);
+    expect(found("select nextval('other.seq'), 'other.t'::regclass, 'other'::regnamespace")).to.deep.equal([
+      "'other.seq'",
+      "'other.t'",
+      "'other'::regnamespace",
+    ]);
     expect(found("select set_config('search_path', 'other,public', true)")).to.deep.equal(['search_path other']);
     expect(found('select crmp.t.a, x from t where y = crmp.col')).to.deep.equal(['crmp.t.a', 'crmp.col']);
   });
@@ -73,10 +84,18 @@ describe('lint: locking rules', () => {
   it('set-not-null: unless a validated CHECK (col IS NOT NULL) precedes it, in this or an earlier revision', () => {
     expect(rules(check('alter table "p"."t" alter column "n" set not null'))).to.deep.equal(['set-not-null']);
     expect(
-      rules(check('alter table p.t add constraint n_nn check (n is not null) not valid', 'alter table p.t validate constraint n_nn', 'alter table p.t alter column n set not null')),
+      rules(
+        check(
+          'alter table p.t add constraint n_nn check (n is not null) not valid',
+          'alter table p.t validate constraint n_nn',
+          'alter table p.t alter column n set not null',
+        ),
+      ),
     ).to.deep.equal([]);
     // NOT VALID alone is not enough: the scan still happens under the lock.
-    expect(rules(check('alter table p.t add constraint n_nn check (n is not null) not valid', 'alter table p.t alter column n set not null'))).to.deep.equal(['set-not-null']);
+    expect(rules(check('alter table p.t add constraint n_nn check (n is not null) not valid', 'alter table p.t alter column n set not null'))).to.deep.equal([
+      'set-not-null',
+    ]);
     const state = newSqlCheckState();
     checkStatements(['alter table p.t add constraint c check ("n" is not null) not valid'], ctx, state);
     checkStatements(['alter table p.t validate constraint c'], ctx, state);
@@ -106,9 +125,15 @@ end $body$`);
   });
 
   it('accepts pinned search_path, qualified names, CTEs, function calls, extract/distinct FROMs, DO blocks and C functions', () => {
-    expect(rules(check(`create function p.f() returns bigint language sql set search_path = "p", pg_temp as $$ select count(*) from station $$`))).to.deep.equal([]);
     expect(
-      rules(check(`create function p.f(d date) returns int language sql as $$ with w as (select 1 as a) select extract(day from d)::int from w, generate_series(1, 2) g where 1 is distinct from 2 $$`)),
+      rules(check(`create function p.f() returns bigint language sql set search_path = "p", pg_temp as $$ select count(*) from station $$`)),
+    ).to.deep.equal([]);
+    expect(
+      rules(
+        check(
+          `create function p.f(d date) returns int language sql as $$ with w as (select 1 as a) select extract(day from d)::int from w, generate_series(1, 2) g where 1 is distinct from 2 $$`,
+        ),
+      ),
     ).to.deep.equal([]);
     expect(rules(check(`do $$ begin perform 1 from station; end $$`))).to.deep.equal([]);
     expect(rules(check(`create function p.w() returns trigger language c as '$libdir/moddatetime', 'moddatetime'`))).to.deep.equal([]);

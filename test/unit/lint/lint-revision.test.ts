@@ -12,14 +12,14 @@ const P = 'retort_lint_schema';
 describe('lint: source text', () => {
   it('flags literal schemas in builder calls and inside strings, not in comments or code names', () => {
     const source = [
-      "// crmp.meta_station is where the data lives",
+      '// crmp.meta_station is where the data lives',
       "await ctx.db.schema.withSchema('crmp').createTable('t').execute();",
       'await sql`select * from crmp.meta_station`.execute(db);',
       'await sql`select * from "public"."x"`.execute(db);',
       "op({ name: 'x', schema: 'other' });",
       "sql`drop table ${sql.table('other.t')}`;",
       "sql`drop table ${sql.id('crmp', 't')}`;",
-      "const crmp = { x: 1 }; use(crmp.x);",
+      'const crmp = { x: 1 }; use(crmp.x);',
       "await ctx.db.schema.withSchema(ctx.schema).createTable('meta_station').execute();",
       "sql`select ${sql.id(ctx.schema, 't')}.a from t`",
     ].join('\n');
@@ -35,7 +35,11 @@ describe('lint: source text', () => {
 
   it('reads retort-lint-disable comments, in code and in SQL, and reports unknown rule names', () => {
     const d = disabledRules(
-      ['// retort-lint-disable index-not-concurrent, fk-not-valid -- the table is tiny', 'sql`-- retort-lint-disable set-not-null`', '// retort-lint-disable no-such-rule'].join('\n'),
+      [
+        '// retort-lint-disable index-not-concurrent, fk-not-valid -- the table is tiny',
+        'sql`-- retort-lint-disable set-not-null`',
+        '// retort-lint-disable no-such-rule',
+      ].join('\n'),
     );
     expect([...d.rules].sort()).to.deep.equal(['fk-not-valid', 'index-not-concurrent', 'set-not-null']);
     expect(d.unknown).to.deep.equal([{ name: 'no-such-rule', line: 3 }]);
@@ -82,7 +86,7 @@ describe('lint: one revision, rendered from its file', () => {
       revision(
         [
           "  await ctx.db.schema.withSchema(ctx.schema).alterTable('station').addColumn('code', 'text').execute();",
-          '  await sql`create index ${sql.id(\'station_code_idx\')}',
+          "  await sql`create index ${sql.id('station_code_idx')}",
           "    on ${sql.id(ctx.schema, 'station')} (code)`.execute(ctx.db);",
         ].join('\n'),
       ),
@@ -102,7 +106,7 @@ describe('lint: one revision, rendered from its file', () => {
       'b.ts',
       revision(
         [
-          '  await sql`alter table ${sql.id(ctx.schema, \'obs\')}',
+          "  await sql`alter table ${sql.id(ctx.schema, 'obs')}",
           "    add constraint obs_station_fk foreign key (station_id) references ${sql.id(ctx.schema, 'station')} (id)`.execute(ctx.db);",
           '  await sql`insert into crmp.audit values (1)`.execute(ctx.db);',
           "  await ctx.db.schema.withSchema(ctx.schema).alterTable('obs').alterColumn('v', (c) => c.setNotNull()).execute();",
@@ -110,7 +114,11 @@ describe('lint: one revision, rendered from its file', () => {
       ),
     );
     const findings = await lint(file);
-    expect(findings.map((f) => `${f.line} ${f.rule} ${f.severity}`)).to.deep.equal(['8 fk-not-valid warning', '9 literal-schema error', '10 set-not-null warning']);
+    expect(findings.map((f) => `${f.line} ${f.rule} ${f.severity}`)).to.deep.equal([
+      '8 fk-not-valid warning',
+      '9 literal-schema error',
+      '10 set-not-null warning',
+    ]);
     expect(findings[0]!.safer).to.match(/NOT VALID, then VALIDATE CONSTRAINT/);
     expect(findings[0]!.statement).to.match(/^alter table "retort_lint_schema"."obs" add constraint obs_station_fk/);
     expect(findings[0]!.direction).to.equal('upgrade');

@@ -1,21 +1,7 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { ConfigError } from '../../../src/errors';
-import {
-  column,
-  completeModel,
-  defineModel,
-  grant,
-  integer,
-  pgFunction,
-  serial,
-  table,
-  text,
-  trigger,
-  validateModel,
-  varchar,
-  view,
-} from '../../../src/model';
+import { column, completeModel, defineModel, grant, integer, pgFunction, serial, table, text, trigger, validateModel, varchar, view } from '../../../src/model';
 
 describe('model/defineModel', () => {
   it('reports every problem of a model at once', () => {
@@ -23,7 +9,9 @@ describe('model/defineModel', () => {
       id: serial().primaryKey(),
       b_id: integer().references('missing_table', 'id'),
       c: integer().references('a', 'nope'),
-    }).index('a_idx', ['id']).unique(['id'], 'a_idx');
+    })
+      .index('a_idx', ['id'])
+      .unique(['id'], 'a_idx');
     const long = table('x'.repeat(64), { id: integer() });
     const twin = view('a', { body: sql`select 1` });
     const model = completeModel({
@@ -43,7 +31,9 @@ describe('model/defineModel', () => {
       'trigger t executes nofn, which is not a trigger function of the model',
       'a grant is on function nofn, which the model defines 0 times (need exactly 1)',
     ]);
-    expect(() => defineModel(model)).to.throw(ConfigError, /The model is invalid: .*missing_table.*nofn/).with.property('code', 'INVALID_MODEL');
+    expect(() => defineModel(model))
+      .to.throw(ConfigError, /The model is invalid: .*missing_table.*nofn/)
+      .with.property('code', 'INVALID_MODEL');
   });
 
   it('counts the sequences of serial and identity columns as relations', () => {
@@ -94,7 +84,10 @@ describe('model/defineModel', () => {
 
   it('refuses type names that could end the statement, hold a comment or leave a quote or parenthesis open', () => {
     const bad = (f: () => unknown, why: RegExp) => expect(f).to.throw(ConfigError, why).with.property('code', 'MODEL_BAD_SQL_TEXT');
-    bad(() => pgFunction('f', { returns: 'int; drop table x', language: 'sql', body: sql`select 1` }), /A type of function f "int; drop table x" cannot be written into DDL: it contains ";"/);
+    bad(
+      () => pgFunction('f', { returns: 'int; drop table x', language: 'sql', body: sql`select 1` }),
+      /A type of function f "int; drop table x" cannot be written into DDL: it contains ";"/,
+    );
     bad(() => pgFunction('f', { args: [{ type: "text' or 1" }], returns: 'text', language: 'sql', body: sql`select 1` }), /leaves a string open/);
     bad(() => column("E'\\'' ; drop table x; select '"), /contains a backslash/);
     bad(() => column("$$'$$; drop table x; --'"), /contains a dollar quote/);
@@ -103,10 +96,21 @@ describe('model/defineModel', () => {
     bad(() => column('numeric(10'), /leaves a parenthesis open/);
     bad(() => column('numeric)10('), /closes a parenthesis it did not open/);
     bad(() => column('"int'), /leaves a quoted name open/);
-    for (const ok of ['public.geometry(Point,4326)', 'public.hstore', 'citext', 'integer[]', '"My;Type"', 'timestamp(3) with time zone', 'character varying(10)[]']) {
+    for (const ok of [
+      'public.geometry(Point,4326)',
+      'public.hstore',
+      'citext',
+      'integer[]',
+      '"My;Type"',
+      'timestamp(3) with time zone',
+      'character varying(10)[]',
+    ]) {
       expect(column(ok).node.dataType).to.deep.equal({ kind: 'sql', sql: ok });
     }
-    expect(pgFunction('f', { args: [{ type: 'numeric(10, 2)' }, { type: 'character varying[]' }], returns: 'setof record', language: 'sql', body: sql`select 1` }).args).to.have.length(2);
+    expect(
+      pgFunction('f', { args: [{ type: 'numeric(10, 2)' }, { type: 'character varying[]' }], returns: 'setof record', language: 'sql', body: sql`select 1` })
+        .args,
+    ).to.have.length(2);
   });
 });
 

@@ -26,7 +26,9 @@ const network = table('network', {
   id: serial().primaryKey(),
   name: text().notNull().unique(),
   kind: enumColumn(kind).defaultTo(sql`'a'`),
-  mod_time: timestamp().notNull().defaultTo(sql`now()`),
+  mod_time: timestamp()
+    .notNull()
+    .defaultTo(sql`now()`),
 });
 const station = table('station', {
   id: integer().generatedAlwaysAsIdentity().primaryKey(),
@@ -75,7 +77,15 @@ describe('model/modelStatements', () => {
   const position = (object: string) => statements.findIndex((s) => s.object === object);
 
   it('builds through the diff of an empty schema and the model: the statements are those of the operations', () => {
-    expect(modelOperations(model).map((op) => op.kind)).to.include.members(['createEnum', 'createSequence', 'createTable', 'addConstraint', 'createRoutine', 'createView', 'createTrigger']);
+    expect(modelOperations(model).map((op) => op.kind)).to.include.members([
+      'createEnum',
+      'createSequence',
+      'createTable',
+      'addConstraint',
+      'createRoutine',
+      'createView',
+      'createTrigger',
+    ]);
     expect(statements.length).to.be.greaterThan(modelOperations(model).length);
   });
 

@@ -39,14 +39,20 @@ const depth = domain<number>('depth', 'double precision', { default: sql`0`, che
 const parent = table('parent', {
   id: serial().primaryKey(),
   code: text().collate('C').notNull(),
-  created: timestamptz().notNull().defaultTo(sql`now()`),
+  created: timestamptz()
+    .notNull()
+    .defaultTo(sql`now()`),
 });
-const child = table('child', { extra: integer() }).inherits(parent).check('child_extra_check', sql`extra > 0`, { noInherit: true, notValid: true });
+const child = table('child', { extra: integer() })
+  .inherits(parent)
+  .check('child_extra_check', sql`extra > 0`, { noInherit: true, notValid: true });
 const station = table('station', {
   id: integer().generatedByDefaultAsIdentity({ start: 10, increment: 5, sequenceName: 'station_ids' }),
   parent_id: integer().references('parent', 'id', { onDelete: 'set null', deferrable: true, match: 'full', notValid: true }),
   other_id: integer().references({ schema: 'public', table: 'things' }, 'id'),
-  kinds: enumColumn(kind).array().defaultTo(sql`'{a}'`),
+  kinds: enumColumn(kind)
+    .array()
+    .defaultTo(sql`'{a}'`),
   depth: domainColumn(depth),
   shape: column<unknown>('public.geometry(Point,4326)'),
   doubled: bigint().generatedAlwaysAs(sql`id * 2`),
@@ -71,8 +77,16 @@ const reading = table('reading', { station_id: integer().notNull(), taken: integ
   .unlogged();
 const reading1 = reading.partition('reading_1', sql`FOR VALUES FROM (0, 0) TO (10, 10)`);
 const seq = sequence('batch_seq', { as: 'integer', start: 100, increment: -1, ownedBy: { table: 'station', column: 'id' } });
-const names = view('names', { body: (s) => sql`select code from ${s('parent')} join ${s('counts')} using (id)`, dependsOn: ['counts'], options: ['security_barrier=true'], columns: { code: text().comment('The code.') } });
-const counts = materializedView('counts', { columns: { id: integer(), n: bigint() }, body: (s) => sql`select id, count(*) as n from ${s('station')} group by id` }).index('counts_idx', ['id'], { unique: true });
+const names = view('names', {
+  body: (s) => sql`select code from ${s('parent')} join ${s('counts')} using (id)`,
+  dependsOn: ['counts'],
+  options: ['security_barrier=true'],
+  columns: { code: text().comment('The code.') },
+});
+const counts = materializedView('counts', {
+  columns: { id: integer(), n: bigint() },
+  body: (s) => sql`select id, count(*) as n from ${s('station')} group by id`,
+}).index('counts_idx', ['id'], { unique: true });
 const touch = pgFunction('touch', {
   returns: 'trigger',
   language: 'plpgsql',
@@ -80,7 +94,11 @@ const touch = pgFunction('touch', {
   body: sql`begin return new; end`,
 });
 const total = pgFunction('total', {
-  args: [{ name: 'k', type: (s) => sql`${s('kind')}` }, { name: 'n', type: 'integer', mode: 'inout', default: sql`1` }, { name: 'r', type: 'text', mode: 'out' }],
+  args: [
+    { name: 'k', type: (s) => sql`${s('kind')}` },
+    { name: 'n', type: 'integer', mode: 'inout', default: sql`1` },
+    { name: 'r', type: 'text', mode: 'out' },
+  ],
   returns: 'record',
   language: 'sql',
   volatility: 'stable',
@@ -92,7 +110,11 @@ const total = pgFunction('total', {
   dependsOn: ['kind'],
 });
 const py = pgFunction('py', { returns: 'text', language: 'plpython3u', privileged: true, owner: 'su', body: (s) => sql`return ${s.literal}` });
-const purge = procedure('purge', { args: [{ name: 'before', type: 'integer' }], language: 'sql', body: (s) => sql`delete from ${s('station')} where id < before` });
+const purge = procedure('purge', {
+  args: [{ name: 'before', type: 'integer' }],
+  language: 'sql',
+  body: (s) => sql`delete from ${s('station')} where id < before`,
+});
 
 const model = defineModel({
   extensions: [extension('postgis', { schema: 'public' }), extension('hstore', { version: '1.8' })],
@@ -164,13 +186,37 @@ describe('model/modelToSnapshot', () => {
   it('makes a serial an integer with a sequence of its own, and fills identity options with PostgreSQL defaults', () => {
     expect(tableOf('parent').columns[0]).to.include({ type: 'integer', notNull: true, default: `nextval('${ID}."parent_id_seq"'::regclass)` });
     expect(snapshot.sequences.find((s) => s.name === 'parent_id_seq')).to.deep.equal({
-      name: 'parent_id_seq', dataType: 'integer', start: '1', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false,
-      ownedBy: { table: 'parent', column: 'id' }, comment: null, grants: defaultGrants, owner: null,
+      name: 'parent_id_seq',
+      dataType: 'integer',
+      start: '1',
+      increment: '1',
+      minValue: '1',
+      maxValue: '2147483647',
+      cache: '1',
+      cycle: false,
+      ownedBy: { table: 'parent', column: 'id' },
+      comment: null,
+      grants: defaultGrants,
+      owner: null,
     });
     expect(columnOf('id').identity).to.deep.equal({
-      generation: 'by default', sequenceName: 'station_ids', dataType: 'integer', start: '10', increment: '5', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false,
+      generation: 'by default',
+      sequenceName: 'station_ids',
+      dataType: 'integer',
+      start: '10',
+      increment: '5',
+      minValue: '1',
+      maxValue: '2147483647',
+      cache: '1',
+      cycle: false,
     });
-    expect(snapshot.sequences.find((s) => s.name === 'batch_seq')).to.include({ dataType: 'integer', start: '100', increment: '-1', minValue: '-2147483648', maxValue: '-1' });
+    expect(snapshot.sequences.find((s) => s.name === 'batch_seq')).to.include({
+      dataType: 'integer',
+      start: '100',
+      increment: '-1',
+      minValue: '-2147483648',
+      maxValue: '-1',
+    });
   });
 
   it('spells constraints with their options, and references of the model through the sentinel', () => {
@@ -186,7 +232,14 @@ describe('model/modelToSnapshot', () => {
     expect(constraint('station_no_overlap')).to.include({ kind: 'exclude', definition: 'EXCLUDE USING gist ("shape" WITH &&) WHERE (depth > 0)' });
     expect(constraint('station_raw')).to.include({ kind: 'check', definition: 'CHECK (depth < 11000)', comment: 'Deeper than the sea.' });
     expect(tableOf('child').constraints).to.deep.include({
-      name: 'child_extra_check', kind: 'check', definition: 'CHECK (extra > 0) NO INHERIT NOT VALID', columns: [], references: null, generatedName: false, attachedTo: null, comment: null,
+      name: 'child_extra_check',
+      kind: 'check',
+      definition: 'CHECK (extra > 0) NO INHERIT NOT VALID',
+      columns: [],
+      references: null,
+      generatedName: false,
+      attachedTo: null,
+      comment: null,
     });
   });
 
@@ -313,7 +366,9 @@ describe('model/modelToSnapshot', () => {
     const first = (kind: string) => order.indexOf(kind);
     expect(first('createExtension')).to.equal(0);
     expect(first('createEnum')).to.be.lessThan(first('createTable'));
-    const views = modelOperations(model).filter((op) => op.kind === 'createView').map((op) => (op.kind === 'createView' ? op.view.name : ''));
+    const views = modelOperations(model)
+      .filter((op) => op.kind === 'createView')
+      .map((op) => (op.kind === 'createView' ? op.view.name : ''));
     expect(views).to.deep.equal(['counts', 'names']);
   });
 
@@ -327,8 +382,12 @@ describe('model/modelToSnapshot', () => {
 
   it('refuses expressions that take bind parameters and models that reference what they lack', () => {
     const bad = completeModel({ tables: [table('t', { a: integer().defaultTo(sql`${1}`) })] });
-    expect(() => modelToSnapshot(bad)).to.throw(ConfigError, /default of column t.a interpolates a value as a bind parameter/).with.property('code', 'MODEL_SQL_PARAMETER');
+    expect(() => modelToSnapshot(bad))
+      .to.throw(ConfigError, /default of column t.a interpolates a value as a bind parameter/)
+      .with.property('code', 'MODEL_SQL_PARAMETER');
     const orphan = completeModel({ tables: [table('t', { a: integer() }).partition('t1', sql`DEFAULT`)] });
-    expect(() => modelToSnapshot(orphan)).to.throw(ConfigError, /t1 is a partition of t, which the model does not define/).with.property('code', 'INVALID_MODEL');
+    expect(() => modelToSnapshot(orphan))
+      .to.throw(ConfigError, /t1 is a partition of t, which the model does not define/)
+      .with.property('code', 'INVALID_MODEL');
   });
 });

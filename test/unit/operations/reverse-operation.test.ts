@@ -5,13 +5,34 @@ import { col, enumType, table, view } from '../diff/snapshot-literals';
 
 describe('reverseOperation', function () {
   const pairs: [Operation, Operation][] = [
-    [{ kind: 'createTable', table: table('t', []) }, { kind: 'dropTable', table: table('t', []) }],
-    [{ kind: 'renameTable', from: 'a', to: 'b' }, { kind: 'renameTable', from: 'b', to: 'a' }],
-    [{ kind: 'setColumnDefault', table: 't', column: 'c', from: null, to: '1' }, { kind: 'setColumnDefault', table: 't', column: 'c', from: '1', to: null }],
-    [{ kind: 'attachPartition', table: 'p1', parent: 'p', bound: 'DEFAULT' }, { kind: 'detachPartition', table: 'p1', parent: 'p', bound: 'DEFAULT' }],
-    [{ kind: 'createEnum', enum: enumType('e', ['a']) }, { kind: 'dropEnum', enum: enumType('e', ['a']) }],
-    [{ kind: 'grant', target: { kind: 'table', name: 't' }, grant: { grantee: 'PUBLIC', privilege: 'SELECT', grantable: false } }, { kind: 'revoke', target: { kind: 'table', name: 't' }, grant: { grantee: 'PUBLIC', privilege: 'SELECT', grantable: false } }],
-    [{ kind: 'setRowSecurity', table: 't', force: true, from: false, to: true }, { kind: 'setRowSecurity', table: 't', force: true, from: true, to: false }],
+    [
+      { kind: 'createTable', table: table('t', []) },
+      { kind: 'dropTable', table: table('t', []) },
+    ],
+    [
+      { kind: 'renameTable', from: 'a', to: 'b' },
+      { kind: 'renameTable', from: 'b', to: 'a' },
+    ],
+    [
+      { kind: 'setColumnDefault', table: 't', column: 'c', from: null, to: '1' },
+      { kind: 'setColumnDefault', table: 't', column: 'c', from: '1', to: null },
+    ],
+    [
+      { kind: 'attachPartition', table: 'p1', parent: 'p', bound: 'DEFAULT' },
+      { kind: 'detachPartition', table: 'p1', parent: 'p', bound: 'DEFAULT' },
+    ],
+    [
+      { kind: 'createEnum', enum: enumType('e', ['a']) },
+      { kind: 'dropEnum', enum: enumType('e', ['a']) },
+    ],
+    [
+      { kind: 'grant', target: { kind: 'table', name: 't' }, grant: { grantee: 'PUBLIC', privilege: 'SELECT', grantable: false } },
+      { kind: 'revoke', target: { kind: 'table', name: 't' }, grant: { grantee: 'PUBLIC', privilege: 'SELECT', grantable: false } },
+    ],
+    [
+      { kind: 'setRowSecurity', table: 't', force: true, from: false, to: true },
+      { kind: 'setRowSecurity', table: 't', force: true, from: true, to: false },
+    ],
   ];
 
   for (const [op, undo] of pairs) {
@@ -61,7 +82,10 @@ describe('reverseOperation', function () {
 
   it('undoes a view that gained columns by dropping and creating it with its dependants', function () {
     const before = view('v', ' SELECT 1 AS a;', [['a', 'integer']]);
-    const after = view('v', ' SELECT 1 AS a, 2 AS b;', [['a', 'integer'], ['b', 'integer']]);
+    const after = view('v', ' SELECT 1 AS a, 2 AS b;', [
+      ['a', 'integer'],
+      ['b', 'integer'],
+    ]);
     const w = view('w', ' SELECT v.a FROM v;', [['a', 'integer']]);
     const undo = reverseOperation({ kind: 'replaceView', from: before, to: after, dependants: [{ kind: 'createView', view: w }] });
     expect(undo.map((o) => `${o.kind}:${'view' in o ? o.view.name : ''}`)).to.deep.equal(['dropView:w', 'dropView:v', 'createView:v', 'createView:w']);

@@ -13,9 +13,17 @@ import { col, constraint, enumType, index, policy, routine, sequence, table, tri
 
 describe('pull/readers of PostgreSQL definitions', () => {
   it('reads constraints into the DSL parts, and leaves what it cannot print back the same to SQL', () => {
-    expect(readConstraint('PRIMARY KEY (a) INCLUDE (bb) DEFERRABLE')).to.deep.equal({ kind: 'primary key', columns: ['a'], include: ['bb'], deferrable: true, initiallyDeferred: false });
+    expect(readConstraint('PRIMARY KEY (a) INCLUDE (bb) DEFERRABLE')).to.deep.equal({
+      kind: 'primary key',
+      columns: ['a'],
+      include: ['bb'],
+      deferrable: true,
+      initiallyDeferred: false,
+    });
     expect(readConstraint('UNIQUE NULLS NOT DISTINCT ("Order", x)')).to.include({ kind: 'unique', nullsNotDistinct: true });
-    expect(readConstraint('FOREIGN KEY (bb) REFERENCES b(bb) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL (bb) DEFERRABLE INITIALLY DEFERRED NOT VALID')).to.deep.equal({
+    expect(
+      readConstraint('FOREIGN KEY (bb) REFERENCES b(bb) MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL (bb) DEFERRABLE INITIALLY DEFERRED NOT VALID'),
+    ).to.deep.equal({
       kind: 'foreign key',
       columns: ['bb'],
       references: { table: 'b', columns: ['bb'] },
@@ -27,7 +35,9 @@ describe('pull/readers of PostgreSQL definitions', () => {
       initiallyDeferred: true,
       notValid: true,
     });
-    expect(readConstraint('FOREIGN KEY (a) REFERENCES public.things(id)')).to.deep.include({ references: { schema: 'public', table: 'things', columns: ['id'] } });
+    expect(readConstraint('FOREIGN KEY (a) REFERENCES public.things(id)')).to.deep.include({
+      references: { schema: 'public', table: 'things', columns: ['id'] },
+    });
     expect(readConstraint('CHECK ((a > 0)) NO INHERIT NOT VALID')).to.deep.equal({ kind: 'check', expression: '(a > 0)', noInherit: true, notValid: true });
     expect(readConstraint('EXCLUDE USING gist (box(point((x)::double precision, (y)::double precision), point(0, 0)) WITH &&) WHERE ((y > 0))')).to.deep.equal({
       kind: 'exclude',
@@ -43,7 +53,8 @@ describe('pull/readers of PostgreSQL definitions', () => {
   });
 
   it('reads index definitions: expressions, collations, operator classes, order, include, options, predicate', () => {
-    const text = "btree (lower((a)::text) text_pattern_ops DESC NULLS LAST, ((a + 1)), ((a)::text) COLLATE \"C\" NULLS FIRST) INCLUDE (bb) WITH (fillfactor='80') WHERE (a > 0)";
+    const text =
+      'btree (lower((a)::text) text_pattern_ops DESC NULLS LAST, ((a + 1)), ((a)::text) COLLATE "C" NULLS FIRST) INCLUDE (bb) WITH (fillfactor=\'80\') WHERE (a > 0)';
     expect(readIndex(text)).to.deep.equal({
       using: 'btree',
       elements: [
@@ -90,16 +101,44 @@ describe('pull/readers of PostgreSQL definitions', () => {
       parallel: 'safe',
       leakproof: true,
       cost: 5,
-      set: [['search_path', `${ID}, 'public'`], ['work_mem', "'64MB'"]],
+      set: [
+        ['search_path', `${ID}, 'public'`],
+        ['work_mem', "'64MB'"],
+      ],
       body: { kind: 'source', text: ' begin b := 1; end ', tag: '$function$' },
     });
-    const noName = routine('g', '', { arguments: 'timestamp without time zone, "My Type"', definition: '(timestamp without time zone, "My Type")\n RETURNS integer\n LANGUAGE sql\n ROWS 10\nRETURN ($1 + 1)\n' });
-    expect(readRoutine(noName)).to.deep.include({ args: [{ mode: 'in', type: 'timestamp without time zone' }, { mode: 'in', type: '"My Type"' }], rows: 10, body: { kind: 'atomic', text: 'RETURN ($1 + 1)' } });
-    const c = routine('c', '', { language: 'c', result: 'trigger', definition: "()\n RETURNS trigger\n LANGUAGE c\nAS '$libdir/moddatetime', $function$moddatetime$function$\n" });
+    const noName = routine('g', '', {
+      arguments: 'timestamp without time zone, "My Type"',
+      definition: '(timestamp without time zone, "My Type")\n RETURNS integer\n LANGUAGE sql\n ROWS 10\nRETURN ($1 + 1)\n',
+    });
+    expect(readRoutine(noName)).to.deep.include({
+      args: [
+        { mode: 'in', type: 'timestamp without time zone' },
+        { mode: 'in', type: '"My Type"' },
+      ],
+      rows: 10,
+      body: { kind: 'atomic', text: 'RETURN ($1 + 1)' },
+    });
+    const c = routine('c', '', {
+      language: 'c',
+      result: 'trigger',
+      definition: "()\n RETURNS trigger\n LANGUAGE c\nAS '$libdir/moddatetime', $function$moddatetime$function$\n",
+    });
     expect(readRoutine(c)!.body).to.deep.equal({ kind: 'library', file: '$libdir/moddatetime', symbol: 'moddatetime', tag: '$function$' });
-    const p = routine('p', '', { kind: 'procedure', arguments: 'IN a integer, OUT b integer', result: null, language: 'plpgsql', definition: '(IN a integer, OUT b integer)\n LANGUAGE plpgsql\nAS $procedure$ begin b := a; end $procedure$\n' });
-    expect(readRoutine(p)!.args).to.deep.equal([{ mode: 'in', name: 'a', type: 'integer' }, { mode: 'out', name: 'b', type: 'integer' }]);
-    expect(readRoutine(routine('t', '', { definition: '()\n RETURNS integer\n LANGUAGE sql\n TRANSFORM FOR TYPE hstore\nAS $function$select 1$function$\n' }))).to.equal(undefined);
+    const p = routine('p', '', {
+      kind: 'procedure',
+      arguments: 'IN a integer, OUT b integer',
+      result: null,
+      language: 'plpgsql',
+      definition: '(IN a integer, OUT b integer)\n LANGUAGE plpgsql\nAS $procedure$ begin b := a; end $procedure$\n',
+    });
+    expect(readRoutine(p)!.args).to.deep.equal([
+      { mode: 'in', name: 'a', type: 'integer' },
+      { mode: 'out', name: 'b', type: 'integer' },
+    ]);
+    expect(
+      readRoutine(routine('t', '', { definition: '()\n RETURNS integer\n LANGUAGE sql\n TRANSFORM FOR TYPE hstore\nAS $function$select 1$function$\n' })),
+    ).to.equal(undefined);
     expect([formatG(5), formatG(0.5), formatG(1000000), formatG(123456)]).to.deep.equal(['5', '0.5', '1e+06', '123456']);
   });
 
@@ -121,7 +160,10 @@ describe('pull/readers of PostgreSQL definitions', () => {
       function: ['trg'],
       args: ['x', "y'z"],
     });
-    const tt = trigger('tt', 'b', { events: 'AFTER UPDATE', body: 'REFERENCING OLD TABLE AS oo NEW TABLE AS nn FOR EACH STATEMENT EXECUTE FUNCTION public.trg()' });
+    const tt = trigger('tt', 'b', {
+      events: 'AFTER UPDATE',
+      body: 'REFERENCING OLD TABLE AS oo NEW TABLE AS nn FOR EACH STATEMENT EXECUTE FUNCTION public.trg()',
+    });
     expect(readTrigger(tt)).to.deep.include({ oldTable: 'oo', newTable: 'nn', forEach: 'statement', function: ['public', 'trg'] });
     expect(readTrigger(trigger('x', 'b', { events: 'BEFORE SELECT' }))).to.equal(undefined);
   });
@@ -129,8 +171,10 @@ describe('pull/readers of PostgreSQL definitions', () => {
 
 describe('pull/sql templates', () => {
   it('escapes template text and names the own schema through s', () => {
-    expect(sqlTemplate('select `a`, \'\\n\', ${x}')).to.equal("sql`select \\`a\\`, '\\\\n', \\${x}`");
-    expect(sqlTemplate(`select * from ${ID}."t" join ${ID}.u on ${LIT} = 'x'`)).to.equal("(s) => sql`select * from ${s('t')} join ${s.id}.u on ${s.literal} = 'x'`");
+    expect(sqlTemplate("select `a`, '\\n', ${x}")).to.equal("sql`select \\`a\\`, '\\\\n', \\${x}`");
+    expect(sqlTemplate(`select * from ${ID}."t" join ${ID}.u on ${LIT} = 'x'`)).to.equal(
+      "(s) => sql`select * from ${s('t')} join ${s.id}.u on ${s.literal} = 'x'`",
+    );
     expect(unwrap('(a > 0)')).to.equal('a > 0');
     expect(unwrap('(a > 0) AND (b > 0)')).to.equal('(a > 0) AND (b > 0)');
     expect(implicitArrayCasts("((role)::text = ANY (ARRAY[('base'::character varying)::text, ('joint'::character varying)::text]))")).to.equal(
@@ -143,23 +187,32 @@ describe('pull/renderModelSource', () => {
   const snapshot: Snapshot = {
     ...emptySnapshot,
     enums: [enumType('status', ['new', "it's done"])],
-    sequences: [sequence('item_id_seq', { ownedBy: { table: 'item', column: 'id' } }), sequence('batch', { dataType: 'bigint', maxValue: '9223372036854775807', start: '100' })],
+    sequences: [
+      sequence('item_id_seq', { ownedBy: { table: 'item', column: 'id' } }),
+      sequence('batch', { dataType: 'bigint', maxValue: '9223372036854775807', start: '100' }),
+    ],
     tables: [
-      table('item', [
-        col('id', 'integer', { notNull: true, default: "nextval('item_id_seq'::regclass)" }),
-        col('status', 'status', { enumType: true, default: "'new'::status" }),
-        col('owner_id', 'integer'),
-        col('price', 'numeric(10,2)', { comment: 'In cents.' }),
-        col('shape', 'public.geometry(Point,4326)'),
-      ], {
-        constraints: [
-          constraint('item_pkey', 'primary key', 'PRIMARY KEY (id)', ['id']),
-          constraint('item_owner_id_fkey', 'foreign key', 'FOREIGN KEY (owner_id) REFERENCES item(id) ON DELETE CASCADE', ['owner_id'], { references: { schema: null, name: 'item' } }),
-          constraint('item_price_check', 'check', 'CHECK ((price > (0)::numeric))', ['price']),
+      table(
+        'item',
+        [
+          col('id', 'integer', { notNull: true, default: "nextval('item_id_seq'::regclass)" }),
+          col('status', 'status', { enumType: true, default: "'new'::status" }),
+          col('owner_id', 'integer'),
+          col('price', 'numeric(10,2)', { comment: 'In cents.' }),
+          col('shape', 'public.geometry(Point,4326)'),
         ],
-        indexes: [index('item_shape_idx', 'gist (shape)')],
-        comment: 'Things.',
-      }),
+        {
+          constraints: [
+            constraint('item_pkey', 'primary key', 'PRIMARY KEY (id)', ['id']),
+            constraint('item_owner_id_fkey', 'foreign key', 'FOREIGN KEY (owner_id) REFERENCES item(id) ON DELETE CASCADE', ['owner_id'], {
+              references: { schema: null, name: 'item' },
+            }),
+            constraint('item_price_check', 'check', 'CHECK ((price > (0)::numeric))', ['price']),
+          ],
+          indexes: [index('item_shape_idx', 'gist (shape)')],
+          comment: 'Things.',
+        },
+      ),
     ],
     views: [view('expensive', 'SELECT item.id\n   FROM item\n  WHERE (item.price > (100)::numeric);', [['id', 'integer']])],
     routines: [
@@ -270,12 +323,23 @@ export type Db = DatabaseOf<typeof model>;
     const owned: Snapshot = {
       ...emptySnapshot,
       routines: [
-        routine('py', '', { language: 'plpython3u', privileged: true, owner: 'su', result: 'text', definition: '()\n RETURNS text\n LANGUAGE plpython3u\nAS $function$return 1$function$\n' }),
+        routine('py', '', {
+          language: 'plpython3u',
+          privileged: true,
+          owner: 'su',
+          result: 'text',
+          definition: '()\n RETURNS text\n LANGUAGE plpython3u\nAS $function$return 1$function$\n',
+        }),
         routine('other', '', { owner: 'app', definition: '()\n RETURNS integer\n LANGUAGE sql\nAS $function$select 1$function$\n' }),
       ],
     };
     const text = renderModelSource(
-      { ...owned, routines: owned.routines.map((r) => (r.name === 'py' ? { ...r, grants: { granted: [{ grantee: READER_ROLE, privilege: 'EXECUTE', grantable: false }], revoked: [] } } : r)) },
+      {
+        ...owned,
+        routines: owned.routines.map((r) =>
+          r.name === 'py' ? { ...r, grants: { granted: [{ grantee: READER_ROLE, privilege: 'EXECUTE', grantable: false }], revoked: [] } } : r,
+        ),
+      },
       { suRole: 'su' },
     );
     expect(text).to.contain("grant({ privileges: ['execute'], on: { function: 'py' }, to: 'session_user' })");
@@ -285,13 +349,23 @@ export type Db = DatabaseOf<typeof model>;
   });
 
   it('says which object it cannot write, rather than write something else', () => {
-    const odd: Snapshot = { ...emptySnapshot, routines: [routine('t', '', { definition: '()\n RETURNS integer\n LANGUAGE sql\n TRANSFORM FOR TYPE hstore\nAS $function$select 1$function$\n' })] };
-    expect(() => renderModelSource(odd)).to.throw(RetortError, /The function t\(\) cannot be written in the model DSL/).with.property('code', 'PULL_UNSUPPORTED');
+    const odd: Snapshot = {
+      ...emptySnapshot,
+      routines: [routine('t', '', { definition: '()\n RETURNS integer\n LANGUAGE sql\n TRANSFORM FOR TYPE hstore\nAS $function$select 1$function$\n' })],
+    };
+    expect(() => renderModelSource(odd))
+      .to.throw(RetortError, /The function t\(\) cannot be written in the model DSL/)
+      .with.property('code', 'PULL_UNSUPPORTED');
     const parent = table('m', [col('a', 'integer', { notNull: true })], { partitionKey: 'RANGE (a)' });
     const partition = (extra: object) =>
-      table('m1', [col('a', 'integer', { notNull: true, inherited: true, local: false, ...extra })], { partitionOf: { parent: { schema: null, name: 'm' }, bound: 'DEFAULT' } });
+      table('m1', [col('a', 'integer', { notNull: true, inherited: true, local: false, ...extra })], {
+        partitionOf: { parent: { schema: null, name: 'm' }, bound: 'DEFAULT' },
+      });
     expect(renderModelSource({ ...emptySnapshot, tables: [parent, partition({})] })).to.contain("const m1 = m.partition('m1', sql`DEFAULT`);");
-    expect(() => renderModelSource({ ...emptySnapshot, tables: [parent, partition({ comment: 'own' })] })).to.throw(RetortError, /Column m1.a, which differs from the parent's column/);
+    expect(() => renderModelSource({ ...emptySnapshot, tables: [parent, partition({ comment: 'own' })] })).to.throw(
+      RetortError,
+      /Column m1.a, which differs from the parent's column/,
+    );
     expect(() => renderModelSource({ ...emptySnapshot, tables: [parent, partition({ default: '1' })] })).to.throw(RetortError, /Column m1.a/);
   });
 });

@@ -5,17 +5,25 @@ import { col, table } from '../diff/snapshot-literals';
 
 describe('describeOperation', function () {
   it("says what changed in Alembic's words", function () {
-    expect(describeOperation({ kind: 'createTable', table: table('file_meta_data', [col('id', 'integer')]) })).to.equal("Detected added table 'file_meta_data'");
+    expect(describeOperation({ kind: 'createTable', table: table('file_meta_data', [col('id', 'integer')]) })).to.equal(
+      "Detected added table 'file_meta_data'",
+    );
     expect(describeOperation({ kind: 'addColumn', table: 'station', column: col('name', 'text') })).to.equal("Detected added column 'station.name'");
     expect(describeOperation({ kind: 'dropColumn', table: 'station', column: col('name', 'text'), destructive: true, reason: 'data' })).to.equal(
       "Detected removed column 'station.name' (destructive)",
     );
     expect(
-      describeOperation({ kind: 'alterColumnType', table: 't', column: 'c', from: { type: 'integer', collation: null, enumType: false }, to: { type: 'bigint', collation: null, enumType: false } }),
+      describeOperation({
+        kind: 'alterColumnType',
+        table: 't',
+        column: 'c',
+        from: { type: 'integer', collation: null, enumType: false },
+        to: { type: 'bigint', collation: null, enumType: false },
+      }),
     ).to.equal("Detected type change on 't.c': integer -> bigint");
-    expect(describeOperation({ kind: 'grant', target: { kind: 'table', name: 't' }, grant: { grantee: READER_ROLE, privilege: 'SELECT', grantable: false } })).to.equal(
-      "Detected granted SELECT on table 't' to the login user",
-    );
+    expect(
+      describeOperation({ kind: 'grant', target: { kind: 'table', name: 't' }, grant: { grantee: READER_ROLE, privilege: 'SELECT', grantable: false } }),
+    ).to.equal("Detected granted SELECT on table 't' to the login user");
     expect(describeOperation({ kind: 'renameColumn', table: 't', from: 'a', to: 'b', review: true })).to.equal("Detected renamed column 't.a' to 'b' (review)");
   });
 });

@@ -7,7 +7,7 @@ describe('renderRevisionSource', function () {
   const t = table('t', [col('id', 'integer', { notNull: true }), col('c', 'text', { default: "'a`b'::text" })], {
     constraints: [
       constraint('t_pkey', 'primary key', 'PRIMARY KEY (id)', ['id']),
-      constraint('t_c_check', 'check', 'CHECK ((c <> \'\'::text))', ['c']),
+      constraint('t_c_check', 'check', "CHECK ((c <> ''::text))", ['c']),
       constraint('t_c_excl', 'exclude', 'EXCLUDE USING gist (c WITH =)', ['c']),
     ],
   });
@@ -94,4 +94,3 @@ describe('renderRevisionSource', function () {
     ]);
   });
 });
-

@@ -57,7 +57,15 @@ describe('renderSql', function () {
 
   it('re-creates an enum through text, restoring defaults', function () {
     const sql = renderSql(
-      [{ kind: 'recreateEnum', type: 'e', fromLabels: ['a', 'b'], toLabels: ['b'], columns: [{ table: 't', column: 'c', array: true, default: "'{b}'::e[]" }] }],
+      [
+        {
+          kind: 'recreateEnum',
+          type: 'e',
+          fromLabels: ['a', 'b'],
+          toLabels: ['b'],
+          columns: [{ table: 't', column: 'c', array: true, default: "'{b}'::e[]" }],
+        },
+      ],
       { schema: 's', header: false },
     );
     expect(sql.trim().split('\n')).to.deep.equal([
@@ -88,7 +96,11 @@ describe('renderSql', function () {
       [
         { kind: 'grant', target: { kind: 'table', name: 't' }, grant },
         { kind: 'revoke', target: { kind: 'column', table: 't', name: 'c' }, grant: { ...grant, grantee: 'PUBLIC' } },
-        { kind: 'grant', target: { kind: 'function', name: 'f', arguments: 'i integer' }, grant: { grantee: 'PUBLIC', privilege: 'EXECUTE', grantable: false } },
+        {
+          kind: 'grant',
+          target: { kind: 'function', name: 'f', arguments: 'i integer' },
+          grant: { grantee: 'PUBLIC', privilege: 'EXECUTE', grantable: false },
+        },
       ],
       { schema: 's', header: false },
     );
@@ -98,7 +110,9 @@ describe('renderSql', function () {
   });
 
   it('creates partitions with PARTITION OF and extensions in the target schema', function () {
-    const p1 = table('p1', [col('a', 'integer', { inherited: true, local: false })], { partitionOf: { parent: { schema: null, name: 'p' }, bound: 'FOR VALUES IN (1)' } });
+    const p1 = table('p1', [col('a', 'integer', { inherited: true, local: false })], {
+      partitionOf: { parent: { schema: null, name: 'p' }, bound: 'FOR VALUES IN (1)' },
+    });
     const sql = renderSql(
       [
         { kind: 'createExtension', extension: { name: 'hstore', version: '1.8', schema: null, privileged: false } },
@@ -113,7 +127,11 @@ describe('renderSql', function () {
   });
 
   it('runs what only a superuser may run as the SU role, in one block per run of such operations', function () {
-    const py = routine('py', '', { privileged: true, language: 'plpython3u', definition: '(a integer)\n RETURNS integer\n LANGUAGE plpython3u\nAS $function$return a$function$\n' });
+    const py = routine('py', '', {
+      privileged: true,
+      language: 'plpython3u',
+      definition: '(a integer)\n RETURNS integer\n LANGUAGE plpython3u\nAS $function$return a$function$\n',
+    });
     const ops: Operation[] = [
       { kind: 'createExtension', extension: { name: 'plpython3u', version: '1.0', schema: 'pg_catalog', privileged: true } },
       { kind: 'createRoutine', routine: py },
@@ -148,11 +166,14 @@ describe('renderSql', function () {
       indexes: [index('p1_a_idx', 'btree (a)', { columns: ['a'], attachedTo: 'p_a_idx' }), index('p1_by_a', 'hash (a)', { columns: ['a'], attachedTo: 'p_h' })],
       replicaIdentity: { index: 'p1_a_idx' },
     });
-    expect(renderSql([{ kind: 'createTable', table: p1 }], { schema: 's', header: false }).trim().split('\n')).to.deep.equal([
+    expect(
+      renderSql([{ kind: 'createTable', table: p1 }], { schema: 's', header: false })
+        .trim()
+        .split('\n'),
+    ).to.deep.equal([
       'CREATE TABLE "s"."p1" PARTITION OF "s"."p" FOR VALUES IN (1);',
       'ALTER TABLE "s"."p1" RENAME CONSTRAINT "p1_pkey" TO "p1_own_pk";',
       'ALTER TABLE "s"."p1" REPLICA IDENTITY USING INDEX "p1_a_idx";',
     ]);
   });
 });
-

@@ -25,13 +25,14 @@ describe('own-schema sentinels', function () {
   });
 
   it('reads the same routine from two schemas as equal text, and renders it for a third', function () {
-    const body = (s: string) => `CREATE OR REPLACE FUNCTION ${s}.f()\n RETURNS bigint\n LANGUAGE sql\nAS $function$select count(*) from ${s}.obs where n <> '${s}'$function$\n`;
+    const body = (s: string) =>
+      `CREATE OR REPLACE FUNCTION ${s}.f()\n RETURNS bigint\n LANGUAGE sql\nAS $function$select count(*) from ${s}.obs where n <> '${s}'$function$\n`;
     const a = splitRoutineDefinition(body('a'), 'a.f', 'a');
     expect(splitRoutineDefinition(body('b'), 'b.f', 'b')).to.equal(a);
     const r = routine('f', '', { definition: a });
     expect(renderSql([{ kind: 'createRoutine', routine: r }], { schema: 'c', header: false })).to.contain(`select count(*) from "c".obs where n <> 'c'`);
     const source = renderRevisionSource([{ kind: 'createRoutine', routine: r }]).upgrade;
-    expect(source).to.contain("select count(*) from ${ctx.sql.id(ctx.schema)}.obs where n <> ${ctx.sql.lit(ctx.schema)}");
+    expect(source).to.contain('select count(*) from ${ctx.sql.id(ctx.schema)}.obs where n <> ${ctx.sql.lit(ctx.schema)}');
     expect(source).not.to.contain('\u0000');
   });
 });

@@ -81,16 +81,44 @@ describe('type widening', function () {
 describe('view compatibility', function () {
   it('allows appending columns only', function () {
     const a = view('v', '', [['a', 'integer']]);
-    expect(replaceableInPlace(a, view('v', '', [['a', 'integer'], ['b', 'text']]))).to.equal(true);
+    expect(
+      replaceableInPlace(
+        a,
+        view('v', '', [
+          ['a', 'integer'],
+          ['b', 'text'],
+        ]),
+      ),
+    ).to.equal(true);
     expect(replaceableInPlace(a, view('v', '', [['a', 'bigint']]))).to.equal(false);
-    expect(replaceableInPlace(view('v', '', [['a', 'integer'], ['b', 'text']]), a)).to.equal(false);
+    expect(
+      replaceableInPlace(
+        view('v', '', [
+          ['a', 'integer'],
+          ['b', 'text'],
+        ]),
+        a,
+      ),
+    ).to.equal(false);
   });
 });
 
 describe('normalizeSnapshot and deepEqual', function () {
   it('puts snapshots in one order so equal schemas compare equal', function () {
-    const a = snapshot({ tables: [table('b', [col('x')]), table('a', [col('y')])], dependencies: [{ object: 'z', dependsOn: 'y' }, { object: 'a', dependsOn: 'b' }] });
-    const b = snapshot({ tables: [table('a', [col('y')]), table('b', [col('x')])], dependencies: [{ object: 'a', dependsOn: 'b' }, { object: 'z', dependsOn: 'y' }] });
+    const a = snapshot({
+      tables: [table('b', [col('x')]), table('a', [col('y')])],
+      dependencies: [
+        { object: 'z', dependsOn: 'y' },
+        { object: 'a', dependsOn: 'b' },
+      ],
+    });
+    const b = snapshot({
+      tables: [table('a', [col('y')]), table('b', [col('x')])],
+      dependencies: [
+        { object: 'a', dependsOn: 'b' },
+        { object: 'z', dependsOn: 'y' },
+      ],
+    });
     expect(deepEqual(a, b)).to.equal(false);
     expect(deepEqual(normalizeSnapshot(a), normalizeSnapshot(b))).to.equal(true);
     expect(normalizeSnapshot(a).tables.map((t) => t.name)).to.deep.equal(['a', 'b']);

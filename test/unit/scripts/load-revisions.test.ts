@@ -20,7 +20,10 @@ describe('scripts: loading revisions through the compiled cache', () => {
 
   it('reads metadata, runs modules on demand, and rebuilds when a file changes', async () => {
     fs.writeFileSync(path.join(dir, 'a1_first.ts'), revisionSource({ id: 'a1', message: 'first', extra: 'export const transactional = false;' }));
-    fs.writeFileSync(path.join(dir, 'b2_second.js'), "exports.revision = 'b2'; exports.downRevision = 'a1'; exports.upgrade = async (ctx) => ctx.asSuperuser(async () => 1); exports.downgrade = async () => {};\n");
+    fs.writeFileSync(
+      path.join(dir, 'b2_second.js'),
+      "exports.revision = 'b2'; exports.downRevision = 'a1'; exports.upgrade = async (ctx) => ctx.asSuperuser(async () => 1); exports.downgrade = async () => {};\n",
+    );
     fs.writeFileSync(path.join(dir, 'notes.md'), 'not a revision');
     const first = await loadRevisions({ dir, cacheDir: cache });
     expect(first.revisions.map((r) => [r.id, r.downRevisions, r.transactional, r.needsSuperuser])).to.deep.equal([
@@ -53,7 +56,11 @@ describe('scripts: loading revisions through the compiled cache', () => {
     fs.writeFileSync(path.join(dir, 'a1_first.ts'), revisionSource({ id: 'a1', message: 'first' }));
     await loadRevisions({ dir, cacheDir: cache });
     const [folder] = fs.readdirSync(cache);
-    const bundles = () => fs.readdirSync(path.join(cache, folder!)).filter((n) => n.startsWith('bundle-')).sort();
+    const bundles = () =>
+      fs
+        .readdirSync(path.join(cache, folder!))
+        .filter((n) => n.startsWith('bundle-'))
+        .sort();
     const [first] = bundles();
     // An edit makes a second bundle; the first is recent, so a running command may still load it.
     fs.writeFileSync(path.join(dir, 'a1_first.ts'), revisionSource({ id: 'a1', message: 'second' }));
@@ -70,7 +77,7 @@ describe('scripts: loading revisions through the compiled cache', () => {
     expect(bundles()).to.have.length(2);
   });
 
-  it('declares esbuild\'s helpers once for the bundle, and the modules still work', async () => {
+  it("declares esbuild's helpers once for the bundle, and the modules still work", async () => {
     const compile = (ts: string) => transformSync(ts, { loader: 'ts', format: 'cjs', target: 'node20' }).code;
     const a = compile("import * as fs from 'node:fs';\nexport const revision = 'a';\nexport const exists = typeof fs.existsSync;");
     const b = compile("export const revision = 'b';\nexport default { x: 1 };");
@@ -103,7 +110,13 @@ describe('scripts: loading revisions through the compiled cache', () => {
     }
     const set = await loadRevisions({ dir, cacheDir: cache });
     const bundleDir = fs.readdirSync(cache).map((d) => path.join(cache, d))[0]!;
-    const bundle = fs.readFileSync(path.join(bundleDir, fs.readdirSync(bundleDir).find((n) => /^bundle-.*\.js$/.test(n))!), 'utf8');
+    const bundle = fs.readFileSync(
+      path.join(
+        bundleDir,
+        fs.readdirSync(bundleDir).find((n) => /^bundle-.*\.js$/.test(n))!,
+      ),
+      'utf8',
+    );
     expect(bundle.match(/^var __copyProps = /gm)).to.have.length(1);
     expect(set.revisions.map((r) => set.module(r.id).revision)).to.deep.equal(['c1', 'c2', 'c3']);
   });

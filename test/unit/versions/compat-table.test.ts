@@ -23,7 +23,10 @@ describe('compatibility table (unit)', () => {
     for (const f of VERSION_FEATURES) {
       const row = block.split('\n').find((l) => l.startsWith(`| ${f.name} |`));
       expect(row, f.name).to.be.a('string');
-      const cells = row!.split('|').slice(2, -1).map((c) => c.trim());
+      const cells = row!
+        .split('|')
+        .slice(2, -1)
+        .map((c) => c.trim());
       expect(cells).to.deep.equal(SUPPORTED_MAJORS.map((m) => (m >= f.since ? 'yes' : `refused: needs ${f.since}`)));
     }
   });
