@@ -62,6 +62,7 @@ export type ErrorCode =
   | 'INTERRUPTED'
   | 'LINT_ERRORS'
   | 'NO_SCHEMA'
+  | 'SCHEMAS_NOT_SUPPORTED'
   | 'TARGETS_FAILED'
   | 'UNKNOWN_REVISION'
   | 'UNREACHABLE'

@@ -37,7 +37,7 @@ export function registerCommands(program: Command, io: Io): void {
         const project = await inv.project();
         const { databaseName } = require('../target/target-name') as typeof import('../target/target-name');
         const results: Array<Awaited<ReturnType<typeof current>> & { where: string }> = [];
-        for (const target of inv.targets()) {
+        for (const target of await inv.expandedTargets()) {
           const started = performance.now();
           const r = await current({ project, target, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
           results.push({ ...r, where: `schema "${target.schema}" does not exist in ${databaseName(target)}` });
@@ -370,6 +370,13 @@ function namedTarget(inv: Invocation): Target | undefined {
 /** Offline mode needs no database: the schema and role still come from -x / environment / ini. */
 function offlineTargets(inv: Invocation): Target[] {
   const t = require('../config/target') as typeof import('../config/target');
+  if (inv.opts.schemas) {
+    const { ConfigError } = require('../errors') as typeof import('../errors');
+    throw new ConfigError(
+      'SCHEMAS_NOT_SUPPORTED',
+      '--schemas matches the schemas of a database, and --sql reads none: list the schemas in SCHEMA_NAME or -x schema=a,b instead.',
+    );
+  }
   const input = { config: inv.config(), x: inv.opts.x, url: inv.opts.url, env: inv.io.env };
   const suRole = t.resolveSuRole(input);
   return t.resolveSchemas(input).map((schema) => ({ label: undefined, url: 'offline:', schema, suRole }));

@@ -46,7 +46,7 @@ async function compare(inv: Invocation, o: { rename?: string[]; devUrl?: string 
   const { model } = await loadModel(project.config);
   if (o.devUrl) inv.io.secrets.push(o.devUrl);
   const drifted: string[] = [];
-  for (const target of inv.targets()) {
+  for (const target of await inv.expandedTargets()) {
     const started = performance.now();
     const r = await compareModel({
       project,

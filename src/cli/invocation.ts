@@ -90,6 +90,14 @@ export class Invocation {
 
   /** Targets from -x / --url / environment; their URLs are registered as secrets to mask. */
   targets(): Target[] {
+    // A command that reaches here works on the targets -x / --url / SCHEMA_NAME name; --schemas would be ignored.
+    if (this.opts.schemas) {
+      const { ConfigError } = require('../errors') as typeof import('../errors');
+      throw new ConfigError(
+        'SCHEMAS_NOT_SUPPORTED',
+        `--schemas is not supported by "migrate ${this.io.report.command}": name the schema with -x schema=<name> or SCHEMA_NAME.`,
+      );
+    }
     const { resolveTargets } = require('../config/target') as typeof import('../config/target');
     const targets = resolveTargets({ config: this.config(), x: this.opts.x, url: this.opts.url, env: this.io.env });
     this.io.secrets.push(...targets.map((t) => t.url));

@@ -20,7 +20,7 @@ async function runSetup(inv: Invocation, createSchema: boolean): Promise<void> {
   const { loadModel } = require('../loader/load-model') as typeof import('../loader/load-model');
   const project = await inv.project();
   const model = await loadModel(project.config);
-  for (const target of inv.targets()) {
+  for (const target of await inv.expandedTargets()) {
     const started = performance.now();
     const r: SetupResult = await setup({ project, target, model, createSchema, lockTimeoutMs: inv.lockTimeoutMs, output: inv.output() });
     // Recorded and printed as each target finishes: with many targets, progress shows and a later failure keeps the earlier lines.

@@ -81,4 +81,21 @@ describe("cli: step counts, --backup with nothing pending, --schemas '*', curren
     expect(json.ok).to.equal(true);
     expect(json.targets[0]!.result.schemaExists).to.equal(false);
   });
+
+  it('--schemas: current lists every matching schema; a command of one target, or --sql, refuses it instead of ignoring it', async () => {
+    expect((await run(['-x', 'schema=tenant_a', 'upgrade', 'aaaa00000001'])).code).to.equal(0);
+    const current = await run(['--schemas', 'tenant_*', 'current']);
+    expect(current.code, current.stderr).to.equal(0);
+    expect(current.stdout.trim().split('\n')).to.deep.equal(['dev:tenant_a: aaaa00000001', 'dev:tenant_b: <base> (no version table)']);
+    for (const args of [
+      ['pull', '-o', path.join(backups, 'model.ts')],
+      ['upgrade', 'head', '--sql'],
+    ]) {
+      const r = await run(['--schemas', 'tenant_*', ...args]);
+      expect(r.code, args.join(' ')).to.equal(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).to.have.length(1);
+      expect(r.stderr).to.match(/^migrate: error: --schemas .*(-x schema=|SCHEMA_NAME)/);
+    }
+    expect(fs.readdirSync(backups)).to.deep.equal([]);
+  });
 });
