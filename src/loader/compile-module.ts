@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { ScriptError, describeError, type ErrorCode } from '../errors';
+import { InterruptedError, interruptedBy } from '../target/interrupt';
 
 /** What is being loaded: it decides the words and codes of errors. */
 export type ModuleKind = 'revision' | 'model';
@@ -70,6 +71,10 @@ export async function compileModule(options: CompileOptions): Promise<CompiledMo
     });
     return options.sourceMap ? { code: out.code, map: out.map } : { code: out.code };
   } catch (cause) {
+    // Ctrl-C reaches esbuild's service process too (one process group), which then fails the
+    // compile with "The service is no longer running": that is the interruption, not the file.
+    const signal = interruptedBy();
+    if (signal) throw new InterruptedError(signal, `Interrupted (${signal}) while compiling ${options.file}; nothing was run.`, { cause });
     const first = (cause as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } }> }).errors?.[0];
     const loc = first?.location;
     const where = loc ? `${options.bundle && loc.file ? ` (${loc.file}:${loc.line}:${loc.column})` : `:${loc.line}:${loc.column}`}` : '';
