@@ -62,7 +62,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
     checkKnownHeads(project, open);
     const steps = plan(project, open.heads, options.revision, options.direction);
-    if (steps.length === 0) return { target: name, from: open.heads, to: open.heads, steps: [] };
+    if (steps.length === 0) {
+      // Nothing to run, but --create-schema was asked for: the schema is what the user expects to find afterwards.
+      if (!open.schemaExists) await createTargetSchema(open.db, target.schema);
+      return { target: name, from: open.heads, to: open.heads, steps: [] };
+    }
     checkWritable(open);
     await checkSuperuser(
       open.db,

@@ -98,4 +98,15 @@ describe("cli: step counts, --backup with nothing pending, --schemas '*', curren
     }
     expect(fs.readdirSync(backups)).to.deep.equal([]);
   });
+
+  it('upgrade --create-schema creates the schema even when there is nothing to run', async () => {
+    const empty = createProject({ labels: { dev: db.url }, revisions: [] });
+    try {
+      const r = await runCli(['-x', 'db=dev', '-x', 'schema=fresh', 'upgrade', 'head', '--create-schema'], { cwd: empty.dir });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(await query(db.url, "select 1 from pg_namespace where nspname = 'fresh'")).to.have.length(1);
+    } finally {
+      empty.remove();
+    }
+  });
 });
