@@ -88,10 +88,16 @@ describe('cli: upgrade --backup and lint warnings on upgrade', () => {
       expectStopped(await runCli(['-x', 'db=dev', 'upgrade', 'head', '--sql'], { cwd: project.dir }));
       const json = await runCli(['-x', 'db=dev', '--json', 'upgrade', 'head'], { cwd: project.dir });
       expectStopped(json);
-      expect(JSON.parse(json.stdout)).to.deep.equal({
-        ok: false,
-        error: { code: 'LINT_ERRORS', message: '1 lint error in pending revision bbbb00000002; fix it or pass --allow-lint-errors' },
-      });
+      const error = { code: 'LINT_ERRORS', message: '1 lint error in pending revision bbbb00000002; fix it or pass --allow-lint-errors' };
+      const envelope = JSON.parse(json.stdout) as {
+        ok: boolean;
+        command: string;
+        error: unknown;
+        targets: Array<{ target: string; status: string; error: unknown }>;
+      };
+      expect(envelope).to.deep.include({ ok: false, command: 'upgrade', error });
+      expect(envelope.targets).to.have.length(1);
+      expect(envelope.targets[0]).to.deep.include({ target: 'dev:crmp', status: 'failed', error });
       expect(dumpSchema(db.url), 'the database changed').to.equal(base);
 
       const first = await runCli(['-x', 'db=dev', 'upgrade', 'aaaa00000001'], { cwd: project.dir });
