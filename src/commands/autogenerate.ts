@@ -15,7 +15,7 @@ import { assertServerSupports } from '../diff/version-requirements';
 import type { AnyModel } from '../model/model';
 import type { Operation } from '../operations/operation';
 import { renderRevisionSource } from '../render/render-revision-source';
-import { describeOperation } from '../render/describe-operation';
+import { describeOperations } from '../render/describe-operation';
 import { renderSql } from '../render/render-sql';
 import { silenceGeneratedWarnings } from './generated-lint';
 import { emptySnapshot, READER_ROLE, type Grants, type Snapshot } from '../schema/snapshot';
@@ -220,7 +220,7 @@ async function writeGenerated(
   operations: readonly Operation[],
   options: { message: string; revId: string | undefined; suRole: string | undefined; head?: string; always?: boolean },
 ): Promise<GeneratedRevision> {
-  const detected = operations.map(describeOperation);
+  const detected = describeOperations(operations);
   const counts = {
     operations: operations.length,
     review: operations.filter((o) => o.review).length,

@@ -43,6 +43,21 @@ export function describeOperation(op: Operation): string {
   return `Detected ${change(op)}${op.destructive ? ' (destructive)' : ''}${op.review ? ' (review)' : ''}`;
 }
 
+/**
+ * The lines of a whole plan: as {@link describeOperation}, less what another line already says
+ * (a new sequence's owning column is part of adding it, as for a serial column).
+ *
+ * @example
+ * ```ts
+ * describeOperations([createSequence('t_id_seq'), createTable('t'), setSequenceOwner('t_id_seq')])
+ * // ["Detected added sequence 't_id_seq'", "Detected added table 't'"]
+ * ```
+ */
+export function describeOperations(ops: readonly Operation[]): string[] {
+  const created = new Set(ops.flatMap((op) => (op.kind === 'createSequence' ? [op.sequence.name] : [])));
+  return ops.filter((op) => !(op.kind === 'setSequenceOwner' && created.has(op.name))).map(describeOperation);
+}
+
 function change(op: Operation): string {
   switch (op.kind) {
     case 'createExtension':

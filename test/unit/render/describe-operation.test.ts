@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { describeOperation } from '../../../src/render/describe-operation';
+import { describeOperation, describeOperations } from '../../../src/render/describe-operation';
+import type { Sequence } from '../../../src/schema/snapshot';
 import { READER_ROLE } from '../../../src/schema/snapshot';
 import { col, table } from '../diff/snapshot-literals';
 
@@ -25,5 +26,20 @@ describe('describeOperation', function () {
       describeOperation({ kind: 'grant', target: { kind: 'table', name: 't' }, grant: { grantee: READER_ROLE, privilege: 'SELECT', grantable: false } }),
     ).to.equal("Detected granted SELECT on table 't' to the login user");
     expect(describeOperation({ kind: 'renameColumn', table: 't', from: 'a', to: 'b', review: true })).to.equal("Detected renamed column 't.a' to 'b' (review)");
+  });
+
+  it("a plan's lines leave out the owning column of a sequence the same plan adds (part of a serial column), not of an existing one", function () {
+    const sequence = {
+      name: 't_id_seq',
+      ownedBy: null,
+      comment: null,
+      grants: [],
+      owner: null,
+    } as unknown as Sequence;
+    const owner = { kind: 'setSequenceOwner', name: 't_id_seq', from: null, to: { table: 't', column: 'id' } } as const;
+    expect(describeOperations([{ kind: 'createSequence', sequence }, { kind: 'createTable', table: table('t', [col('id', 'integer')]) }, owner])).to.deep.equal(
+      ["Detected added sequence 't_id_seq'", "Detected added table 't'"],
+    );
+    expect(describeOperations([owner])).to.deep.equal(["Detected changed owning column of sequence 't_id_seq'"]);
   });
 });
