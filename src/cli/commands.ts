@@ -309,6 +309,12 @@ async function runMigrate(inv: Invocation, direction: Direction, revision: strin
     }
     return;
   }
+  if (o.backup && direction === 'up') {
+    // A folder that cannot hold backups is refused before anything connects, pending steps or not.
+    const { prepareBackupDir, backupDirOf } = require('../commands/backup') as typeof import('../commands/backup');
+    const path = require('node:path') as typeof import('node:path');
+    prepareBackupDir(typeof o.backup === 'string' ? path.resolve(inv.io.cwd, o.backup) : backupDirOf(inv.config()));
+  }
   await runOverTargets(
     inv,
     async ({ target, output, sessions }) => {

@@ -154,7 +154,7 @@ const CASES: readonly BadCase[] = [
   {
     name: '-x db without =',
     code: 2,
-    message: /-x db is not key=value\. Use e\.g\. -x db=dev/,
+    message: /-x db is not key=value: -x takes key=value, e\.g\. -x db=dev\./,
     run: () => ({ args: ['-x', 'db', 'upgrade', 'head'], pickDatabase: false }),
   },
   {
@@ -180,13 +180,13 @@ const CASES: readonly BadCase[] = [
   {
     name: 'an unknown option',
     code: 2,
-    message: /unknown option '--no-such-flag' \(run "migrate --help" for usage\)/,
+    message: /unknown option '--no-such-flag'\. Run "migrate upgrade --help" for usage\./,
     run: () => ({ args: ['upgrade', '--no-such-flag'] }),
   },
   {
     name: 'a missing argument',
     code: 2,
-    message: /missing required argument 'revision' \(run "migrate --help" for usage\)/,
+    message: /missing required argument 'revision'\. Run "migrate downgrade --help" for usage\./,
     run: () => ({ args: ['downgrade'] }),
   },
   // schema names
