@@ -104,6 +104,10 @@ describe('README.md', function () {
       fs.mkdirSync(bin, { recursive: true });
       for (const name of ['migrate', 'retort-migrate']) fs.symlinkSync(path.join(project, 'bin', 'migrate.js'), path.join(bin, name));
       for (const dir of ['tmp', 'cache']) fs.mkdirSync(path.join(scratch, dir), { mode: 0o755 });
+      // An app's node_modules above every folder the README makes: `import 'retort-migrate'` and `npx tsx` resolve there.
+      fs.mkdirSync(path.join(scratch, 'node_modules', '.bin'), { recursive: true });
+      fs.symlinkSync(project, path.join(scratch, 'node_modules', 'retort-migrate'));
+      fs.symlinkSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), path.join(scratch, 'node_modules', '.bin', 'tsx'));
     });
 
     after(async () => {
