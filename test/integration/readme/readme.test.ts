@@ -104,6 +104,11 @@ describe('README.md', function () {
       fs.mkdirSync(bin, { recursive: true });
       for (const name of ['migrate', 'retort-migrate']) fs.symlinkSync(path.join(project, 'bin', 'migrate.js'), path.join(bin, name));
       for (const dir of ['tmp', 'cache']) fs.mkdirSync(path.join(scratch, dir), { mode: 0o755 });
+      // `import 'retort-migrate'` (NODE_PATH) and `npx tsx` resolve in any folder too. Not a node_modules above the
+      // scratch folders: an `npm install` there would prune this checkout's node_modules through the links.
+      fs.mkdirSync(path.join(scratch, 'npm-global', 'lib', 'node_modules'), { recursive: true });
+      fs.symlinkSync(project, path.join(scratch, 'npm-global', 'lib', 'node_modules', 'retort-migrate'));
+      fs.symlinkSync(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(bin, 'tsx'));
     });
 
     after(async () => {
@@ -165,6 +170,7 @@ function readmeEnv(url: string, scratch: string): NodeJS.ProcessEnv {
     npm_config_update_notifier: 'false',
     npm_config_loglevel: 'error',
     PATH: `${bin}${path.delimiter}${env.PATH ?? ''}`,
+    NODE_PATH: path.join(scratch, 'npm-global', 'lib', 'node_modules'),
   };
 }
 
