@@ -91,7 +91,9 @@ function endpoint(inv: Invocation, spec: string, defaultSchema: string): { url: 
   if (isUrl) {
     const url = normalizeUrl(base, 'diff');
     inv.io.secrets.push(url);
-    return { url, schema, name: `${schema}` };
+    // Named as every command names a target: the database (no label here) and the schema.
+    const { targetName } = require('../target/target-name') as typeof import('../target/target-name');
+    return { url, schema, name: targetName({ label: undefined, url, schema, suRole: undefined }) };
   }
   const config = inv.config();
   const label = config.labels.get(base);

@@ -66,7 +66,7 @@ export function registerToolCommands(program: Command, io: Io): void {
         for (const t of await inv.expandedTargets()) {
           const r = await backupSchema({ url: t.url, schema: t.schema, dir, baseDir: config.dir, env: inv.io.env, ...(t.label ? { label: t.label } : {}) });
           inv.targetDone(targetName(t), { label: t.label ?? null, schema: t.schema, ...r }, r.durationMs);
-          inv.text(() => `Backed up ${t.label ?? 'database'}:${t.schema} to ${r.file} (${Math.ceil(r.bytes / 1024)} kB, ${r.durationMs} ms)`);
+          inv.text(() => `Backed up ${targetName(t)} to ${r.file} (${Math.ceil(r.bytes / 1024)} kB, ${r.durationMs} ms)`);
         }
       }),
     );

@@ -60,7 +60,7 @@ async function snapshotOf(location: SchemaLocation, options: DiffSchemasOptions)
       if (found.rows[0]!.n === 0) {
         throw new DatabaseError(
           'NO_SCHEMA',
-          `Schema "${location.schema}" does not exist in ${location.name ?? describeUrl(location.url)}: diff compares two existing schemas. Check the name, or create the schema (an empty one diffs as "create everything").`,
+          `Schema "${location.schema}" does not exist in ${describeUrl(location.url)}: diff compares two existing schemas. Check the name, or create the schema (an empty one diffs as "create everything").`,
         );
       }
     }
