@@ -76,6 +76,14 @@ export interface ExecuteOptions {
  * transaction as the step's DDL, so a step and its bookkeeping commit or roll back together.
  * A non-transactional revision (`transactional = false`) runs between two transactions and its
  * version row is written right after it.
+ *
+ * Why umzug gets a finished plan rather than planning itself: umzug plans over a linear list of
+ * names and one "executed" set, while Alembic's version table holds heads of a graph (branches,
+ * merges, `down_revision` tuples), where "applied" is every ancestor of a head. graph/ plans in
+ * Alembic's terms; umzug runs the steps in order, one `up` each (a downgrade step too, since the
+ * plan already says which function runs), so `executed()` is empty and `logMigration` moves the
+ * heads. Its events are not used for output: step start and end come from the callbacks below,
+ * which know the step's position in the plan.
  */
 export async function executePlan(options: ExecuteOptions): Promise<{ heads: string[]; steps: StepReport[] }> {
   // Pin one connection for the whole plan: Kysely then skips the pool's acquire/release around
