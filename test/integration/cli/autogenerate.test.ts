@@ -104,7 +104,7 @@ describe('cli: revision --autogenerate, check, diff', () => {
       expect(r.stdout).to.match(/elevation/);
       expect(psql(db.url, ['-f', '-'], r.stdout).code).to.equal(0);
       const again = await runCli(['diff', '--from', 'dev:crmp', '--to', `${other.url}:crmp`], { cwd: project.dir });
-      expect(again.stdout.trim()).to.equal(`dev:crmp and crmp match.`);
+      expect(again.stdout.trim()).to.equal(`dev:crmp and ${other.name}:crmp match.`);
     } finally {
       await other.drop();
     }
