@@ -3,7 +3,7 @@ import { formatTable, type FleetResult } from '../commands/fleet';
 import { formatDuration, stepArrow, stepEventLine, stepTitle, type Output, type StepEvent } from '../commands/output';
 import { interruptedBy, onInterrupt } from '../target/interrupt';
 import type { Io } from './io';
-import { aroundIo, colours, cut, painter, terminalMode, textWidth, type TerminalMode } from './progress-terminal';
+import { aroundIo, colours, cut, cutTarget, painter, terminalMode, textWidth, type TerminalMode } from './progress-terminal';
 
 export { colours, useColour } from './progress-terminal';
 
@@ -162,7 +162,7 @@ export class FleetProgress {
       return this.line(
         [
           [spin, colours.yellow],
-          [` ${cut(key, Math.max(12, Math.floor(width * 0.4)))}`],
+          [` ${cutTarget(key, Math.max(12, Math.floor(width * 0.4)))}`],
           [e ? `  ${e.index}/${e.total}` : ''],
           [`  ${elapsed}`, colours.dim],
           [`  ${what}`],
@@ -218,7 +218,7 @@ export function summaryTable(
     columns = columns.filter((c) => c !== drop);
   }
   const targetRoom = width === undefined ? Infinity : Math.max(8, width - resultRoom - 2 - (prefix() - widthOf('target') - 2));
-  const cell = (r: (typeof rows)[number], c: Column) => (c === 'target' && textWidth(r.target) > targetRoom ? cut(r.target, targetRoom) : r[c]);
+  const cell = (r: (typeof rows)[number], c: Column) => (c === 'target' && textWidth(r.target) > targetRoom ? cutTarget(r.target, targetRoom) : r[c]);
   const table = formatTable(
     columns,
     rows.map((r) => columns.map((c) => cell(r, c))),

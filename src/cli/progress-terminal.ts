@@ -84,6 +84,22 @@ export function cut(text: string, width: number): string {
 }
 
 /**
+ * A target name (`database:schema`) cut to `width` columns where it tells targets apart least: the
+ * database part goes first, so `--schemas 'tenant_*'` on a narrow terminal still shows each schema.
+ *
+ * @example
+ * ```ts
+ * cutTarget('stranger_app:tenant_a', 16) // 'strang…:tenant_a'
+ * ```
+ */
+export function cutTarget(name: string, width: number): string {
+  const colon = name.lastIndexOf(':');
+  const schema = name.slice(colon + 1);
+  if (colon < 0 || textWidth(name) <= width || textWidth(schema) + 3 > width) return cut(name, width);
+  return `${cut(name.slice(0, colon), width - textWidth(schema) - 1)}:${schema}`;
+}
+
+/**
  * Runs `before` ahead of every line the command writes through `io`, and `after` behind it
  * (a live display clears itself and redraws below the line). Returns the function that undoes it.
  */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { summaryTable } from '../../../src/cli/fleet-output';
-import { cut, textWidth } from '../../../src/cli/progress-terminal';
+import { cut, cutTarget, textWidth } from '../../../src/cli/progress-terminal';
 import { formatDuration, stepEventLine } from '../../../src/commands/output';
 import { replay } from '../../support/terminal';
 
@@ -25,6 +25,15 @@ describe('cli progress: step lines, cutting to the width, the summary table', ()
     expect(cut('表表表表', 5)).to.equal('表表…');
     expect(textWidth(cut('表表表表', 5))).to.equal(5);
     expect(cut('a\tb\nc', 10)).to.equal('a b c');
+  });
+
+  it('cuts a target name in its database part first, so schemas stay apart on a narrow terminal', () => {
+    expect(cutTarget('stranger_app:tenant_a', 21)).to.equal('stranger_app:tenant_a');
+    expect(cutTarget('stranger_app:tenant_a', 16)).to.equal('strang…:tenant_a');
+    expect(cutTarget('stranger_app:tenant_b', 16)).to.not.equal(cutTarget('stranger_app:tenant_a', 16));
+    expect(textWidth(cutTarget('stranger_app:tenant_a', 16))).to.equal(16);
+    // A schema too long for the room: cut as any text.
+    expect(cutTarget('db:a_very_long_schema_name', 10)).to.equal('db:a_very…');
   });
 
   const rows = [
