@@ -6,6 +6,7 @@ import { conversion, conversionNote } from '../schema/type-casts';
 import { isWidening } from '../schema/type-widening';
 import type { DiffContext } from './diff-context';
 import { diffComment, diffGrants } from './diff-privileges';
+import { sameSequenceOptions } from './diff-types';
 import { names, Phase } from './planned';
 
 type Tables = ReadonlyMap<string, Table>;
@@ -16,17 +17,7 @@ export function inheritedOnly(column: Column): boolean {
 }
 
 function sameIdentity(a: Identity, b: Identity): boolean {
-  return (
-    a.generation === b.generation &&
-    a.sequenceName === b.sequenceName &&
-    a.dataType === b.dataType &&
-    a.start === b.start &&
-    a.increment === b.increment &&
-    a.minValue === b.minValue &&
-    a.maxValue === b.maxValue &&
-    a.cache === b.cache &&
-    a.cycle === b.cycle
-  );
+  return a.generation === b.generation && a.sequenceName === b.sequenceName && sameSequenceOptions(a, b);
 }
 
 /** Becomes (or changes its expression as) a generated column: it must be dropped and added. */

@@ -29,7 +29,8 @@ function sameDomainType(a: Domain, b: Domain): boolean {
   return a.baseType === b.baseType && a.collation === b.collation;
 }
 
-function sameSequenceOptions(a: SequenceOptions, b: SequenceOptions): boolean {
+/** Whether two sequences (or identities, which carry the same options) are built alike. */
+export function sameSequenceOptions(a: SequenceOptions, b: SequenceOptions): boolean {
   return (
     a.dataType === b.dataType &&
     a.start === b.start &&
